@@ -1,0 +1,34 @@
+# Shared helpers for the lab scripts. Source it; do not run it.
+# Every build and download is cached outside the checkout, keyed by version,
+# so a warm run only checks that the artifact is there.
+set -euo pipefail
+
+LAB_CACHE="${MILVUS_TRACING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/milvus-tracing}"
+LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$LAB_DIR/.." && pwd)"
+mkdir -p "$LAB_CACHE"
+
+# Progress goes to stderr so that stdout stays free for the artifact path a script prints.
+lab_log() { printf '[lab:%s] %s\n' "${LAB_PART:-lab}" "$*" >&2; }
+lab_die() { lab_log "error: $*"; exit 1; }
+
+# Runs a slow command with its output in a log file, and a line every 30 s so that a
+# person (or CI) can see it is alive.
+lab_slow() {
+  local label="$1" logfile="$2"; shift 2
+  local started=$SECONDS
+  lab_log "$label (log: $logfile)"
+  "$@" >"$logfile" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 5
+    if (( (SECONDS - started) % 30 < 5 )) && kill -0 "$pid" 2>/dev/null; then
+      lab_log "$label: still running after $((SECONDS - started)) s"
+    fi
+  done
+  if ! wait "$pid"; then
+    tail -n 40 "$logfile" >&2
+    lab_die "$label failed after $((SECONDS - started)) s"
+  fi
+  lab_log "$label: done in $((SECONDS - started)) s"
+}
