@@ -1,0 +1,58 @@
+import { stringify } from "yaml";
+
+export interface JaegerTlsFiles {
+  certFile: string;
+  keyFile: string;
+}
+
+export interface JaegerConfigOptions {
+  maxTraces: number;
+  /** When set, both OTLP receivers accept only TLS with this certificate. */
+  tls: JaegerTlsFiles | undefined;
+}
+
+export const JAEGER_PORTS = {
+  otlpGrpc: 4317,
+  otlpHttp: 4318,
+  queryHttp: 16686,
+  queryGrpc: 16685,
+  health: 13133,
+} as const;
+
+/**
+ * Jaeger v2 all-in-one with in-memory storage. Every listener binds 0.0.0.0 inside the container so
+ * that Milvus reaches it over the private network; which of them the host sees is the platform's
+ * choice (published on the bind address, or a Service).
+ */
+export function renderJaegerConfig(options: JaegerConfigOptions): string {
+  const tls = options.tls ? { tls: { cert_file: options.tls.certFile, key_file: options.tls.keyFile } } : {};
+  const listen = (port: number): string => `0.0.0.0:${port}`;
+  return stringify({
+    service: {
+      extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2"],
+      pipelines: {
+        traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] },
+      },
+      telemetry: { resource: { "service.name": "jaeger" }, logs: { level: "info" } },
+    },
+    extensions: {
+      healthcheckv2: { use_v2: true, http: { endpoint: listen(JAEGER_PORTS.health) } },
+      jaeger_storage: { backends: { traces_store: { memory: { max_traces: options.maxTraces } } } },
+      jaeger_query: {
+        storage: { traces: "traces_store" },
+        http: { endpoint: listen(JAEGER_PORTS.queryHttp) },
+        grpc: { endpoint: listen(JAEGER_PORTS.queryGrpc) },
+      },
+    },
+    receivers: {
+      otlp: {
+        protocols: {
+          grpc: { endpoint: listen(JAEGER_PORTS.otlpGrpc), ...tls },
+          http: { endpoint: listen(JAEGER_PORTS.otlpHttp), ...tls },
+        },
+      },
+    },
+    processors: { batch: {} },
+    exporters: { jaeger_storage_exporter: { trace_storage: "traces_store" } },
+  });
+}

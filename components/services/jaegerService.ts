@@ -1,0 +1,56 @@
+import { JAEGER_PORTS, renderJaegerConfig } from "../render/jaegerConfig";
+import type { Settings } from "../settings/settings";
+import type { ConfigFile, ServiceDescription } from "./serviceDescription";
+import type { TlsMaterial } from "./tlsMaterial";
+
+export const JAEGER_SERVICE = "jaeger";
+
+const CONFIG_PATH = "/etc/jaeger/config.yaml";
+const CERT_PATH = "/etc/jaeger/tls/server.pem";
+const KEY_PATH = "/etc/jaeger/tls/server-key.pem";
+
+/** Names Jaeger's certificate must carry: how Milvus and the deployer's machine reach it. */
+export function jaegerTlsNames(namespace: string): { dnsNames: string[]; ipAddresses: string[] } {
+  return {
+    dnsNames: [JAEGER_SERVICE, `${JAEGER_SERVICE}.${namespace}`, `${JAEGER_SERVICE}.${namespace}.svc`, `${JAEGER_SERVICE}.${namespace}.svc.cluster.local`, "localhost"],
+    ipAddresses: ["127.0.0.1"],
+  };
+}
+
+export function describeJaeger(settings: Settings, tls: TlsMaterial | undefined): ServiceDescription {
+  const config = renderJaegerConfig({
+    maxTraces: settings.jaegerMaxTraces,
+    tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined,
+  });
+  const files: ConfigFile[] = [{ path: CONFIG_PATH, content: config, sensitive: false }];
+  if (tls) {
+    files.push({ path: CERT_PATH, content: tls.certPem, sensitive: false }, { path: KEY_PATH, content: tls.keyPem, sensitive: true });
+  }
+  const hostPorts = settings.docker.hostPorts;
+  return {
+    name: JAEGER_SERVICE,
+    image: settings.images.jaeger,
+    args: ["--config", CONFIG_PATH],
+    env: {},
+    ports: [
+      { name: "otlp-grpc", containerPort: JAEGER_PORTS.otlpGrpc, hostPort: hostPorts.otlpGrpc },
+      { name: "otlp-http", containerPort: JAEGER_PORTS.otlpHttp, hostPort: hostPorts.otlpHttp },
+      { name: "query", containerPort: JAEGER_PORTS.queryHttp, hostPort: hostPorts.jaegerQuery },
+      { name: "health", containerPort: JAEGER_PORTS.health, hostPort: undefined },
+    ],
+    files,
+    health: {
+      http: { port: JAEGER_PORTS.health, path: "/status" },
+      // The official image is Alpine-based: busybox wget is there, curl is not.
+      probeCommand: ["wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${JAEGER_PORTS.health}/status`],
+      startPeriodSeconds: 10,
+      intervalSeconds: 3,
+      timeoutSeconds: 3,
+      retries: 20,
+    },
+    volumes: [],
+    resources: settings.resources.jaeger,
+    seccompUnconfined: false,
+    startsAfter: [],
+  };
+}

@@ -1,0 +1,64 @@
+import { renderEmbedEtcdConfig } from "../render/embedEtcdConfig";
+import { JAEGER_PORTS } from "../render/jaegerConfig";
+import { renderMilvusTraceOverlay } from "../render/milvusTraceOverlay";
+import type { Settings } from "../settings/settings";
+import { JAEGER_SERVICE } from "./jaegerService";
+import type { ConfigFile, ServiceDescription } from "./serviceDescription";
+import type { TlsMaterial } from "./tlsMaterial";
+
+export const MILVUS_SERVICE = "milvus";
+export const MILVUS_PORTS = { grpc: 19530, health: 9091 } as const;
+
+const USER_YAML_PATH = "/milvus/configs/user.yaml";
+const EMBED_ETCD_PATH = "/milvus/configs/embedEtcd.yaml";
+const CA_PATH = "/milvus/tls/otlp-ca.pem";
+const DATA_PATH = "/var/lib/milvus";
+
+/** Jaeger as Milvus sees it: the in-network name and the receiver port of the chosen OTLP transport. */
+export function milvusOtlpEndpoint(settings: Settings): string {
+  const port = settings.tracing.otlpMethod === "http" ? JAEGER_PORTS.otlpHttp : JAEGER_PORTS.otlpGrpc;
+  return `${JAEGER_SERVICE}:${port}`;
+}
+
+export function describeMilvus(settings: Settings, tls: TlsMaterial | undefined): ServiceDescription {
+  const files: ConfigFile[] = [
+    { path: USER_YAML_PATH, content: renderMilvusTraceOverlay(settings.tracing, milvusOtlpEndpoint(settings)), sensitive: false },
+    { path: EMBED_ETCD_PATH, content: renderEmbedEtcdConfig(), sensitive: false },
+  ];
+  const env: Record<string, string> = {
+    ETCD_USE_EMBED: "true",
+    ETCD_DATA_DIR: `${DATA_PATH}/etcd`,
+    ETCD_CONFIG_PATH: EMBED_ETCD_PATH,
+    COMMON_STORAGETYPE: "local",
+    DEPLOY_MODE: "STANDALONE",
+  };
+  if (tls) {
+    files.push({ path: CA_PATH, content: tls.caPem, sensitive: false });
+    // Milvus has no CA setting; its Go exporter trusts what SSL_CERT_FILE names.
+    env.SSL_CERT_FILE = CA_PATH;
+  }
+  const hostPorts = settings.docker.hostPorts;
+  return {
+    name: MILVUS_SERVICE,
+    image: settings.images.milvus,
+    args: ["milvus", "run", "standalone"],
+    env,
+    ports: [
+      { name: "grpc", containerPort: MILVUS_PORTS.grpc, hostPort: hostPorts.milvusGrpc },
+      { name: "health", containerPort: MILVUS_PORTS.health, hostPort: hostPorts.milvusHealth },
+    ],
+    files,
+    health: {
+      http: { port: MILVUS_PORTS.health, path: "/healthz" },
+      probeCommand: ["curl", "-fsS", `http://localhost:${MILVUS_PORTS.health}/healthz`],
+      startPeriodSeconds: 120,
+      intervalSeconds: 5,
+      timeoutSeconds: 5,
+      retries: 24,
+    },
+    volumes: [{ name: "data", mountPath: DATA_PATH, size: settings.milvusData.size, retainOnDelete: settings.milvusData.retainOnDelete }],
+    resources: settings.resources.milvus,
+    seccompUnconfined: true,
+    startsAfter: [JAEGER_SERVICE],
+  };
+}

@@ -1,0 +1,41 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SETTING_KEYS } from "./settingKeys";
+import type { Settings } from "./settings";
+import { validateSettings, type RawSettings } from "./validateSettings";
+
+export interface SuppliedTls {
+  certPem: pulumi.Output<string>;
+  keyPem: pulumi.Output<string>;
+  caPem: pulumi.Output<string>;
+}
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** Present when the stack brings its own certificate instead of letting the program generate one. */
+  suppliedTls: SuppliedTls | undefined;
+}
+
+/**
+ * Reads the stack's config namespace and validates it before any resource exists, so a bad value
+ * fails `pulumi preview` with the key, the value and what is allowed.
+ */
+export function loadSettings(): LoadedSettings {
+  const namespace = pulumi.getProject();
+  const config = new pulumi.Config(namespace);
+  const secretKeys = new Set<string>(SETTING_KEYS.filter((s) => "secret" in s).map((s) => s.key));
+
+  const raw: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+    const [keyNamespace, key] = fullKey.split(":", 2);
+    if (keyNamespace === namespace && key !== undefined && !secretKeys.has(key)) raw[key] = value;
+  }
+  const settings = validateSettings(raw as RawSettings, namespace);
+
+  const [certPem, keyPem, caPem] = ["tlsCert", "tlsKey", "tlsCa"].map((key) => config.getSecret(key));
+  const supplied = [certPem, keyPem, caPem].filter((value) => value !== undefined);
+  if (supplied.length > 0 && supplied.length < 3) {
+    throw new Error(`${namespace}:tlsCert, tlsKey and tlsCa go together: set all three as secrets, or none to have them generated.`);
+  }
+  const suppliedTls = certPem && keyPem && caPem ? { certPem, keyPem, caPem } : undefined;
+  return { settings, suppliedTls };
+}

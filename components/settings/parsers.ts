@@ -1,0 +1,84 @@
+/**
+ * Small parsers for raw config values. Each returns the parsed value or a sentence saying what is
+ * allowed; the caller adds the key and the bad value, so every message names all three.
+ */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; allowed: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = <T>(allowed: string): Parsed<T> => ({ ok: false, allowed });
+
+/** Pulumi hands numbers over as strings ("0.5") or as numbers, depending on how the stack file wrote them. */
+export function parseNumber(raw: unknown, min: number, max: number): Parsed<number> {
+  const allowed = `a number from ${min} to ${max}`;
+  if (typeof raw === "boolean" || raw === null || raw === undefined) return bad(allowed);
+  const text = String(raw).trim();
+  if (text === "" || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return bad(allowed);
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) return bad(allowed);
+  return ok(value);
+}
+
+export function parseInteger(raw: unknown, min: number, max: number): Parsed<number> {
+  const parsed = parseNumber(raw, min, max);
+  if (!parsed.ok || !Number.isInteger(parsed.value)) return bad(`a whole number from ${min} to ${max}`);
+  return parsed;
+}
+
+export function parseBoolean(raw: unknown): Parsed<boolean> {
+  if (typeof raw === "boolean") return ok(raw);
+  const text = typeof raw === "string" ? raw.trim().toLowerCase() : "";
+  if (text === "true") return ok(true);
+  if (text === "false") return ok(false);
+  return bad("true or false");
+}
+
+export function parseChoice<const T extends string>(raw: unknown, choices: readonly T[]): Parsed<T> {
+  const found = choices.find((choice) => choice === raw);
+  return found === undefined ? bad(`one of ${choices.join(" | ")}`) : ok(found);
+}
+
+/** Image references: no registry lookup here, only the shape `name[:tag][@digest]`. */
+export function parseImage(raw: unknown): Parsed<string> {
+  const allowed = "a non-empty image reference such as milvusdb/milvus:v2.6.15";
+  if (typeof raw !== "string") return bad(allowed);
+  const image = raw.trim();
+  if (!/^[a-z0-9][a-z0-9._\-/:]*(@sha256:[a-f0-9]{64})?$/.test(image)) return bad(allowed);
+  return ok(image);
+}
+
+/** CPU in the Kubernetes quantity grammar: whole or fractional cores, or millicores. */
+export function parseCpuQuantity(raw: unknown): Parsed<string> {
+  return parsePositiveQuantity(raw, /^\d+(\.\d+)?m?$/, 'a CPU quantity such as "500m", "1" or "2.5"');
+}
+
+/** Memory and storage sizes in the Kubernetes quantity grammar. */
+export function parseMemoryQuantity(raw: unknown): Parsed<string> {
+  return parsePositiveQuantity(raw, /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'a size such as "512Mi", "8Gi" or "1G"');
+}
+
+function parsePositiveQuantity(raw: unknown, grammar: RegExp, allowed: string): Parsed<string> {
+  if (typeof raw !== "string" && typeof raw !== "number") return bad(allowed);
+  const text = String(raw).trim();
+  if (!grammar.test(text) || Number.parseFloat(text) === 0) return bad(allowed);
+  return ok(text);
+}
+
+export function parseIpv4(raw: unknown): Parsed<string> {
+  const allowed = "an IPv4 address such as 127.0.0.1 (or 0.0.0.0 for every interface)";
+  if (typeof raw !== "string") return bad(allowed);
+  const parts = raw.trim().split(".");
+  const valid = parts.length === 4 && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255);
+  return valid ? ok(raw.trim()) : bad(allowed);
+}
+
+/** RFC 1123 label: what Kubernetes accepts for a namespace name. */
+export function parseDnsLabel(raw: unknown): Parsed<string> {
+  const allowed = "a DNS label: lower-case letters, digits and '-', at most 63 characters, starting and ending alphanumeric";
+  if (typeof raw !== "string") return bad(allowed);
+  return /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(raw) ? ok(raw) : bad(allowed);
+}
+
+export function parseNonEmptyString(raw: unknown): Parsed<string> {
+  if (typeof raw !== "string" || raw.trim() === "") return bad("a non-empty string");
+  return ok(raw.trim());
+}

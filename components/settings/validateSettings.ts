@@ -1,0 +1,127 @@
+import {
+  parseBoolean,
+  parseChoice,
+  parseDnsLabel,
+  parseImage,
+  parseInteger,
+  parseIpv4,
+  parseNonEmptyString,
+  parseNumber,
+  parseCpuQuantity,
+  parseMemoryQuantity,
+  type Parsed,
+} from "./parsers";
+import { SETTING_KEYS, type SettingName } from "./settingKeys";
+import {
+  OTLP_METHODS,
+  SERVICE_TYPES,
+  TARGETS,
+  type ComputeResources,
+  type DockerHostPorts,
+  type Settings,
+} from "./settings";
+
+/** Raw values as Pulumi config hands them over: strings, numbers or booleans; undefined when unset. */
+export type RawSettings = Readonly<Partial<Record<string, unknown>>>;
+
+export class SettingsError extends Error {
+  constructor(
+    readonly configNamespace: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `Invalid stack configuration (nothing was deployed):\n${problems.map((p) => `  - ${configNamespace}:${p}`).join("\n")}`,
+    );
+    this.name = "SettingsError";
+  }
+}
+
+const DEFAULTS: ReadonlyMap<string, unknown> = new Map(SETTING_KEYS.map((s) => [s.key, s.default]));
+const KNOWN_KEYS = new Set<string>(SETTING_KEYS.map((s) => s.key));
+
+/**
+ * Turns raw stack config into Settings, or throws one SettingsError that lists every bad value:
+ * a person fixing a stack file should see all of its mistakes at once.
+ */
+export function validateSettings(raw: RawSettings, configNamespace = "milvus-tracing"): Settings {
+  const problems: string[] = [];
+
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_KEYS.has(key)) {
+      problems.push(`${key} is not a setting of this program; known settings: ${[...KNOWN_KEYS].join(", ")}`);
+    }
+  }
+
+  const valueOf = (key: SettingName): unknown => raw[key] ?? DEFAULTS.get(key);
+  function read<T>(key: SettingName, parse: (value: unknown) => Parsed<T>, fallback: T): T {
+    const value = valueOf(key);
+    const parsed = parse(value);
+    if (parsed.ok) return parsed.value;
+    problems.push(`${key} = ${JSON.stringify(value)} is not allowed: expected ${parsed.allowed}`);
+    return fallback;
+  }
+  function readOptional(key: SettingName): string | undefined {
+    const value = valueOf(key);
+    return value === undefined || value === "" ? undefined : read(key, parseNonEmptyString, "");
+  }
+  const port = (key: SettingName): number => read(key, (v) => parseInteger(v, 1, 65535), 0);
+  const resources = (prefix: "milvus" | "jaeger"): ComputeResources => ({
+    cpuRequest: read(`${prefix}CpuRequest`, parseCpuQuantity, ""),
+    memoryRequest: read(`${prefix}MemoryRequest`, parseMemoryQuantity, ""),
+    cpuLimit: read(`${prefix}CpuLimit`, parseCpuQuantity, ""),
+    memoryLimit: read(`${prefix}MemoryLimit`, parseMemoryQuantity, ""),
+  });
+
+  const hostPorts: DockerHostPorts = {
+    milvusGrpc: port("milvusPort"),
+    milvusHealth: port("milvusHealthPort"),
+    jaegerQuery: port("jaegerUiPort"),
+    otlpGrpc: port("otlpGrpcPort"),
+    otlpHttp: port("otlpHttpPort"),
+  };
+  problems.push(...duplicatePorts(hostPorts));
+
+  const settings: Settings = {
+    target: read("target", (v) => parseChoice(v, TARGETS), "docker"),
+    tracing: {
+      sampleFraction: read("sampleFraction", (v) => parseNumber(v, 0, 1), 0),
+      secure: read("secure", parseBoolean, false),
+      otlpMethod: read("otlpMethod", (v) => parseChoice(v, OTLP_METHODS), "grpc"),
+      initTimeoutSeconds: read("initTimeoutSeconds", (v) => parseInteger(v, 1, 300), 10),
+    },
+    images: { milvus: read("milvusImage", parseImage, ""), jaeger: read("jaegerImage", parseImage, "") },
+    jaegerMaxTraces: read("jaegerMaxTraces", (v) => parseInteger(v, 1000, 10_000_000), 0),
+    docker: { bindAddress: read("bindAddress", parseIpv4, ""), hostPorts },
+    kubernetes: {
+      namespace: read("namespace", parseDnsLabel, ""),
+      serviceType: read("serviceType", (v) => parseChoice(v, SERVICE_TYPES), "ClusterIP"),
+      kubeconfig: readOptional("kubeconfig"),
+      context: readOptional("kubeContext"),
+      storageClass: readOptional("storageClass"),
+    },
+    milvusData: { size: read("milvusDataSize", parseMemoryQuantity, ""), retainOnDelete: read("retainData", parseBoolean, true) },
+    resources: { milvus: resources("milvus"), jaeger: resources("jaeger") },
+  };
+
+  if (problems.length > 0) throw new SettingsError(configNamespace, problems);
+  return settings;
+}
+
+const PORT_KEYS: Record<keyof DockerHostPorts, SettingName> = {
+  milvusGrpc: "milvusPort",
+  milvusHealth: "milvusHealthPort",
+  jaegerQuery: "jaegerUiPort",
+  otlpGrpc: "otlpGrpcPort",
+  otlpHttp: "otlpHttpPort",
+};
+
+function duplicatePorts(ports: DockerHostPorts): string[] {
+  const byPort = new Map<number, string[]>();
+  for (const [field, value] of Object.entries(ports) as [keyof DockerHostPorts, number][]) {
+    if (value === 0) continue;
+    byPort.set(value, [...(byPort.get(value) ?? []), PORT_KEYS[field]]);
+  }
+  return [...byPort.entries()]
+    .filter(([, keys]) => keys.length > 1)
+    .map(([value, keys]) => `${keys.join(" and ")} = ${value} is not allowed: expected a different host port for each`);
+}

@@ -1,0 +1,68 @@
+import { JAEGER_PORTS } from "./render/jaegerConfig";
+import { renderMilvusTraceOverlay } from "./render/milvusTraceOverlay";
+import { JAEGER_SERVICE } from "./services/jaegerService";
+import { MILVUS_PORTS, MILVUS_SERVICE, milvusOtlpEndpoint } from "./services/milvusService";
+import type { Settings } from "./settings/settings";
+
+/** What `pulumi stack output --json` gives verify and people: every address as the deployer reaches it. */
+export interface StackOutputs {
+  target: Settings["target"];
+  milvusAddress: string;
+  jaegerUiUrl: string;
+  jaegerQueryUrl: string;
+  /** OTLP gRPC, host:port; clients use TLS and trust `caCertificate` when `secure`. */
+  otlpEndpoint: string;
+  sampleFraction: number;
+  secure: boolean;
+  traceOverlay: string;
+  /** Kubernetes only: what verify port-forwards to when the Services are not reachable directly. */
+  kubernetes: KubernetesOutputs | undefined;
+}
+
+export interface KubernetesOutputs {
+  namespace: string;
+  milvusService: string;
+  jaegerService: string;
+  ports: { milvusGrpc: number; jaegerQuery: number; otlpGrpc: number };
+}
+
+export function describeOutputs(settings: Settings): StackOutputs {
+  const common = {
+    target: settings.target,
+    sampleFraction: settings.tracing.sampleFraction,
+    secure: settings.tracing.secure,
+    traceOverlay: renderMilvusTraceOverlay(settings.tracing, milvusOtlpEndpoint(settings)),
+  };
+  if (settings.target === "docker") {
+    const host = deployerHost(settings.docker.bindAddress);
+    const ports = settings.docker.hostPorts;
+    return {
+      ...common,
+      milvusAddress: `${host}:${ports.milvusGrpc}`,
+      jaegerUiUrl: `http://${host}:${ports.jaegerQuery}`,
+      jaegerQueryUrl: `http://${host}:${ports.jaegerQuery}`,
+      otlpEndpoint: `${host}:${ports.otlpGrpc}`,
+      kubernetes: undefined,
+    };
+  }
+  const namespace = settings.kubernetes.namespace;
+  const inCluster = (service: string, port: number) => `${service}.${namespace}.svc.cluster.local:${port}`;
+  return {
+    ...common,
+    milvusAddress: inCluster(MILVUS_SERVICE, MILVUS_PORTS.grpc),
+    jaegerUiUrl: `http://${inCluster(JAEGER_SERVICE, JAEGER_PORTS.queryHttp)}`,
+    jaegerQueryUrl: `http://${inCluster(JAEGER_SERVICE, JAEGER_PORTS.queryHttp)}`,
+    otlpEndpoint: inCluster(JAEGER_SERVICE, JAEGER_PORTS.otlpGrpc),
+    kubernetes: {
+      namespace,
+      milvusService: MILVUS_SERVICE,
+      jaegerService: JAEGER_SERVICE,
+      ports: { milvusGrpc: MILVUS_PORTS.grpc, jaegerQuery: JAEGER_PORTS.queryHttp, otlpGrpc: JAEGER_PORTS.otlpGrpc },
+    },
+  };
+}
+
+/** A wildcard bind address is reached through loopback from the deployer's own machine. */
+export function deployerHost(bindAddress: string): string {
+  return bindAddress === "0.0.0.0" ? "127.0.0.1" : bindAddress;
+}

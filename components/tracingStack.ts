@@ -1,0 +1,50 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DockerPlatform } from "./platforms/docker/dockerPlatform";
+import { KubernetesPlatform } from "./platforms/kubernetes/kubernetesPlatform";
+import { describeJaeger, jaegerTlsNames } from "./services/jaegerService";
+import { describeMilvus } from "./services/milvusService";
+import type { TlsMaterial } from "./services/tlsMaterial";
+import type { SuppliedTls } from "./settings/loadSettings";
+import type { Settings } from "./settings/settings";
+import { deployerHost, describeOutputs, type StackOutputs } from "./stackOutputs";
+import { OtlpCertificateAuthority } from "./tls/otlpCertificateAuthority";
+
+export interface TracingStackArgs {
+  settings: Settings;
+  suppliedTls: SuppliedTls | undefined;
+  /** Prefix of platform object names (containers, network, volumes) so stacks can share an engine. */
+  namePrefix: string;
+}
+
+/** Jaeger and a traced Milvus standalone on the stack's platform. */
+export class TracingStack extends pulumi.ComponentResource {
+  readonly outputs: StackOutputs;
+  /** The CA that Milvus and clients trust for OTLP when `secure`; undefined otherwise. */
+  readonly caCertificate: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: TracingStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("milvus-tracing:index:TracingStack", name, {}, opts);
+    const { settings } = args;
+
+    const tls = settings.tracing.secure ? this.otlpTls(name, settings, args.suppliedTls) : undefined;
+    this.caCertificate = tls ? pulumi.output(tls.caPem) : undefined;
+    const services = [describeJaeger(settings, tls), describeMilvus(settings, tls)];
+
+    if (settings.target === "docker") {
+      new DockerPlatform(`${name}-docker`, { services, namePrefix: args.namePrefix, bindAddress: settings.docker.bindAddress }, { parent: this });
+    } else {
+      new KubernetesPlatform(`${name}-kubernetes`, { services, settings: settings.kubernetes }, { parent: this });
+    }
+
+    this.outputs = describeOutputs(settings);
+    this.registerOutputs({ ...this.outputs, caCertificate: this.caCertificate });
+  }
+
+  private otlpTls(name: string, settings: Settings, supplied: SuppliedTls | undefined): TlsMaterial {
+    if (supplied) return supplied;
+    const names = jaegerTlsNames(settings.kubernetes.namespace);
+    const bindHost = deployerHost(settings.docker.bindAddress);
+    const ipAddresses = [...new Set([...names.ipAddresses, bindHost])];
+    return new OtlpCertificateAuthority(`${name}-otlp-ca`, { dnsNames: names.dnsNames, ipAddresses }, { parent: this }).material;
+  }
+}
