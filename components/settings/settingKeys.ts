@@ -5,8 +5,9 @@
 export interface SettingKey {
   key: string;
   description: string;
-  /** undefined: unset by default (the program then uses the ambient value or generates one). */
+  /** "" means unset: the program then uses the ambient value. */
   default: string | number | boolean | undefined;
+  /** Secrets have no default and stay out of Pulumi.yaml's schema, where a key without a default is required. */
   secret?: boolean;
 }
 
@@ -35,9 +36,9 @@ export const SETTING_KEYS = [
   { key: "otlpHttpPort", default: 4318, description: "Docker: host port for Jaeger's OTLP HTTP receiver." },
   { key: "namespace", default: "milvus-tracing", description: "Kubernetes: namespace the program creates." },
   { key: "serviceType", default: "ClusterIP", description: "Kubernetes: ClusterIP | NodePort | LoadBalancer." },
-  { key: "kubeconfig", default: undefined, description: "Kubernetes: kubeconfig path or content (default: ambient)." },
-  { key: "kubeContext", default: undefined, description: "Kubernetes: kubeconfig context (default: current)." },
-  { key: "storageClass", default: undefined, description: "Kubernetes: storage class of the Milvus PVC (default: cluster default)." },
+  { key: "kubeconfig", default: "", description: "Kubernetes: kubeconfig path or content (default: ambient)." },
+  { key: "kubeContext", default: "", description: "Kubernetes: kubeconfig context (default: current)." },
+  { key: "storageClass", default: "", description: "Kubernetes: storage class of the Milvus PVC (default: cluster default)." },
   { key: "milvusDataSize", default: "10Gi", description: "Kubernetes: size of the Milvus data PVC." },
   { key: "retainData", default: true, description: "Keep the Milvus data volume / PVC when the stack is destroyed." },
   { key: "milvusCpuRequest", default: "500m", description: "Milvus CPU request." },

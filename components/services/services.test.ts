@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { validateSettings } from "../settings/validateSettings";
+import { describeJaeger, jaegerTlsNames } from "./jaegerService";
+import { describeMilvus, milvusOtlpEndpoint } from "./milvusService";
+import type { ServiceDescription } from "./serviceDescription";
+
+const tls = { caPem: "CA PEM", certPem: "CERT PEM", keyPem: "KEY PEM" };
+const fileAt = (service: ServiceDescription, path: string) => service.files.find((file) => file.path === path);
+
+describe("describeMilvus", () => {
+  it("runs standalone with embedded etcd and local storage, data on a volume", () => {
+    const milvus = describeMilvus(validateSettings({}), undefined);
+    assert.deepEqual(milvus.args, ["milvus", "run", "standalone"]);
+    assert.equal(milvus.env.ETCD_USE_EMBED, "true");
+    assert.equal(milvus.env.ETCD_DATA_DIR, "/var/lib/milvus/etcd");
+    assert.equal(milvus.env.ETCD_CONFIG_PATH, "/milvus/configs/embedEtcd.yaml");
+    assert.equal(milvus.env.COMMON_STORAGETYPE, "local");
+    assert.equal(milvus.env.SSL_CERT_FILE, undefined);
+    assert.ok(fileAt(milvus, "/milvus/configs/embedEtcd.yaml"));
+    assert.deepEqual(milvus.volumes, [{ name: "data", mountPath: "/var/lib/milvus", size: "10Gi", retainOnDelete: true }]);
+    assert.deepEqual(milvus.health.http, { port: 9091, path: "/healthz" });
+    assert.deepEqual(milvus.startsAfter, ["jaeger"]);
+    assert.equal(milvus.seccompUnconfined, true);
+  });
+
+  it("mounts the trace overlay at /milvus/configs/user.yaml pointing at Jaeger by name", () => {
+    const milvus = describeMilvus(validateSettings({ sampleFraction: "0.3" }), undefined);
+    const overlay = parse(String(fileAt(milvus, "/milvus/configs/user.yaml")?.content)) as { trace: { sampleFraction: number; otlp: { endpoint: string; secure: boolean } } };
+    assert.equal(overlay.trace.sampleFraction, 0.3);
+    assert.equal(overlay.trace.otlp.endpoint, "jaeger:4317");
+    assert.equal(overlay.trace.otlp.secure, false);
+  });
+
+  it("uses Jaeger's HTTP receiver port for the http method", () => {
+    assert.equal(milvusOtlpEndpoint(validateSettings({ otlpMethod: "http" })), "jaeger:4318");
+  });
+
+  it("trusts the OTLP CA through SSL_CERT_FILE when secure", () => {
+    const milvus = describeMilvus(validateSettings({ secure: "true" }), tls);
+    assert.equal(milvus.env.SSL_CERT_FILE, "/milvus/tls/otlp-ca.pem");
+    assert.equal(fileAt(milvus, "/milvus/tls/otlp-ca.pem")?.content, "CA PEM");
+    assert.equal(milvus.files.some((file) => file.sensitive), false);
+  });
+
+  it("publishes the configured host ports", () => {
+    const milvus = describeMilvus(validateSettings({ milvusPort: "29530" }), undefined);
+    assert.deepEqual(milvus.ports.map((p) => [p.name, p.containerPort, p.hostPort]), [["grpc", 19530, 29530], ["health", 9091, 9091]]);
+  });
+});
+
+describe("describeJaeger", () => {
+  it("runs its config file, publishes OTLP and query but not health", () => {
+    const jaeger = describeJaeger(validateSettings({ jaegerMaxTraces: "5000" }), undefined);
+    assert.deepEqual(jaeger.args, ["--config", "/etc/jaeger/config.yaml"]);
+    const config = parse(String(fileAt(jaeger, "/etc/jaeger/config.yaml")?.content)) as { extensions: { jaeger_storage: { backends: { traces_store: { memory: { max_traces: number } } } } } };
+    assert.equal(config.extensions.jaeger_storage.backends.traces_store.memory.max_traces, 5000);
+    assert.deepEqual(jaeger.ports.map((p) => [p.name, p.hostPort]), [["otlp-grpc", 4317], ["otlp-http", 4318], ["query", 16686], ["health", undefined]]);
+    assert.deepEqual(jaeger.startsAfter, []);
+    assert.equal(jaeger.files.length, 1);
+  });
+
+  it("adds the server certificate and a sensitive key when secure", () => {
+    const jaeger = describeJaeger(validateSettings({ secure: "true" }), tls);
+    assert.equal(fileAt(jaeger, "/etc/jaeger/tls/server.pem")?.sensitive, false);
+    assert.deepEqual(fileAt(jaeger, "/etc/jaeger/tls/server-key.pem"), { path: "/etc/jaeger/tls/server-key.pem", content: "KEY PEM", sensitive: true });
+    assert.match(String(fileAt(jaeger, "/etc/jaeger/config.yaml")?.content), /cert_file: \/etc\/jaeger\/tls\/server.pem/);
+  });
+
+  it("names the certificate for the network alias, the cluster DNS and loopback", () => {
+    const names = jaegerTlsNames("obs");
+    assert.ok(names.dnsNames.includes("jaeger"));
+    assert.ok(names.dnsNames.includes("jaeger.obs.svc.cluster.local"));
+    assert.ok(names.dnsNames.includes("localhost"));
+    assert.deepEqual(names.ipAddresses, ["127.0.0.1"]);
+  });
+});

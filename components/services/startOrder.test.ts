@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { ServiceDescription } from "./serviceDescription";
+import { createInStartOrder, orderByStartsAfter } from "./startOrder";
+
+const service = (name: string, startsAfter: string[] = []): ServiceDescription => ({
+  name,
+  image: `${name}:1`,
+  args: [],
+  env: {},
+  ports: [],
+  files: [],
+  health: { http: { port: 1, path: "/" }, probeCommand: [], startPeriodSeconds: 0, intervalSeconds: 1, timeoutSeconds: 1, retries: 1 },
+  volumes: [],
+  resources: { cpuRequest: "1", memoryRequest: "1Gi", cpuLimit: "1", memoryLimit: "1Gi" },
+  seccompUnconfined: false,
+  startsAfter,
+});
+
+describe("orderByStartsAfter", () => {
+  it("puts every service after the ones it starts after", () => {
+    const names = orderByStartsAfter([service("milvus", ["jaeger"]), service("attu", ["milvus"]), service("jaeger")]).map((s) => s.name);
+    assert.deepEqual(names, ["jaeger", "milvus", "attu"]);
+  });
+  it("refuses cycles, naming them", () => {
+    assert.throws(() => orderByStartsAfter([service("a", ["b"]), service("b", ["a"])]), /cycle: a -> b -> a/);
+  });
+  it("refuses a dependency that is not deployed", () => {
+    assert.throws(() => orderByStartsAfter([service("milvus", ["jaeger"])]), /milvus starts after jaeger, which is not deployed/);
+  });
+  it("refuses two services of one name", () => {
+    assert.throws(() => orderByStartsAfter([service("a"), service("a")]), /unique/);
+  });
+});
+
+describe("createInStartOrder", () => {
+  it("hands each service what was created for its predecessors", () => {
+    const created = createInStartOrder([service("milvus", ["jaeger"]), service("jaeger")], (s, after: string[]) => `${s.name}<-[${after.join(",")}]`);
+    assert.deepEqual([...created.entries()], [
+      ["jaeger", "jaeger<-[]"],
+      ["milvus", "milvus<-[jaeger<-[]]"],
+    ]);
+  });
+});

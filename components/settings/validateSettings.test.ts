@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { SettingsError, validateSettings, type RawSettings } from "./validateSettings";
+
+function problemsOf(raw: RawSettings): readonly string[] {
+  try {
+    validateSettings(raw);
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+  assert.fail(`expected ${JSON.stringify(raw)} to be rejected`);
+}
+
+describe("validateSettings", () => {
+  it("gives safe defaults for an empty stack", () => {
+    const settings = validateSettings({});
+    assert.equal(settings.target, "docker");
+    assert.deepEqual(settings.tracing, { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10 });
+    assert.equal(settings.docker.bindAddress, "127.0.0.1");
+    assert.deepEqual(settings.docker.hostPorts, { milvusGrpc: 19530, milvusHealth: 9091, jaegerQuery: 16686, otlpGrpc: 4317, otlpHttp: 4318 });
+    assert.equal(settings.kubernetes.serviceType, "ClusterIP");
+    assert.equal(settings.kubernetes.kubeconfig, undefined);
+    assert.equal(settings.milvusData.retainOnDelete, true);
+    assert.match(settings.images.milvus, /^milvusdb\/milvus:v2\.6\.\d+$/);
+    assert.match(settings.images.jaeger, /^jaegertracing\/jaeger:2\.\d+\.\d+$/);
+  });
+
+  it("accepts sampleFraction as a number or a numeric string", () => {
+    assert.equal(validateSettings({ sampleFraction: 0.25 }).tracing.sampleFraction, 0.25);
+    assert.equal(validateSettings({ sampleFraction: "0.1" }).tracing.sampleFraction, 0.1);
+    assert.equal(validateSettings({ sampleFraction: "0" }).tracing.sampleFraction, 0);
+    assert.equal(validateSettings({ sampleFraction: "1.0" }).tracing.sampleFraction, 1);
+  });
+
+  for (const bad of ["-0.1", "1.5", "NaN", "abc", "", "1e", "Infinity", true]) {
+    it(`rejects sampleFraction ${JSON.stringify(bad)} naming key, value and range`, () => {
+      const [problem] = problemsOf({ sampleFraction: bad });
+      assert.equal(problem, `sampleFraction = ${JSON.stringify(bad)} is not allowed: expected a number from 0 to 1`);
+    });
+  }
+
+  it("parses booleans from config strings and rejects anything else", () => {
+    assert.equal(validateSettings({ secure: "true" }).tracing.secure, true);
+    assert.equal(validateSettings({ secure: false }).tracing.secure, false);
+    assert.deepEqual(problemsOf({ secure: "yes" }), ['secure = "yes" is not allowed: expected true or false']);
+  });
+
+  it("names the allowed values of enumerations", () => {
+    assert.deepEqual(problemsOf({ target: "nomad" }), ['target = "nomad" is not allowed: expected one of docker | kubernetes']);
+    assert.deepEqual(problemsOf({ otlpMethod: "udp" }), ['otlpMethod = "udp" is not allowed: expected one of grpc | http']);
+    assert.deepEqual(problemsOf({ serviceType: "ExternalName" }), [
+      'serviceType = "ExternalName" is not allowed: expected one of ClusterIP | NodePort | LoadBalancer',
+    ]);
+  });
+
+  it("rejects ports out of range and ports used twice", () => {
+    assert.deepEqual(problemsOf({ milvusPort: "70000" }), ['milvusPort = "70000" is not allowed: expected a whole number from 1 to 65535']);
+    assert.deepEqual(problemsOf({ jaegerUiPort: "0" }), ['jaegerUiPort = "0" is not allowed: expected a whole number from 1 to 65535']);
+    assert.deepEqual(problemsOf({ otlpHttpPort: "4317" }), [
+      "otlpGrpcPort and otlpHttpPort = 4317 is not allowed: expected a different host port for each",
+    ]);
+  });
+
+  it("rejects empty or malformed images", () => {
+    const [problem] = problemsOf({ milvusImage: "" });
+    assert.match(problem ?? "", /^milvusImage = "" is not allowed: expected a non-empty image reference/);
+    assert.equal(problemsOf({ jaegerImage: "Jaeger Latest" }).length, 1);
+  });
+
+  it("checks addresses, namespaces, quantities and timeouts", () => {
+    assert.match(problemsOf({ bindAddress: "localhost:80" })[0] ?? "", /^bindAddress = "localhost:80" is not allowed: expected an IPv4 address/);
+    assert.match(problemsOf({ namespace: "Milvus_NS" })[0] ?? "", /^namespace = "Milvus_NS" is not allowed: expected a DNS label/);
+    assert.match(problemsOf({ milvusMemoryLimit: "8 gigs" })[0] ?? "", /^milvusMemoryLimit = "8 gigs" is not allowed: expected a size/);
+    assert.match(problemsOf({ jaegerCpuLimit: "2Gi" })[0] ?? "", /^jaegerCpuLimit = "2Gi" is not allowed: expected a CPU quantity/);
+    assert.match(problemsOf({ initTimeoutSeconds: "2.5" })[0] ?? "", /^initTimeoutSeconds = "2.5" is not allowed: expected a whole number from 1 to 300/);
+    assert.equal(validateSettings({ bindAddress: "0.0.0.0" }).docker.bindAddress, "0.0.0.0");
+  });
+
+  it("rejects keys the program does not know, such as a typo", () => {
+    const [problem] = problemsOf({ sampleFracton: "0.5" });
+    assert.match(problem ?? "", /^sampleFracton is not a setting of this program; known settings: target, sampleFraction,/);
+  });
+
+  it("reports every problem at once, each prefixed by the config namespace", () => {
+    try {
+      validateSettings({ target: "nomad", sampleFraction: "2", secure: "maybe" }, "my-project");
+      assert.fail("expected a SettingsError");
+    } catch (error) {
+      assert.ok(error instanceof SettingsError);
+      assert.equal(error.problems.length, 3);
+      assert.match(error.message, /nothing was deployed/);
+      assert.match(error.message, /^ {2}- my-project:target = "nomad"/m);
+      assert.match(error.message, /^ {2}- my-project:sampleFraction = "2"/m);
+      assert.match(error.message, /^ {2}- my-project:secure = "maybe"/m);
+    }
+  });
+});
