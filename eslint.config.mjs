@@ -11,6 +11,11 @@ export default tseslint.config(
     },
     rules: {
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true }],
+      // node:test's describe/it return promises that the runner itself awaits.
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        { allowForKnownSafeCalls: [{ from: "package", name: ["describe", "it", "test"], package: "node:test" }] },
+      ],
     },
   },
   { files: ["eslint.config.mjs"], ...tseslint.configs.disableTypeChecked },

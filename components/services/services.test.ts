@@ -8,6 +8,11 @@ import type { ServiceDescription } from "./serviceDescription";
 
 const tls = { caPem: "CA PEM", certPem: "CERT PEM", keyPem: "KEY PEM" };
 const fileAt = (service: ServiceDescription, path: string) => service.files.find((file) => file.path === path);
+const textAt = (service: ServiceDescription, path: string): string => {
+  const content = fileAt(service, path)?.content;
+  assert.equal(typeof content, "string", `${service.name} has a file at ${path}`);
+  return content as string;
+};
 
 describe("describeMilvus", () => {
   it("runs standalone with embedded etcd and local storage, data on a volume", () => {
@@ -27,7 +32,7 @@ describe("describeMilvus", () => {
 
   it("mounts the trace overlay at /milvus/configs/user.yaml pointing at Jaeger by name", () => {
     const milvus = describeMilvus(validateSettings({ sampleFraction: "0.3" }), undefined);
-    const overlay = parse(String(fileAt(milvus, "/milvus/configs/user.yaml")?.content)) as { trace: { sampleFraction: number; otlp: { endpoint: string; secure: boolean } } };
+    const overlay = parse(textAt(milvus, "/milvus/configs/user.yaml")) as { trace: { sampleFraction: number; otlp: { endpoint: string; secure: boolean } } };
     assert.equal(overlay.trace.sampleFraction, 0.3);
     assert.equal(overlay.trace.otlp.endpoint, "jaeger:4317");
     assert.equal(overlay.trace.otlp.secure, false);
@@ -54,7 +59,7 @@ describe("describeJaeger", () => {
   it("runs its config file, publishes OTLP and query but not health", () => {
     const jaeger = describeJaeger(validateSettings({ jaegerMaxTraces: "5000" }), undefined);
     assert.deepEqual(jaeger.args, ["--config", "/etc/jaeger/config.yaml"]);
-    const config = parse(String(fileAt(jaeger, "/etc/jaeger/config.yaml")?.content)) as { extensions: { jaeger_storage: { backends: { traces_store: { memory: { max_traces: number } } } } } };
+    const config = parse(textAt(jaeger, "/etc/jaeger/config.yaml")) as { extensions: { jaeger_storage: { backends: { traces_store: { memory: { max_traces: number } } } } } };
     assert.equal(config.extensions.jaeger_storage.backends.traces_store.memory.max_traces, 5000);
     assert.deepEqual(jaeger.ports.map((p) => [p.name, p.hostPort]), [["otlp-grpc", 4317], ["otlp-http", 4318], ["query", 16686], ["health", undefined]]);
     assert.deepEqual(jaeger.startsAfter, []);
@@ -65,7 +70,7 @@ describe("describeJaeger", () => {
     const jaeger = describeJaeger(validateSettings({ secure: "true" }), tls);
     assert.equal(fileAt(jaeger, "/etc/jaeger/tls/server.pem")?.sensitive, false);
     assert.deepEqual(fileAt(jaeger, "/etc/jaeger/tls/server-key.pem"), { path: "/etc/jaeger/tls/server-key.pem", content: "KEY PEM", sensitive: true });
-    assert.match(String(fileAt(jaeger, "/etc/jaeger/config.yaml")?.content), /cert_file: \/etc\/jaeger\/tls\/server.pem/);
+    assert.match(textAt(jaeger, "/etc/jaeger/config.yaml"), /cert_file: \/etc\/jaeger\/tls\/server.pem/);
   });
 
   it("names the certificate for the network alias, the cluster DNS and loopback", () => {

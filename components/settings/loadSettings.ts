@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SETTING_KEYS } from "./settingKeys";
 import type { Settings } from "./settings";
-import { validateSettings, type RawSettings } from "./validateSettings";
+import { validateSettings } from "./validateSettings";
 
 export interface SuppliedTls {
   certPem: pulumi.Output<string>;
@@ -29,7 +29,7 @@ export function loadSettings(): LoadedSettings {
     const [keyNamespace, key] = fullKey.split(":", 2);
     if (keyNamespace === namespace && key !== undefined && !secretKeys.has(key)) raw[key] = value;
   }
-  const settings = validateSettings(raw as RawSettings, namespace);
+  const settings = validateSettings(raw, namespace);
 
   const [certPem, keyPem, caPem] = ["tlsCert", "tlsKey", "tlsCa"].map((key) => config.getSecret(key));
   const supplied = [certPem, keyPem, caPem].filter((value) => value !== undefined);

@@ -10,7 +10,7 @@ const bad = <T>(allowed: string): Parsed<T> => ({ ok: false, allowed });
 /** Pulumi hands numbers over as strings ("0.5") or as numbers, depending on how the stack file wrote them. */
 export function parseNumber(raw: unknown, min: number, max: number): Parsed<number> {
   const allowed = `a number from ${min} to ${max}`;
-  if (typeof raw === "boolean" || raw === null || raw === undefined) return bad(allowed);
+  if (typeof raw !== "string" && typeof raw !== "number") return bad(allowed);
   const text = String(raw).trim();
   if (text === "" || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return bad(allowed);
   const value = Number(text);

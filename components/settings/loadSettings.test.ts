@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { loadSettings } from "./loadSettings";
+import { SettingsError } from "./validateSettings";
+
+// No resource is created here: the mocks only give the program a project and a stack name.
+void pulumi.runtime.setMocks(
+  { newResource: (args: pulumi.runtime.MockResourceArgs) => ({ id: args.name, state: {} }), call: () => ({}) },
+  "milvus-tracing",
+  "test",
+  false,
+);
+
+const withConfig = (config: Record<string, string>) => {
+  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([key, value]) => [`milvus-tracing:${key}`, value])));
+};
+
+describe("loadSettings", () => {
+  it("reads the project's config namespace and ignores other namespaces", () => {
+    withConfig({ sampleFraction: "0.25", target: "kubernetes" });
+    pulumi.runtime.setConfig("docker:host", "unix:///var/run/docker.sock");
+    const { settings, suppliedTls } = loadSettings();
+    assert.equal(settings.tracing.sampleFraction, 0.25);
+    assert.equal(settings.target, "kubernetes");
+    assert.equal(suppliedTls, undefined);
+  });
+
+  it("fails before any resource with every bad value named", () => {
+    withConfig({ sampleFraction: "1.5", otlpMethod: "udp" });
+    assert.throws(loadSettings, (error: unknown) => {
+      assert.ok(error instanceof SettingsError);
+      assert.match(error.message, /milvus-tracing:sampleFraction = "1.5" is not allowed: expected a number from 0 to 1/);
+      assert.match(error.message, /milvus-tracing:otlpMethod = "udp" is not allowed: expected one of grpc \| http/);
+      return true;
+    });
+  });
+
+  it("takes a supplied certificate only as a complete set", async () => {
+    withConfig({ secure: "true", tlsCert: "CERT", tlsKey: "KEY", tlsCa: "CA" });
+    const { suppliedTls } = loadSettings();
+    assert.ok(suppliedTls);
+    assert.equal(await new Promise((resolve) => suppliedTls.caPem.apply(resolve)), "CA");
+    withConfig({ secure: "true", tlsCert: "CERT" });
+    assert.throws(loadSettings, /tlsCert, tlsKey and tlsCa go together/);
+  });
+});

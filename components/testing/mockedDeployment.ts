@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { SuppliedTls } from "../settings/loadSettings";
+import { validateSettings, type RawSettings } from "../settings/validateSettings";
+import { TracingStack } from "../tracingStack";
+import type { StackOutputs } from "../stackOutputs";
+
+/** A resource as the engine would have received it: resolved inputs plus the options that matter here. */
+export interface RegisteredResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  dependsOn: string[];
+  retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+}
+
+export interface MockedDeployment {
+  resources: RegisteredResource[];
+  outputs: StackOutputs;
+  caCertificate: string | undefined;
+  ofType(type: string): RegisteredResource[];
+  named(type: string, name: string): RegisteredResource;
+}
+
+const inputsByUrnName = new Map<string, Record<string, unknown>>();
+
+/** Generated certificates and keys need values the mocks make up, marked so tests can recognise them. */
+function mockedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  if (type === "tls:index/privateKey:PrivateKey") return { ...inputs, privateKeyPem: `mock private key ${name}`, publicKeyPem: `mock public key ${name}` };
+  if (type === "tls:index/selfSignedCert:SelfSignedCert" || type === "tls:index/locallySignedCert:LocallySignedCert") {
+    return { ...inputs, certPem: `mock certificate ${name}` };
+  }
+  if (type === "tls:index/certRequest:CertRequest") return { ...inputs, certRequestPem: `mock request ${name}` };
+  return inputs;
+}
+
+void pulumi.runtime.setMocks(
+  {
+    newResource: (args: pulumi.runtime.MockResourceArgs) => {
+      const inputs = args.inputs as Record<string, unknown>;
+      inputsByUrnName.set(`${args.type}::${args.name}`, withoutSecretEnvelopes(inputs) as Record<string, unknown>);
+      return { id: `${args.name}-id`, state: mockedState(args.type, args.name, inputs) };
+    },
+    call: (args: pulumi.runtime.MockCallArgs) => args.inputs as Record<string, unknown>,
+  },
+  "milvus-tracing",
+  "test",
+  false,
+);
+
+export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(output).apply((value) => { resolve(value as T); }));
+}
+
+let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * Builds the whole program for `raw` stack config under Pulumi's mocks and waits for every resource.
+ * Deployments run one at a time: they share the mocks' record of what was registered.
+ */
+export function deployWithMocks(raw: RawSettings, suppliedTls?: SuppliedTls): Promise<MockedDeployment> {
+  const next = previous.then(() => deployNow(raw, suppliedTls));
+  previous = next.catch(() => undefined);
+  return next;
+}
+
+async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined): Promise<MockedDeployment> {
+  inputsByUrnName.clear();
+  const created: { resource: pulumi.Resource; type: string; name: string; opts: pulumi.ResourceOptions }[] = [];
+  const stack = new TracingStack(
+    "milvus-tracing",
+    { settings: validateSettings(raw), suppliedTls, namePrefix: "milvus-tracing-test" },
+    {
+      transformations: [
+        (args) => {
+          created.push({ resource: args.resource, type: args.type, name: args.name, opts: args.opts });
+          return undefined;
+        },
+      ],
+    },
+  );
+  await Promise.all(created.map((entry) => valueOf(entry.resource.urn)));
+  const caCertificate = stack.caCertificate ? await valueOf(stack.caCertificate) : undefined;
+
+  const nameOf = new Map(created.map((entry) => [entry.resource, entry.name]));
+  const resources = created
+    .filter((entry) => inputsByUrnName.has(`${entry.type}::${entry.name}`))
+    .map((entry): RegisteredResource => {
+      const dependsOn = entry.opts.dependsOn;
+      const dependencies = (Array.isArray(dependsOn) ? dependsOn : dependsOn ? [dependsOn] : []) as pulumi.Resource[];
+      return {
+        type: entry.type,
+        name: entry.name,
+        inputs: inputsByUrnName.get(`${entry.type}::${entry.name}`) ?? {},
+        dependsOn: dependencies.map((resource) => nameOf.get(resource) ?? "?"),
+        retainOnDelete: entry.opts.retainOnDelete === true,
+        deleteBeforeReplace: (entry.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+      };
+    });
+
+  return {
+    resources,
+    outputs: stack.outputs,
+    caCertificate,
+    ofType: (type) => resources.filter((resource) => resource.type === type),
+    named: (type, name) => {
+      const found = resources.find((resource) => resource.type === type && resource.name === name);
+      if (!found) throw new Error(`No ${type} named ${name}; have ${resources.map((r) => `${r.type}::${r.name}`).join(", ")}`);
+      return found;
+    },
+  };
+}
+
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/** Secret inputs reach the mocks wrapped in Pulumi's secret envelope, at any depth; tests read what is inside. */
+function withoutSecretEnvelopes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecretEnvelopes);
+  if (typeof value !== "object" || value === null) return value;
+  if (SECRET_SIGNATURE in value) return withoutSecretEnvelopes((value as Record<string, unknown>).value);
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutSecretEnvelopes(inner)]));
+}
