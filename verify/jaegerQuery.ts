@@ -1,0 +1,52 @@
+import type { JaegerResponse, JaegerTrace } from "./jaegerTrace";
+import { VerifyError } from "./verifyError";
+
+/** Jaeger's query HTTP API (`/api/*`, stable across v1 and v2). */
+export class JaegerQuery {
+  constructor(
+    readonly baseUrl: string,
+    private readonly requestTimeoutMs = 5000,
+  ) {}
+
+  /** undefined while Jaeger does not have the trace (yet). */
+  async trace(traceId: string): Promise<JaegerTrace | undefined> {
+    const response = await this.get(`/api/traces/${traceId}`);
+    if (response.status === 404) return undefined;
+    const body = (await this.json(response)) as JaegerResponse<JaegerTrace[]>;
+    return body.data?.[0];
+  }
+
+  /** Traces of `service` that started in [startMs, endMs]; the API wants microseconds. */
+  async traces(service: string, startMs: number, endMs: number, limit: number): Promise<JaegerTrace[]> {
+    const query = new URLSearchParams({ service, start: String(startMs * 1000), end: String(endMs * 1000), limit: String(limit) });
+    const response = await this.get(`/api/traces?${query.toString()}`);
+    if (response.status === 404) return [];
+    return ((await this.json(response)) as JaegerResponse<JaegerTrace[]>).data ?? [];
+  }
+
+  async services(): Promise<string[]> {
+    const body = (await this.json(await this.get("/api/services"))) as JaegerResponse<string[]>;
+    return body.data ?? [];
+  }
+
+  private async get(path: string): Promise<Response> {
+    const url = `${this.baseUrl.replace(/\/+$/, "")}${path}`;
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(this.requestTimeoutMs) });
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+      throw new VerifyError(
+        this.baseUrl,
+        `Jaeger's query API did not answer (${cause})`,
+        "Is Jaeger running and healthy? On Docker: `docker ps` for the stack's jaeger container; the query port is the stack's jaegerUiPort.",
+      );
+    }
+  }
+
+  private async json(response: Response): Promise<unknown> {
+    if (!response.ok) {
+      throw new VerifyError(this.baseUrl, `Jaeger's query API answered HTTP ${response.status}`, "Is this URL Jaeger's query port (16686 by default)?");
+    }
+    return response.json();
+  }
+}

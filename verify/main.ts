@@ -1,0 +1,119 @@
+// Must stay the first import: it patches @grpc/grpc-js before anything loads it.
+import "./instrumentation";
+import { samplingCheck, traceChecks, type CheckResult } from "./checks";
+import { JaegerQuery } from "./jaegerQuery";
+import { parseOptions, USAGE, UsageError, type VerifyOptions } from "./options";
+import { exitCodeOf, renderText, statusOf, type Verdict } from "./report";
+import { resolveTarget, type VerifyTarget } from "./target";
+import { startTelemetry, type Telemetry } from "./telemetry";
+import { diagnoseMissingServerSpans, diagnoseMissingTrace, waitForRecordedCount, waitForTrace } from "./waitForJaeger";
+import { VerifyError } from "./verifyError";
+import type { WorkloadCall } from "./workload";
+
+const progress = (message: string): void => {
+  process.stderr.write(`[verify] ${message}\n`);
+};
+
+async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: Telemetry): Promise<Verdict> {
+  const started = performance.now();
+  const jaeger = new JaegerQuery(target.jaegerQueryUrl);
+  const deadline = (): number => performance.now() + options.timeoutSeconds * 1000;
+  const checks: CheckResult[] = [];
+  let calls: WorkloadCall[] = [];
+  let traceId: string | undefined;
+  let workloadMs: number | undefined;
+  let traceCompleteMs: number | undefined;
+  let error: Verdict["error"];
+
+  try {
+    // Loaded only now, after the instrumentation and the tracer provider are in place.
+    const { connectMilvus, runUntracedCalls, runWorkload } = await import("./workload.js");
+    const client = connectMilvus(target.milvusAddress, options.timeoutSeconds);
+    try {
+      progress(`calling Milvus at ${target.milvusAddress}`);
+      const workload = await runWorkload(client, telemetry.tracer, target.milvusAddress, options.timeoutSeconds);
+      ({ calls, traceId } = workload);
+      workloadMs = workload.totalMs;
+      await telemetry.flush();
+      const flushed = performance.now();
+
+      progress(`waiting for trace ${traceId} in Jaeger at ${target.jaegerQueryUrl}`);
+      const found = await waitForTrace(jaeger, workload, options.serviceName, deadline(), progress);
+      traceCompleteMs = found.analysis ? found.completeAt - flushed : undefined;
+      if (!found.analysis) diagnoseMissingTrace(telemetry.exportFailures, target);
+      else if (found.analysis.serverSpans === 0) await diagnoseMissingServerSpans(jaeger);
+      checks.push(...traceChecks(found.analysis, calls, found.completeAt - flushed));
+
+      if (options.sampling > 0) {
+        progress(`sending ${options.sampling} calls without trace context`);
+        const window = await runUntracedCalls(client, target.milvusAddress, options.sampling);
+        const recorded = await waitForRecordedCount(jaeger, window, options.serviceName, options.sampling, deadline(), progress);
+        checks.push(samplingCheck(recorded, options.sampling, target.sampleFraction));
+      }
+    } finally {
+      await client.closeConnection().catch(() => undefined);
+    }
+  } catch (caught) {
+    if (!(caught instanceof VerifyError)) throw caught;
+    error = { endpoint: caught.endpoint, message: caught.message, hint: caught.hint };
+  }
+
+  const exitCode = exitCodeOf(checks, error);
+  return {
+    status: statusOf(exitCode),
+    exitCode,
+    source: target.source,
+    endpoints: { milvus: target.milvusAddress, jaegerQuery: target.jaegerQueryUrl, otlp: target.otlpEndpoint, secure: target.secure },
+    traceId,
+    traceUrl: traceId ? `${target.jaegerUiUrl.replace(/\/+$/, "")}/trace/${traceId}` : undefined,
+    timings: { workloadMs, traceCompleteMs, totalMs: performance.now() - started },
+    calls,
+    checks,
+    error,
+  };
+}
+
+async function main(): Promise<number> {
+  let options: VerifyOptions | "help";
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (caught) {
+    process.stderr.write(`${caught instanceof Error ? caught.message : String(caught)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  let target: VerifyTarget;
+  try {
+    target = await resolveTarget(options);
+  } catch (caught) {
+    if (!(caught instanceof VerifyError || caught instanceof UsageError)) throw caught;
+    const hint = caught instanceof VerifyError ? `\n  Likely cause: ${caught.hint}` : "";
+    const where = caught instanceof VerifyError ? `${caught.endpoint}: ` : "";
+    process.stderr.write(`verify: ERROR ${where}${caught.message}${hint}\n`);
+    return 2;
+  }
+
+  const telemetry = startTelemetry({ serviceName: options.serviceName, otlpEndpoint: target.otlpEndpoint, secure: target.secure, caPem: target.caPem });
+  try {
+    const verdict = await verify(options, target, telemetry);
+    process.stdout.write(`${options.json ? JSON.stringify(verdict, null, 2) : renderText(verdict)}\n`);
+    return verdict.exitCode;
+  } finally {
+    await telemetry.shutdown();
+    await target.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (caught: unknown) => {
+    process.stderr.write(`verify: ERROR ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,97 @@
+import { parseArgs } from "node:util";
+
+export interface VerifyOptions {
+  /** Pulumi stack whose outputs name the endpoints; unused when every endpoint is given. */
+  stack: string | undefined;
+  milvusAddress: string | undefined;
+  jaegerQueryUrl: string | undefined;
+  jaegerUiUrl: string | undefined;
+  otlpEndpoint: string | undefined;
+  secure: boolean | undefined;
+  caFile: string | undefined;
+  sampleFraction: number | undefined;
+  serviceName: string;
+  /** Calls sent without trace context for the sampling check; 0 skips it. */
+  sampling: number;
+  timeoutSeconds: number;
+  json: boolean;
+}
+
+export const USAGE = `Usage: npm run verify -- [options]
+
+Proves that a Milvus request is traced end to end: the client's spans and Milvus's own server
+spans (service "standalone") arrive in Jaeger in one trace.
+
+Endpoints come from the Pulumi stack's outputs, or from these options (env in brackets):
+  --stack NAME            Pulumi stack to read outputs from (default: the selected stack)
+  --milvus HOST:PORT      Milvus gRPC address                 [VERIFY_MILVUS_ADDRESS]
+  --jaeger-query URL      Jaeger query API, e.g. http://127.0.0.1:16686 [VERIFY_JAEGER_QUERY_URL]
+  --jaeger-ui URL         Jaeger UI for trace links (default: the query URL) [VERIFY_JAEGER_UI_URL]
+  --otlp HOST:PORT        Jaeger OTLP gRPC receiver            [VERIFY_OTLP_ENDPOINT]
+  --secure / --no-secure  TLS on the OTLP link                 [VERIFY_SECURE=true|false]
+  --ca-file PATH          CA certificate to trust for OTLP TLS [VERIFY_CA_FILE]
+  --sample-fraction F     Milvus's sampleFraction, for --sampling [VERIFY_SAMPLE_FRACTION]
+
+  --service-name NAME     service.name of the client spans (default milvus-verify)
+  --sampling N            also send N calls without trace context and check that the share
+                          Milvus recorded matches its sampleFraction (95% interval)
+  --timeout SECONDS       bound on every wait (default 60)
+  --json                  print the verdict as JSON on stdout
+  --help
+
+Exit codes: 0 every check passed, 1 a check failed, 2 something was unreachable or misconfigured.`;
+
+export class UsageError extends Error {}
+
+/** Options from argv, falling back to VERIFY_* environment variables. */
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stack: { type: "string" },
+      milvus: { type: "string" },
+      "jaeger-query": { type: "string" },
+      "jaeger-ui": { type: "string" },
+      otlp: { type: "string" },
+      secure: { type: "boolean" },
+      "no-secure": { type: "boolean" },
+      "ca-file": { type: "string" },
+      "sample-fraction": { type: "string" },
+      "service-name": { type: "string" },
+      sampling: { type: "string" },
+      timeout: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+  });
+  if (values.help) return "help";
+
+  const secureText = values.secure ? "true" : values["no-secure"] ? "false" : env.VERIFY_SECURE;
+  if (secureText !== undefined && secureText !== "true" && secureText !== "false") {
+    throw new UsageError(`VERIFY_SECURE = ${JSON.stringify(secureText)} is not allowed: expected true or false`);
+  }
+  const fractionText = values["sample-fraction"] ?? env.VERIFY_SAMPLE_FRACTION;
+  return {
+    stack: values.stack,
+    milvusAddress: values.milvus ?? env.VERIFY_MILVUS_ADDRESS,
+    jaegerQueryUrl: values["jaeger-query"] ?? env.VERIFY_JAEGER_QUERY_URL,
+    jaegerUiUrl: values["jaeger-ui"] ?? env.VERIFY_JAEGER_UI_URL,
+    otlpEndpoint: values.otlp ?? env.VERIFY_OTLP_ENDPOINT,
+    secure: secureText === undefined ? undefined : secureText === "true",
+    caFile: values["ca-file"] ?? env.VERIFY_CA_FILE,
+    sampleFraction: fractionText === undefined ? undefined : numberIn("--sample-fraction", fractionText, 0, 1, false),
+    serviceName: values["service-name"] ?? "milvus-verify",
+    sampling: values.sampling === undefined ? 0 : numberIn("--sampling", values.sampling, 1, 100_000, true),
+    timeoutSeconds: values.timeout === undefined ? 60 : numberIn("--timeout", values.timeout, 1, 3600, false),
+    json: values.json ?? false,
+  };
+}
+
+function numberIn(flag: string, text: string, min: number, max: number, whole: boolean): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} = ${JSON.stringify(text)} is not allowed: expected ${whole ? "a whole number" : "a number"} from ${min} to ${max}`);
+  }
+  return value;
+}

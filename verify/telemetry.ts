@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { credentials } from "@grpc/grpc-js";
+import type { Tracer } from "@opentelemetry/api";
+import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-node";
+import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+
+export interface TelemetryOptions {
+  serviceName: string;
+  /** host:port of an OTLP gRPC receiver. */
+  otlpEndpoint: string;
+  secure: boolean;
+  /** PEM CA to trust for TLS; undefined trusts the system roots. */
+  caPem: string | undefined;
+}
+
+export interface Telemetry {
+  tracer: Tracer;
+  /** Why exports failed, newest last: the evidence when spans never reach Jaeger. */
+  exportFailures: string[];
+  /** Sends every finished span now; never throws (tracing must not fail the caller). */
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Keeps the exporter's failures, which the batch processor would otherwise only log. */
+class FailureRecordingExporter implements SpanExporter {
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly failures: string[],
+  ) {}
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    this.inner.export(spans, (result) => {
+      if (result.code !== ExportResultCode.SUCCESS) this.failures.push(result.error?.message ?? "export failed");
+      resultCallback(result);
+    });
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
+export function startTelemetry(options: TelemetryOptions): Telemetry {
+  const exportFailures: string[] = [];
+  const channel = options.secure
+    ? credentials.createSsl(options.caPem === undefined ? null : Buffer.from(options.caPem))
+    : credentials.createInsecure();
+  const exporter = new OTLPTraceExporter({
+    url: `${options.secure ? "https" : "http"}://${options.otlpEndpoint}`,
+    credentials: channel,
+    timeoutMillis: 5000,
+  });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
+    spanProcessors: [new BatchSpanProcessor(new FailureRecordingExporter(exporter, exportFailures), { scheduledDelayMillis: 500 })],
+  });
+  provider.register();
+
+  const quietly = async (action: () => Promise<void>): Promise<void> => {
+    try {
+      await action();
+    } catch (error) {
+      exportFailures.push(error instanceof Error ? error.message : String(error));
+    }
+  };
+  return {
+    tracer: provider.getTracer("milvus-tracing-verify"),
+    exportFailures,
+    flush: () => quietly(() => provider.forceFlush()),
+    shutdown: () => quietly(() => provider.shutdown()),
+  };
+}
+
+export function readCaFile(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : readFileSync(path, "utf8");
+}

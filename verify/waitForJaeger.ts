@@ -1,0 +1,110 @@
+import type { JaegerQuery } from "./jaegerQuery";
+import type { JaegerTrace } from "./jaegerTrace";
+import { analyseTrace, countUnparentedServerTraces, MILVUS_SERVICE_NAME, type TraceAnalysis } from "./traceAnalysis";
+import type { VerifyTarget } from "./target";
+import { VerifyError } from "./verifyError";
+import type { WorkloadResult } from "./workload";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Milvus exports in batches; once the trace looks complete, wait this long for a straggling batch. */
+const SETTLE_MS = 1500;
+
+export interface FoundTrace {
+  trace: JaegerTrace | undefined;
+  analysis: TraceAnalysis | undefined;
+  /** performance.now() when the trace was complete, or when the wait ended. */
+  completeAt: number;
+}
+
+/**
+ * Polls Jaeger for the workload's trace with backoff until every call has its client span and
+ * Milvus's spans have stopped arriving, or until the deadline.
+ */
+export async function waitForTrace(
+  jaeger: JaegerQuery,
+  workload: WorkloadResult,
+  clientService: string,
+  deadline: number,
+  progress: (message: string) => void,
+): Promise<FoundTrace> {
+  const rpcs = workload.calls.map((call) => call.rpc);
+  let best: FoundTrace = { trace: undefined, analysis: undefined, completeAt: performance.now() };
+  let lastServerSpans = -1;
+  let stableSince = 0;
+  let lastReport = performance.now();
+
+  for (let delay = 100; performance.now() < deadline; delay = Math.min(delay * 1.5, 1000)) {
+    const trace = await jaeger.trace(workload.traceId);
+    if (trace) {
+      const analysis = analyseTrace(trace, clientService, rpcs);
+      const now = performance.now();
+      if (analysis.serverSpans !== lastServerSpans) {
+        lastServerSpans = analysis.serverSpans;
+        stableSince = now;
+        best = { trace, analysis, completeAt: now };
+      }
+      const everyRpcServed = analysis.clientSpansWithServerChild >= new Set(rpcs).size;
+      if (analysis.missingRpcs.length === 0 && analysis.linkedServerSpans > 0 && (everyRpcServed || now - stableSince >= SETTLE_MS)) return best;
+    }
+    if (performance.now() - lastReport > 2000) {
+      lastReport = performance.now();
+      progress(best.analysis ? `trace has ${best.analysis.spanCount} spans so far, waiting for Milvus's spans` : "trace not in Jaeger yet");
+    }
+    await sleep(delay);
+  }
+  return best;
+}
+
+/** Spans that never arrived: most often the client's exporter could not talk to the receiver. */
+export function diagnoseMissingTrace(exportFailures: readonly string[], target: VerifyTarget): void {
+  if (exportFailures.length === 0) return;
+  throw new VerifyError(
+    target.otlpEndpoint,
+    `the OTLP receiver did not accept the client's spans (${exportFailures[exportFailures.length - 1] ?? ""})`,
+    target.secure
+      ? "TLS was used: is the receiver serving TLS, and is its certificate signed by the CA given (stack output caCertificate / --ca-file)?"
+      : "Plaintext was used: if the receiver serves TLS, set secure (--secure) and give its CA; else is Jaeger running?",
+  );
+}
+
+/** The client's spans arrived but none of Milvus's: tell a broken Milvus exporter from broken propagation. */
+export async function diagnoseMissingServerSpans(jaeger: JaegerQuery): Promise<void> {
+  if ((await jaeger.services()).includes(MILVUS_SERVICE_NAME)) return;
+  throw new VerifyError(
+    "Milvus -> Jaeger OTLP export (trace.* in Milvus's config)",
+    `Jaeger has never received a span from Milvus (no service "${MILVUS_SERVICE_NAME}")`,
+    "Milvus's trace.otlp.secure must match the receiver: Milvus defaults it to true, so a plaintext receiver needs secure: false written out, " +
+      "and a TLS receiver needs secure: true with the CA in SSL_CERT_FILE. Also check trace.exporter is otlp, the endpoint resolves from Milvus, " +
+      "and that Milvus was restarted after the change (trace settings are read at start).",
+  );
+}
+
+/**
+ * Counts traces Milvus recorded for the untraced calls. Milvus's batches arrive a few seconds
+ * late, so it polls until the count stops changing (or reaches `calls`).
+ */
+export async function waitForRecordedCount(
+  jaeger: JaegerQuery,
+  window: { rpc: string; startMs: number; endMs: number },
+  clientService: string,
+  calls: number,
+  deadline: number,
+  progress: (message: string) => void,
+): Promise<number> {
+  const quietMs = 6000;
+  let count = -1;
+  let changedAt = performance.now();
+  while (performance.now() < deadline) {
+    const traces = await jaeger.traces(MILVUS_SERVICE_NAME, window.startMs - 1000, window.endMs + 1000, calls * 20 + 100);
+    const next = countUnparentedServerTraces(traces, window.rpc, clientService);
+    if (next !== count) {
+      count = next;
+      changedAt = performance.now();
+      progress(`Milvus recorded ${count} of ${calls} untraced calls so far`);
+    }
+    if (count >= calls || performance.now() - changedAt >= quietMs) break;
+    await sleep(1000);
+  }
+  return Math.max(count, 0);
+}

@@ -1,0 +1,150 @@
+import { context, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+import { suppressTracing } from "@opentelemetry/core";
+import { DataType, LoadState, MilvusClient } from "@zilliz/milvus2-sdk-node";
+import { VerifyError } from "./verifyError";
+
+export interface WorkloadCall {
+  step: string;
+  /** The gRPC method of MilvusService the step calls. */
+  rpc: string;
+  ms: number;
+}
+
+export interface WorkloadResult {
+  traceId: string;
+  calls: WorkloadCall[];
+  totalMs: number;
+}
+
+const DIMENSION = 8;
+const ROWS = 200;
+
+interface Status {
+  error_code?: string | number;
+  code?: number;
+  reason?: string;
+}
+
+/** The SDK reports most failures in a status object rather than by throwing. */
+function statusOf(result: unknown): Status | undefined {
+  if (typeof result !== "object" || result === null) return undefined;
+  const status = "status" in result ? result.status : result;
+  return typeof status === "object" && status !== null && ("error_code" in status || "code" in status) ? (status as Status) : undefined;
+}
+
+function assertSucceeded(step: string, result: unknown): void {
+  const status = statusOf(result);
+  const failed = status !== undefined && ((status.code !== undefined && status.code !== 0) || (status.error_code !== undefined && status.error_code !== "Success" && status.error_code !== 0));
+  if (failed) throw new Error(`${step} failed: ${status.reason ?? JSON.stringify(status)}`);
+}
+
+export function connectMilvus(address: string, timeoutSeconds: number): MilvusClient {
+  return new MilvusClient({
+    address,
+    timeout: Math.min(timeoutSeconds, 30) * 1000,
+    maxRetries: 1,
+    logLevel: "error",
+    // The SDK's own heartbeat RPCs would interleave with the calls under test.
+    telemetry: { enabled: false },
+  });
+}
+
+/**
+ * The calls a person would make, under one root span: health, create, insert, flush, index, load,
+ * search, query, drop. The collection is dropped even when a step fails.
+ */
+export async function runWorkload(client: MilvusClient, tracer: Tracer, address: string, timeoutSeconds: number): Promise<WorkloadResult> {
+  const calls: WorkloadCall[] = [];
+  const collection = `verify_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const started = performance.now();
+
+  const call = async <T>(step: string, rpc: string, action: () => Promise<T>): Promise<T> => {
+    const stepStarted = performance.now();
+    let result: T;
+    try {
+      result = await action();
+    } catch (error) {
+      throw milvusFailure(address, step, error);
+    }
+    assertSucceeded(step, result);
+    calls.push({ step, rpc, ms: performance.now() - stepStarted });
+    return result;
+  };
+
+  return tracer.startActiveSpan("verify: traced Milvus workload", async (root) => {
+    const traceId = root.spanContext().traceId;
+    let created = false;
+    try {
+      const health = await call("health check", "CheckHealth", () => client.checkHealth());
+      if (!health.isHealthy) throw new VerifyError(address, `Milvus reports itself unhealthy: ${JSON.stringify(health.reasons)}`, "Wait for /healthz on port 9091 to answer OK.");
+      await call("create collection", "CreateCollection", () =>
+        client.createCollection({
+          collection_name: collection,
+          fields: [
+            { name: "id", data_type: DataType.Int64, is_primary_key: true, autoID: false },
+            { name: "vector", data_type: DataType.FloatVector, dim: DIMENSION },
+          ],
+        }),
+      );
+      created = true;
+      const rows = Array.from({ length: ROWS }, (_, id) => ({ id, vector: Array.from({ length: DIMENSION }, (_, d) => Math.sin(id + d)) }));
+      await call("insert", "Insert", () => client.insert({ collection_name: collection, data: rows }));
+      await call("flush", "Flush", () => client.flush({ collection_names: [collection] }));
+      await call("create index", "CreateIndex", () =>
+        client.createIndex({ collection_name: collection, field_name: "vector", index_type: "FLAT", metric_type: "L2", params: {} }),
+      );
+      await call("load", "LoadCollection", () => client.loadCollection({ collection_name: collection }));
+      await waitUntilLoaded(collection, timeoutSeconds, () => call("load state", "GetLoadState", () => client.getLoadState({ collection_name: collection })));
+      const found = await call("search", "Search", () =>
+        client.search({ collection_name: collection, data: [rows[7]?.vector ?? []], limit: 3, output_fields: ["id"] }),
+      );
+      if (found.results.length === 0) throw new Error("search found nothing in a collection of 200 rows");
+      const queried = await call("query", "Query", () => client.query({ collection_name: collection, filter: "id < 10", output_fields: ["id"] }));
+      if (queried.data.length !== 10) throw new Error(`query for id < 10 returned ${queried.data.length} rows, expected 10`);
+      return { traceId, calls, totalMs: performance.now() - started };
+    } catch (error) {
+      root.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      if (created) await call("drop collection", "DropCollection", () => client.dropCollection({ collection_name: collection })).catch(() => undefined);
+      root.end();
+    }
+  });
+}
+
+async function waitUntilLoaded(collection: string, timeoutSeconds: number, loadState: () => Promise<{ state: LoadState }>): Promise<void> {
+  const deadline = performance.now() + timeoutSeconds * 1000;
+  for (let delay = 100; performance.now() < deadline; delay = Math.min(delay * 2, 1000)) {
+    if ((await loadState()).state === LoadState.LoadStateLoaded) return;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  throw new Error(`collection ${collection} was not loaded within ${timeoutSeconds} s`);
+}
+
+/**
+ * Calls made with tracing suppressed: no client span and no traceparent, so Milvus's own sampler
+ * (ParentBased(TraceIDRatioBased)) alone decides whether each one is recorded.
+ */
+export async function runUntracedCalls(client: MilvusClient, address: string, count: number): Promise<{ rpc: string; startMs: number; endMs: number }> {
+  const startMs = Date.now();
+  await context.with(suppressTracing(context.active()), async () => {
+    for (let i = 0; i < count; i += 1) {
+      try {
+        assertSucceeded("untraced call", await client.hasCollection({ collection_name: `verify_sampling_probe_${i}` }));
+      } catch (error) {
+        throw milvusFailure(address, "untraced call", error);
+      }
+    }
+  });
+  return { rpc: "HasCollection", startMs, endMs: Date.now() };
+}
+
+function milvusFailure(address: string, step: string, error: unknown): Error {
+  if (error instanceof VerifyError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/UNAVAILABLE|DEADLINE_EXCEEDED|ECONNREFUSED|No connection established|timeout/i.test(message)) {
+    return new VerifyError(address, `Milvus did not answer the ${step} call (${message})`, "Is Milvus running and healthy? Check http://<host>:9091/healthz; Milvus takes about 90 s to start.");
+  }
+  return new Error(`${step} failed: ${message}`);
+}
+
