@@ -6,6 +6,8 @@ const CLIENT_SPAN_PREFIX = "grpc.milvus.proto.milvus.MilvusService/";
 
 export interface TraceAnalysis {
   spanCount: number;
+  /** Client spans of Milvus RPCs, the workload's and the SDK's own. */
+  clientRpcSpans: number;
   /** Client span count per Milvus RPC method, e.g. Search -> 1. */
   clientSpansByRpc: Map<string, number>;
   /** RPCs the workload made that have no client span (one missing span per missing call). */
@@ -53,6 +55,7 @@ export function analyseTrace(trace: JaegerTrace, clientService: string, rpcs: re
 
   return {
     spanCount: trace.spans.length,
+    clientRpcSpans: clientRpcSpans.length,
     clientSpansByRpc,
     missingRpcs,
     extraClientSpans: Math.max(0, clientRpcSpans.length - (rpcs.length - missingRpcs.length)),

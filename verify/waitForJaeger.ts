@@ -29,31 +29,30 @@ export async function waitForTrace(
   progress: (message: string) => void,
 ): Promise<FoundTrace> {
   const rpcs = workload.calls.map((call) => call.rpc);
-  let best: FoundTrace = { trace: undefined, analysis: undefined, completeAt: performance.now() };
-  let lastServerSpans = -1;
-  let stableSince = 0;
+  let latest: FoundTrace = { trace: undefined, analysis: undefined, completeAt: performance.now() };
+  let lastSpanCount = -1;
   let lastReport = performance.now();
 
   for (let delay = 100; performance.now() < deadline; delay = Math.min(delay * 1.5, 1000)) {
     const trace = await jaeger.trace(workload.traceId);
+    const now = performance.now();
     if (trace) {
       const analysis = analyseTrace(trace, clientService, rpcs);
-      const now = performance.now();
-      if (analysis.serverSpans !== lastServerSpans) {
-        lastServerSpans = analysis.serverSpans;
-        stableSince = now;
-        best = { trace, analysis, completeAt: now };
-      }
-      const everyRpcServed = analysis.clientSpansWithServerChild >= new Set(rpcs).size;
-      if (analysis.missingRpcs.length === 0 && analysis.linkedServerSpans > 0 && (everyRpcServed || now - stableSince >= SETTLE_MS)) return best;
+      // completeAt is when the last span arrived, not when this poll noticed that nothing more came.
+      const arrivedAt = analysis.spanCount === lastSpanCount ? latest.completeAt : now;
+      lastSpanCount = analysis.spanCount;
+      latest = { trace, analysis, completeAt: arrivedAt };
+      const everyRpcServed = analysis.clientSpansWithServerChild >= analysis.clientRpcSpans;
+      const settled = everyRpcServed || now - arrivedAt >= SETTLE_MS;
+      if (analysis.missingRpcs.length === 0 && analysis.linkedServerSpans > 0 && settled) return latest;
     }
-    if (performance.now() - lastReport > 2000) {
-      lastReport = performance.now();
-      progress(best.analysis ? `trace has ${best.analysis.spanCount} spans so far, waiting for Milvus's spans` : "trace not in Jaeger yet");
+    if (now - lastReport > 2000) {
+      lastReport = now;
+      progress(latest.analysis ? `trace has ${latest.analysis.spanCount} spans so far, waiting for the rest` : "trace not in Jaeger yet");
     }
     await sleep(delay);
   }
-  return best;
+  return latest;
 }
 
 /** Spans that never arrived: most often the client's exporter could not talk to the receiver. */
