@@ -8,5 +8,9 @@ export function wilsonInterval(successes: number, trials: number, z = 1.959964):
   const z2 = z * z;
   const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
   const margin = (z / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return { low: Math.max(0, centre - margin), high: Math.min(1, centre + margin) };
+  // At 0 and n successes the bounds are exactly 0 and 1; rounding must not push them inside.
+  return {
+    low: successes === 0 ? 0 : Math.max(0, centre - margin),
+    high: successes === trials ? 1 : Math.min(1, centre + margin),
+  };
 }

@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseOptions, UsageError } from "./options";
+
+describe("parseOptions", () => {
+  it("defaults to the selected stack, 60 s and the milvus-verify service", () => {
+    const options = parseOptions([], {});
+    assert.notEqual(options, "help");
+    if (options === "help") return;
+    assert.equal(options.stack, undefined);
+    assert.equal(options.milvusAddress, undefined);
+    assert.equal(options.timeoutSeconds, 60);
+    assert.equal(options.serviceName, "milvus-verify");
+    assert.equal(options.sampling, 0);
+    assert.equal(options.secure, undefined);
+  });
+  it("takes endpoints from flags, falling back to VERIFY_* variables", () => {
+    const options = parseOptions(["--milvus", "m:1", "--secure", "--sampling", "50"], {
+      VERIFY_JAEGER_QUERY_URL: "http://j:16686",
+      VERIFY_OTLP_ENDPOINT: "j:4317",
+      VERIFY_MILVUS_ADDRESS: "ignored:2",
+      VERIFY_SAMPLE_FRACTION: "0.25",
+    });
+    assert.ok(options !== "help");
+    assert.equal(options.milvusAddress, "m:1");
+    assert.equal(options.jaegerQueryUrl, "http://j:16686");
+    assert.equal(options.otlpEndpoint, "j:4317");
+    assert.equal(options.secure, true);
+    assert.equal(options.sampling, 50);
+    assert.equal(options.sampleFraction, 0.25);
+    const plain = parseOptions(["--no-secure"], { VERIFY_SECURE: "true" });
+    assert.ok(plain !== "help" && plain.secure === false);
+  });
+  it("rejects bad numbers and unknown flags with the allowed values", () => {
+    assert.throws(() => parseOptions(["--timeout", "0"], {}), (e: unknown) => e instanceof UsageError && /--timeout = "0" is not allowed: expected a number from 1 to 3600/.test(e.message));
+    assert.throws(() => parseOptions(["--sampling", "2.5"], {}), /--sampling = "2.5" is not allowed: expected a whole number/);
+    assert.throws(() => parseOptions([], { VERIFY_SECURE: "yes" }), /VERIFY_SECURE = "yes" is not allowed: expected true or false/);
+    assert.throws(() => parseOptions(["--frobnicate"], {}), /Unknown option '--frobnicate'/);
+  });
+  it("answers --help", () => {
+    assert.equal(parseOptions(["--help"], {}), "help");
+  });
+});
