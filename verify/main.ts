@@ -6,7 +6,7 @@ import { parseOptions, USAGE, UsageError, type VerifyOptions } from "./options";
 import { exitCodeOf, renderText, statusOf, type Verdict } from "./report";
 import { resolveTarget, type VerifyTarget } from "./target";
 import { startTelemetry, type Telemetry } from "./telemetry";
-import { diagnoseMissingServerSpans, diagnoseMissingTrace, waitForRecordedCount, waitForTrace } from "./waitForJaeger";
+import { diagnoseMissingServerSpans, diagnoseUndeliveredClientSpans, waitForRecordedCount, waitForTrace } from "./waitForJaeger";
 import { VerifyError } from "./verifyError";
 import type { WorkloadCall } from "./workload";
 
@@ -40,7 +40,7 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
       progress(`waiting for trace ${traceId} in Jaeger at ${target.jaegerQueryUrl}`);
       const found = await waitForTrace(jaeger, workload, options.serviceName, deadline(), progress);
       traceCompleteMs = found.analysis ? found.completeAt - flushed : undefined;
-      if (!found.analysis) diagnoseMissingTrace(telemetry.exportFailures, target);
+      if (!found.analysis || found.analysis.clientRpcSpans === 0) diagnoseUndeliveredClientSpans(telemetry.exportFailures, target);
       else if (found.analysis.serverSpans === 0) await diagnoseMissingServerSpans(jaeger);
       checks.push(...traceChecks(found.analysis, calls, found.completeAt - flushed));
 

@@ -55,8 +55,11 @@ export async function waitForTrace(
   return latest;
 }
 
-/** Spans that never arrived: most often the client's exporter could not talk to the receiver. */
-export function diagnoseMissingTrace(exportFailures: readonly string[], target: VerifyTarget): void {
+/**
+ * The client's spans never arrived (the trace may still hold Milvus's): most often the client's
+ * exporter could not talk to the receiver.
+ */
+export function diagnoseUndeliveredClientSpans(exportFailures: readonly string[], target: VerifyTarget): void {
   if (exportFailures.length === 0) return;
   throw new VerifyError(
     target.otlpEndpoint,

@@ -1,0 +1,133 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { renderJaegerConfig, type JaegerTlsFiles } from "../../components/render/jaegerConfig";
+import { renderMilvusTraceOverlay } from "../../components/render/milvusTraceOverlay";
+import type { TracingSettings } from "../../components/settings/settings";
+import type { Verdict } from "../../verify/report";
+import { overlayToEnv } from "./milvusTraceEnv";
+
+const run = promisify(execFile);
+export const REPO = join(__dirname, "..", "..");
+
+/** Where the servers listen inside the test's own network namespace (see run.sh). */
+export const ENDPOINTS = {
+  milvus: "127.0.0.1:19530",
+  jaegerQuery: "http://127.0.0.1:16686",
+  otlp: "127.0.0.1:4317",
+} as const;
+
+export interface RunningServer {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export function scratchDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `milvus-tracing-${label}-`));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops exactly the process the harness started: SIGTERM, then SIGKILL after 10 s. */
+async function stopPid(pid: number): Promise<void> {
+  if (!alive(pid)) return;
+  process.kill(pid, "SIGTERM");
+  for (let waited = 0; waited < 10_000 && alive(pid); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (alive(pid)) process.kill(pid, "SIGKILL");
+}
+
+async function startByScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunningServer> {
+  const { stdout } = await run("bash", [join(REPO, script), ...args], { env: { ...process.env, ...env }, timeout: 180_000 });
+  const pid = Number(stdout.trim().split("\n").pop());
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${script} printed no pid: ${stdout}`);
+  return { pid, stop: () => stopPid(pid) };
+}
+
+/** The real Jaeger v2 (Go-built, see lab/jaeger) running the config the program renders. */
+export async function startJaeger(dir: string, tls?: JaegerTlsFiles): Promise<RunningServer> {
+  const config = join(dir, "jaeger.yaml");
+  writeFileSync(config, renderJaegerConfig({ maxTraces: 20_000, tls }));
+  return startByScript("lab/jaeger/run-local.sh", [config], { JAEGER_LOG: join(dir, "jaeger.log") });
+}
+
+/**
+ * The real Milvus 2.3 standalone from PyPI (see lab/milvus) with the trace overlay the program
+ * renders, passed as environment because Milvus 2.3 reads no user.yaml.
+ */
+export async function startMilvus(dir: string, tracing: TracingSettings, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  const overlay = renderMilvusTraceOverlay(tracing, ENDPOINTS.otlp);
+  return startByScript("lab/milvus/run-local.sh", [], { ...overlayToEnv(overlay), ...extraEnv, MILVUS_BASE: join(dir, "milvus"), MILVUS_FRESH: "1" });
+}
+
+export interface TestCa {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+/** A throwaway CA and a server certificate for 127.0.0.1 and localhost. */
+export async function makeTestCa(dir: string): Promise<TestCa> {
+  const path = (name: string) => join(dir, name);
+  const openssl = (args: string[]) => run("openssl", args, { cwd: dir });
+  await openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", path("ca-key.pem"), "-out", path("ca.pem"), "-days", "2", "-subj", "/CN=milvus-tracing test CA"]);
+  await openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", path("server-key.pem"), "-out", path("server.csr"), "-subj", "/CN=localhost"]);
+  writeFileSync(path("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+  await openssl(["x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca-key.pem"), "-CAcreateserial", "-out", path("server.pem"), "-days", "2", "-extfile", path("san.ext")]);
+  return { caFile: path("ca.pem"), certFile: path("server.pem"), keyFile: path("server-key.pem") };
+}
+
+export interface VerifyRun {
+  code: number | null;
+  verdict: Verdict | undefined;
+  stderr: string;
+}
+
+/**
+ * Runs `npm run verify`'s program as a person would, against the harness's endpoints, and hands
+ * `whileRunning` the child so a test can break something mid-run.
+ */
+export function runVerify(args: string[], whileRunning?: (stderrSoFar: () => string) => Promise<void>): Promise<VerifyRun> {
+  const child = spawn(join(REPO, "node_modules", ".bin", "tsx"), [join(REPO, "verify", "main.ts"), "--json", "--milvus", ENDPOINTS.milvus, "--jaeger-query", ENDPOINTS.jaegerQuery, "--otlp", ENDPOINTS.otlp, ...args], {
+    cwd: REPO,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const killer = setTimeout(() => child.kill("SIGKILL"), 240_000);
+  const during = whileRunning ? whileRunning(() => stderr) : Promise.resolve();
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(killer);
+      during.then(() => {
+        let verdict: Verdict | undefined;
+        try {
+          verdict = JSON.parse(stdout) as Verdict;
+        } catch {
+          verdict = undefined;
+        }
+        resolve({ code, verdict, stderr });
+      }, reject);
+    });
+  });
+}
+
+/** Waits (bounded) until verify's progress output contains `text`. */
+export async function waitForOutput(output: () => string, text: string, timeoutMs = 60_000): Promise<void> {
+  for (let waited = 0; waited < timeoutMs; waited += 100) {
+    if (output().includes(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`verify never printed ${JSON.stringify(text)}`);
+}
