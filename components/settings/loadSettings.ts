@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SETTING_KEYS } from "./settingKeys";
 import type { Settings } from "./settings";
-import { validateSettings } from "./validateSettings";
+import { SettingsError, validateSettings } from "./validateSettings";
 
 export interface SuppliedTls {
   certPem: pulumi.Output<string>;
@@ -29,7 +29,7 @@ export function loadSettings(): LoadedSettings {
     const [keyNamespace, key] = fullKey.split(":", 2);
     if (keyNamespace === namespace && key !== undefined && !secretKeys.has(key)) raw[key] = value;
   }
-  const settings = validateSettings(raw, namespace);
+  const settings = validateOrExplain(raw, namespace);
 
   const [certPem, keyPem, caPem] = ["tlsCert", "tlsKey", "tlsCa"].map((key) => config.getSecret(key));
   const supplied = [certPem, keyPem, caPem].filter((value) => value !== undefined);
@@ -38,4 +38,14 @@ export function loadSettings(): LoadedSettings {
   }
   const suppliedTls = certPem && keyPem && caPem ? { certPem, keyPem, caPem } : undefined;
   return { settings, suppliedTls };
+}
+
+/** A RunError makes Pulumi print the list of problems alone, without a stack trace around it. */
+function validateOrExplain(raw: Record<string, unknown>, namespace: string): Settings {
+  try {
+    return validateSettings(raw, namespace);
+  } catch (error) {
+    if (error instanceof SettingsError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
 }

@@ -17,7 +17,7 @@ IMAGE="milvus-tracing-lab/base:$SUITE"
 #  libgomp1 libatomic1   - Milvus C++ libs the image takes from Debian (not from the wheel)
 #  tini                  - PID 1 of the Milvus image (the upstream image runs under tini too)
 #  procps iproute2       - ps / ss when debugging a container
-PACKAGES=(ca-certificates curl python3 python3-yaml libgomp1 libatomic1 zlib1g tini procps iproute2)
+PACKAGES=(ca-certificates curl wget python3 python3-yaml libgomp1 libatomic1 zlib1g tini procps iproute2)
 
 # The Debian mirror apt uses (deb822 .sources or one-line .list files).
 debian_mirror() {

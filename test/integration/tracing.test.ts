@@ -9,10 +9,7 @@ import { ENDPOINTS, makeTestCa, REPO, runVerify, scratchDir, startJaeger, startM
 const tracing = (overrides: Partial<TracingSettings>): TracingSettings => ({ sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, ...overrides });
 const SAMPLING_CALLS = 30;
 
-function passed(verdict: Verdict | undefined): boolean[] {
-  assert.ok(verdict, "verify printed a JSON verdict");
-  return verdict.checks.map((check) => check.passed);
-}
+const passed = (verdict: Verdict): boolean[] => verdict.checks.map((check) => check.passed);
 
 /** Starts a fresh Jaeger and Milvus for one scenario and stops both, by pid, afterwards. */
 function withServers(label: string, settings: TracingSettings, tls: boolean): { ca: () => TestCa; jaeger: () => RunningServer; milvus: () => RunningServer } {
@@ -41,10 +38,11 @@ describe("plaintext OTLP, sampleFraction 1", () => {
 
   it("passes every check and Milvus records every untraced call", async () => {
     const { code, verdict } = await runVerify(["--sample-fraction", "1", "--sampling", String(SAMPLING_CALLS)]);
+    assert.ok(verdict, "verify printed a JSON verdict");
     assert.deepEqual(passed(verdict), [true, true, true, true]);
     assert.equal(code, 0);
-    assert.match(verdict?.checks[3]?.detail ?? "", new RegExp(`observed ${SAMPLING_CALLS}/${SAMPLING_CALLS} `));
-    if (process.env.RECORD_JAEGER_FIXTURES === "1" && verdict?.traceId) {
+    assert.match(verdict.checks[3]?.detail ?? "", new RegExp(`observed ${SAMPLING_CALLS}/${SAMPLING_CALLS} `));
+    if (process.env.RECORD_JAEGER_FIXTURES === "1" && verdict.traceId !== undefined) {
       const response: unknown = await (await fetch(`${ENDPOINTS.jaegerQuery}/api/traces/${verdict.traceId}`)).json();
       const recordedWith = { jaeger: "lab build", milvus: "PyPI", clientService: "milvus-verify", calls: verdict.calls.map((call) => call.rpc) };
       writeFileSync(join(REPO, "verify", "fixtures", "workload-trace.json"), JSON.stringify({ recordedWith, response }));
@@ -56,18 +54,22 @@ describe("plaintext OTLP, sampleFraction 1", () => {
       await waitForOutput(stderr, "calling Milvus");
       await servers.jaeger().stop();
     });
+    assert.ok(verdict, "verify printed a JSON verdict");
     assert.equal(code, 2);
-    assert.equal(verdict?.calls.length, 10, "all ten Milvus calls succeeded");
-    assert.equal(verdict?.error?.endpoint, ENDPOINTS.jaegerQuery);
-    assert.match(verdict?.error?.message ?? "", /Jaeger's query API did not answer/);
+    assert.equal(verdict.calls.length, 10, "all ten Milvus calls succeeded");
+    assert.ok(verdict.error);
+    assert.equal(verdict.error.endpoint, ENDPOINTS.jaegerQuery);
+    assert.match(verdict.error.message, /Jaeger's query API did not answer/);
   });
 
   it("exits 2 naming Milvus when Milvus is down", async () => {
     await servers.milvus().stop();
     const { code, verdict } = await runVerify(["--timeout", "10"]);
+    assert.ok(verdict, "verify printed a JSON verdict");
     assert.equal(code, 2);
-    assert.equal(verdict?.error?.endpoint, ENDPOINTS.milvus);
-    assert.match(verdict?.error?.message ?? "", /Milvus did not answer/);
+    assert.ok(verdict.error);
+    assert.equal(verdict.error.endpoint, ENDPOINTS.milvus);
+    assert.match(verdict.error.message, /Milvus did not answer/);
   });
 });
 
@@ -76,13 +78,15 @@ describe("plaintext OTLP, sampleFraction 0", () => {
 
   it("still records the client-sampled trace, and records none of the untraced calls", async () => {
     const { code, verdict } = await runVerify(["--sample-fraction", "0", "--sampling", String(SAMPLING_CALLS)]);
+    assert.ok(verdict, "verify printed a JSON verdict");
     assert.deepEqual(passed(verdict), [true, true, true, true]);
     assert.equal(code, 0);
-    assert.match(verdict?.checks[3]?.detail ?? "", new RegExp(`observed 0/${SAMPLING_CALLS} `));
+    assert.match(verdict.checks[3]?.detail ?? "", new RegExp(`observed 0/${SAMPLING_CALLS} `));
   });
 
   it("fails the sampling check when told the stack samples everything", async () => {
     const { code, verdict } = await runVerify(["--sample-fraction", "1", "--sampling", "10"]);
+    assert.ok(verdict, "verify printed a JSON verdict");
     assert.equal(code, 1);
     assert.deepEqual(passed(verdict), [true, true, true, false]);
   });
@@ -93,16 +97,19 @@ describe("TLS on OTLP (secure: true)", () => {
 
   it("passes with Milvus and verify trusting the stack's CA", async () => {
     const { code, verdict } = await runVerify(["--secure", "--ca-file", servers.ca().caFile]);
+    assert.ok(verdict, "verify printed a JSON verdict");
     assert.deepEqual(passed(verdict), [true, true, true]);
     assert.equal(code, 0);
-    assert.equal(verdict?.endpoints.secure, true);
+    assert.equal(verdict.endpoints.secure, true);
   });
 
   it("refuses plaintext OTLP: verify exits 2 naming the OTLP endpoint", async () => {
     const { code, verdict } = await runVerify(["--no-secure", "--timeout", "15"]);
+    assert.ok(verdict, "verify printed a JSON verdict");
     assert.equal(code, 2);
-    assert.equal(verdict?.error?.endpoint, ENDPOINTS.otlp);
-    assert.match(verdict?.error?.hint ?? "", /if the receiver serves TLS, set secure/);
+    assert.ok(verdict.error);
+    assert.equal(verdict.error.endpoint, ENDPOINTS.otlp);
+    assert.match(verdict.error.hint, /if the receiver serves TLS, set secure/);
   });
 });
 
@@ -111,8 +118,10 @@ describe("TLS receiver, Milvus configured secure: false", () => {
 
   it("exits 2 with the secure-setting hint: Milvus never delivers a span", async () => {
     const { code, verdict } = await runVerify(["--secure", "--ca-file", servers.ca().caFile, "--timeout", "20"]);
+    assert.ok(verdict, "verify printed a JSON verdict");
     assert.equal(code, 2);
-    assert.match(verdict?.error?.message ?? "", /never received a span from Milvus/);
-    assert.match(verdict?.error?.hint ?? "", /trace\.otlp\.secure must match the receiver/);
+    assert.ok(verdict.error);
+    assert.match(verdict.error.message, /never received a span from Milvus/);
+    assert.match(verdict.error.hint, /trace\.otlp\.secure must match the receiver/);
   });
 });
