@@ -78,7 +78,8 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
 }
 
 async function readStackOutputs(stack: string | undefined): Promise<StackOutputsJson> {
-  const args = ["stack", "output", "--json", ...(stack ? ["--stack", stack] : [])];
+  // --show-secrets: a CA supplied as a config secret stays secret in the outputs.
+  const args = ["stack", "output", "--json", "--show-secrets", ...(stack ? ["--stack", stack] : [])];
   try {
     return JSON.parse(await pulumiOutput(args)) as StackOutputsJson;
   } catch (error) {
