@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the offline Pulumi toolchain: the CLI + Node.js language host (build-cli.sh),
+# then every provider build script in this folder (build-provider-*.sh), each of which
+# installs its binary as a plugin. Idempotent; a warm run only checks the cache.
+# Summary on stderr; the CLI bin dir on stdout.
+set -euo pipefail
+LAB_PART=pulumi-install
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+
+started=$SECONDS
+summary=()
+
+t=$SECONDS
+bindir="$(bash "$PULUMI_LAB_DIR/build-cli.sh")"
+summary+=("cli: $("$bindir/pulumi" version 2>/dev/null) at $bindir ($((SECONDS - t)) s)")
+
+# Plugin versions the npm SDK packages ask for when node_modules is not there yet.
+declare -A DEFAULT_VERSION=([docker]=5.2.0 [tls]=5.6.1 [kubernetes]=4.34.2)
+
+shopt -s nullglob
+for script in "$PULUMI_LAB_DIR"/build-provider-*.sh; do
+  name="$(basename "$script" .sh)"; name="${name#build-provider-}"
+  t=$SECONDS
+  out="$(bash "$script")" || lab_die "$script failed"
+  bin="${out##*$'\n'}"   # each script prints the binary path last
+  [[ -x "$bin" && "$(basename "$bin")" == "pulumi-resource-$name" ]] || lab_die "$script printed no binary ($bin)"
+  # Install under the version the SDK package asks for (the engine wants an exact
+  # match) and under the version the build is cached as, if that differs.
+  wanted="$(pulumi_provider_version "$name" "${DEFAULT_VERSION[$name]:-}")"
+  built="$(basename "$(dirname "$bin")")"; built="${built#pulumi-resource-$name-}"
+  [[ -n "$wanted" ]] || wanted="$built"
+  pulumi_install_plugin resource "$name" "$wanted" "$bin"
+  if [[ "$built" =~ ^[0-9]+\.[0-9]+\.[0-9]+ && "$built" != "$wanted" ]]; then
+    pulumi_install_plugin resource "$name" "$built" "$bin"
+  fi
+  summary+=("provider $name: plugin $wanted${built:+ (built $built)} <- $bin ($((SECONDS - t)) s)")
+done
+
+lab_log "summary (PULUMI_HOME=$PULUMI_HOME, $((SECONDS - started)) s):"
+for line in "${summary[@]}"; do lab_log "  $line"; done
+PULUMI_SKIP_UPDATE_CHECK=true "$bindir/pulumi" plugin ls 2>/dev/null | sed 's/^/[lab:pulumi-install]   /' >&2 || true
+printf '%s\n' "$bindir"
