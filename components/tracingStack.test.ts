@@ -64,6 +64,9 @@ describe("TracingStack on Docker", () => {
         assert.equal(milvus.inputs.wait, true);
         assert.ok((milvus.inputs.waitTimeout as number) > 120, "waits longer than Milvus's start");
         assert.deepEqual(milvus.inputs.securityOpts, ["seccomp=unconfined"]);
+        assert.equal(milvus.inputs.memory, 8192);
+        assert.equal(milvus.inputs.memorySwap, 8192, "no swap, and no drift on refresh");
+        assert.equal(milvus.inputs.cpus, "2");
         assert.deepEqual(milvus.inputs.networksAdvanced, [{ name: "milvus-tracing-test", aliases: ["milvus"] }]);
         assert.equal(milvus.deleteBeforeReplace, true);
         assert.ok(uploaded(d, "milvus", "/milvus/configs/embedEtcd.yaml").includes("listen-client-urls"));

@@ -114,7 +114,7 @@ export async function runWorkload(client: MilvusClient, tracer: Tracer, address:
 
 async function waitUntilLoaded(collection: string, timeoutSeconds: number, loadState: () => Promise<{ state: LoadState }>): Promise<void> {
   const deadline = performance.now() + timeoutSeconds * 1000;
-  for (let delay = 100; performance.now() < deadline; delay = Math.min(delay * 2, 1000)) {
+  for (let delay = 50; performance.now() < deadline; delay = Math.min(delay * 2, 250)) {
     if ((await loadState()).state === LoadState.LoadStateLoaded) return;
     await new Promise((resolve) => setTimeout(resolve, delay));
   }

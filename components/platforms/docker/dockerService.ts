@@ -58,6 +58,8 @@ export class DockerService extends pulumi.ComponentResource {
         securityOpts: service.seccompUnconfined ? ["seccomp=unconfined"] : [],
         cpus: toCpus(resources.cpuLimit),
         memory: toMebibytes(resources.memoryLimit),
+        // Without it Docker reports swap as twice the memory and every refresh shows a diff.
+        memorySwap: toMebibytes(resources.memoryLimit),
         memoryReservation: toMebibytes(resources.memoryRequest),
         restart: "unless-stopped",
         logOpts: { "max-size": "20m", "max-file": "3" },
