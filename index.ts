@@ -9,15 +9,11 @@ const stack = new TracingStack("milvus-tracing", {
   namePrefix: `milvus-tracing-${pulumi.getStack()}`,
 });
 
-export const {
-  target,
-  milvusAddress,
-  jaegerUiUrl,
-  jaegerQueryUrl,
-  otlpEndpoint,
-  sampleFraction,
-  secure,
-  traceOverlay,
-  kubernetes,
-} = stack.outputs;
-export const caCertificate = stack.caCertificate;
+// Outputs that do not apply to this stack (kubernetes on Docker, the CA when plaintext) are left
+// out rather than exported as undefined, which Pulumi would warn about on every update.
+const { kubernetes, ...always } = stack.outputs;
+export = {
+  ...always,
+  ...(kubernetes ? { kubernetes } : {}),
+  ...(stack.caCertificate ? { caCertificate: stack.caCertificate } : {}),
+};

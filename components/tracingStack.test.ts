@@ -66,7 +66,8 @@ describe("TracingStack on Docker", () => {
         assert.deepEqual(milvus.inputs.securityOpts, ["seccomp=unconfined"]);
         assert.equal(milvus.inputs.memory, 8192);
         assert.equal(milvus.inputs.memorySwap, 8192, "no swap, and no drift on refresh");
-        assert.equal(milvus.inputs.cpus, "2");
+        assert.equal(milvus.inputs.cpus, "2.0");
+        assert.equal((milvus.inputs.healthcheck as { startPeriod: string }).startPeriod, "2m0s");
         assert.deepEqual(milvus.inputs.networksAdvanced, [{ name: "milvus-tracing-test", aliases: ["milvus"] }]);
         assert.equal(milvus.deleteBeforeReplace, true);
         assert.ok(uploaded(d, "milvus", "/milvus/configs/embedEtcd.yaml").includes("listen-client-urls"));

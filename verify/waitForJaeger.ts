@@ -7,8 +7,12 @@ import type { WorkloadResult } from "./workload";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Milvus exports in batches; once the trace looks complete, wait this long for a straggling batch. */
-const SETTLE_MS = 1500;
+/**
+ * Milvus's Go exporter sends a batch every 5 s (the OpenTelemetry default). When some client RPC
+ * still has no server span below it, wait a full batch interval after the last arrival before
+ * taking the trace as complete.
+ */
+const SETTLE_MS = 5500;
 
 export interface FoundTrace {
   trace: JaegerTrace | undefined;

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { healthDeadlineSeconds, type ServiceDescription } from "../../services/serviceDescription";
-import { toCpus, toMebibytes } from "../quantity";
+import { toDockerCpus, toGoDuration, toMebibytes } from "./dockerValues";
 
 export interface DockerServiceArgs {
   service: ServiceDescription;
@@ -47,16 +47,16 @@ export class DockerService extends pulumi.ComponentResource {
         volumes,
         healthcheck: {
           tests: ["CMD", ...health.probeCommand],
-          startPeriod: `${health.startPeriodSeconds}s`,
-          interval: `${health.intervalSeconds}s`,
-          timeout: `${health.timeoutSeconds}s`,
+          startPeriod: toGoDuration(health.startPeriodSeconds),
+          interval: toGoDuration(health.intervalSeconds),
+          timeout: toGoDuration(health.timeoutSeconds),
           retries: health.retries,
         },
         // Without this, `pulumi up` returns while Milvus is still starting and verify races it.
         wait: true,
         waitTimeout: healthDeadlineSeconds(health),
         securityOpts: service.seccompUnconfined ? ["seccomp=unconfined"] : [],
-        cpus: toCpus(resources.cpuLimit),
+        cpus: toDockerCpus(resources.cpuLimit),
         memory: toMebibytes(resources.memoryLimit),
         // Without it Docker reports swap as twice the memory and every refresh shows a diff.
         memorySwap: toMebibytes(resources.memoryLimit),
