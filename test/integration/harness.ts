@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,11 +6,11 @@ import { promisify } from "node:util";
 import { renderJaegerConfig, type JaegerTlsFiles } from "../../components/render/jaegerConfig";
 import { renderMilvusTraceOverlay } from "../../components/render/milvusTraceOverlay";
 import type { TracingSettings } from "../../components/settings/settings";
-import type { Verdict } from "../../verify/report";
+import { REPO, runVerify, type VerifyRun } from "../verifyProcess";
 import { overlayToEnv } from "./milvusTraceEnv";
 
 const run = promisify(execFile);
-export const REPO = join(__dirname, "..", "..");
+export { REPO };
 
 /** Where the servers listen inside the test's own network namespace (see run.sh). */
 export const ENDPOINTS = {
@@ -85,49 +85,7 @@ export async function makeTestCa(dir: string): Promise<TestCa> {
   return { caFile: path("ca.pem"), certFile: path("server.pem"), keyFile: path("server-key.pem") };
 }
 
-export interface VerifyRun {
-  code: number | null;
-  verdict: Verdict | undefined;
-  stderr: string;
-}
-
-/**
- * Runs `npm run verify`'s program as a person would, against the harness's endpoints, and hands
- * `whileRunning` the child so a test can break something mid-run.
- */
-export function runVerify(args: string[], whileRunning?: (stderrSoFar: () => string) => Promise<void>): Promise<VerifyRun> {
-  const child = spawn(join(REPO, "node_modules", ".bin", "tsx"), [join(REPO, "verify", "main.ts"), "--json", "--milvus", ENDPOINTS.milvus, "--jaeger-query", ENDPOINTS.jaegerQuery, "--otlp", ENDPOINTS.otlp, ...args], {
-    cwd: REPO,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 240_000);
-  const during = whileRunning ? whileRunning(() => stderr) : Promise.resolve();
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(killer);
-      during.then(() => {
-        let verdict: Verdict | undefined;
-        try {
-          verdict = JSON.parse(stdout) as Verdict;
-        } catch {
-          verdict = undefined;
-        }
-        resolve({ code, verdict, stderr });
-      }, reject);
-    });
-  });
-}
-
-/** Waits (bounded) until verify's progress output contains `text`. */
-export async function waitForOutput(output: () => string, text: string, timeoutMs = 60_000): Promise<void> {
-  for (let waited = 0; waited < timeoutMs; waited += 100) {
-    if (output().includes(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`verify never printed ${JSON.stringify(text)}`);
+/** verify against the servers this harness started. */
+export function runVerifyHere(args: string[], whileRunning?: (stderrSoFar: () => string) => Promise<void>): Promise<VerifyRun> {
+  return runVerify(["--milvus", ENDPOINTS.milvus, "--jaeger-query", ENDPOINTS.jaegerQuery, "--otlp", ENDPOINTS.otlp, ...args], { whileRunning });
 }

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { TracingSettings } from "../../components/settings/settings";
 import type { Verdict } from "../../verify/report";
-import { ENDPOINTS, makeTestCa, REPO, runVerify, scratchDir, startJaeger, startMilvus, waitForOutput, type RunningServer, type TestCa } from "./harness";
+import { waitForOutput } from "../verifyProcess";
+import { ENDPOINTS, makeTestCa, REPO, runVerifyHere, scratchDir, startJaeger, startMilvus, type RunningServer, type TestCa } from "./harness";
 
 const tracing = (overrides: Partial<TracingSettings>): TracingSettings => ({ sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, ...overrides });
 const SAMPLING_CALLS = 30;
@@ -37,7 +38,7 @@ describe("plaintext OTLP, sampleFraction 1", () => {
   const servers = withServers("plain-1", tracing({ sampleFraction: 1 }), false);
 
   it("passes every check and Milvus records every untraced call", async () => {
-    const { code, verdict } = await runVerify(["--sample-fraction", "1", "--sampling", String(SAMPLING_CALLS)]);
+    const { code, verdict } = await runVerifyHere(["--sample-fraction", "1", "--sampling", String(SAMPLING_CALLS)]);
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.deepEqual(passed(verdict), [true, true, true, true]);
     assert.equal(code, 0);
@@ -50,7 +51,7 @@ describe("plaintext OTLP, sampleFraction 1", () => {
   });
 
   it("keeps every Milvus call working when Jaeger stops mid-run, and exits 2 naming Jaeger", async () => {
-    const { code, verdict } = await runVerify(["--timeout", "20"], async (stderr) => {
+    const { code, verdict } = await runVerifyHere(["--timeout", "20"], async (stderr) => {
       await waitForOutput(stderr, "calling Milvus");
       await servers.jaeger().stop();
     });
@@ -64,7 +65,7 @@ describe("plaintext OTLP, sampleFraction 1", () => {
 
   it("exits 2 naming Milvus when Milvus is down", async () => {
     await servers.milvus().stop();
-    const { code, verdict } = await runVerify(["--timeout", "10"]);
+    const { code, verdict } = await runVerifyHere(["--timeout", "10"]);
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.equal(code, 2);
     assert.ok(verdict.error);
@@ -77,7 +78,7 @@ describe("plaintext OTLP, sampleFraction 0", () => {
   withServers("plain-0", tracing({ sampleFraction: 0 }), false);
 
   it("still records the client-sampled trace, and records none of the untraced calls", async () => {
-    const { code, verdict } = await runVerify(["--sample-fraction", "0", "--sampling", String(SAMPLING_CALLS)]);
+    const { code, verdict } = await runVerifyHere(["--sample-fraction", "0", "--sampling", String(SAMPLING_CALLS)]);
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.deepEqual(passed(verdict), [true, true, true, true]);
     assert.equal(code, 0);
@@ -85,7 +86,7 @@ describe("plaintext OTLP, sampleFraction 0", () => {
   });
 
   it("fails the sampling check when told the stack samples everything", async () => {
-    const { code, verdict } = await runVerify(["--sample-fraction", "1", "--sampling", "10"]);
+    const { code, verdict } = await runVerifyHere(["--sample-fraction", "1", "--sampling", "10"]);
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.equal(code, 1);
     assert.deepEqual(passed(verdict), [true, true, true, false]);
@@ -96,7 +97,7 @@ describe("TLS on OTLP (secure: true)", () => {
   const servers = withServers("tls", tracing({ secure: true }), true);
 
   it("passes with Milvus and verify trusting the stack's CA", async () => {
-    const { code, verdict } = await runVerify(["--secure", "--ca-file", servers.ca().caFile]);
+    const { code, verdict } = await runVerifyHere(["--secure", "--ca-file", servers.ca().caFile]);
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.deepEqual(passed(verdict), [true, true, true]);
     assert.equal(code, 0);
@@ -104,7 +105,7 @@ describe("TLS on OTLP (secure: true)", () => {
   });
 
   it("refuses plaintext OTLP: verify exits 2 naming the OTLP endpoint", async () => {
-    const { code, verdict } = await runVerify(["--no-secure", "--timeout", "15"]);
+    const { code, verdict } = await runVerifyHere(["--no-secure", "--timeout", "15"]);
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.equal(code, 2);
     assert.ok(verdict.error);
@@ -117,7 +118,7 @@ describe("TLS receiver, Milvus configured secure: false", () => {
   const servers = withServers("tls-mismatch", tracing({ secure: false }), true);
 
   it("exits 2 with the secure-setting hint: Milvus never delivers a span", async () => {
-    const { code, verdict } = await runVerify(["--secure", "--ca-file", servers.ca().caFile, "--timeout", "20"]);
+    const { code, verdict } = await runVerifyHere(["--secure", "--ca-file", servers.ca().caFile, "--timeout", "20"]);
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.equal(code, 2);
     assert.ok(verdict.error);

@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { parse } from "yaml";
+import { waitForOutput } from "../verifyProcess";
+import { docker, ThrowawayStack } from "./pulumiStack";
+
+/** Lab images (run.sh builds them): no registry is reachable from here. */
+const images = { milvusImage: process.env.E2E_MILVUS_IMAGE, jaegerImage: process.env.E2E_JAEGER_IMAGE };
+const ports = (base: number) => ({
+  milvusPort: base + 530,
+  milvusHealthPort: base + 91,
+  jaegerUiPort: base + 686,
+  otlpGrpcPort: base + 317,
+  otlpHttpPort: base + 318,
+});
+const containersOf = (stack: string) => docker(["ps", "-a", "--filter", `name=milvus-tracing-${stack}-`, "--format", "{{.Names}}"]);
+const networksOf = (stack: string) => docker(["network", "ls", "--filter", `name=milvus-tracing-${stack}`, "--format", "{{.Name}}"]);
+const volumesOf = (stack: string) => docker(["volume", "ls", "--filter", `name=milvus-tracing-${stack}-`, "--format", "{{.Name}}"]);
+const traceBlock = (yamlText: string) => (parse(yamlText) as { trace: { sampleFraction: number } }).trace;
+
+before(() => {
+  assert.ok(images.milvusImage && images.jaegerImage, "run through test/e2e/run.sh, which builds the lab images");
+});
+
+describe("a plaintext Docker stack, from up to destroy", () => {
+  let stack: ThrowawayStack;
+  const name = "e2e-plain";
+  before(async () => {
+    stack = await ThrowawayStack.create("plain", { target: "docker", sampleFraction: 1, secure: false, ...images, ...ports(41000) });
+  });
+  after(async () => {
+    await stack.destroy();
+    await stack.remove();
+    await docker(["volume", "rm", "-f", `milvus-tracing-${name}-milvus-data`]);
+  });
+
+  it("deploys with pulumi up and verify passes", async () => {
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+    const { code, verdict } = await stack.verify();
+    assert.ok(verdict, "verify printed a JSON verdict");
+    assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
+    assert.equal(code, 0);
+    assert.equal(verdict.endpoints.milvus, "127.0.0.1:41530");
+  });
+
+  it("changes nothing on a second run", async () => {
+    const preview = await stack.preview("--expect-no-changes");
+    assert.equal(preview.code, 0, preview.output);
+  });
+
+  it("restarts Milvus with a new sampleFraction and keeps its rows", async () => {
+    const { MilvusClient, DataType } = await import("@zilliz/milvus2-sdk-node");
+    const connect = () => new MilvusClient({ address: "127.0.0.1:41530", telemetry: { enabled: false }, logLevel: "error" });
+    const client = connect();
+    await client.createCollection({ collection_name: "kept", fields: [{ name: "id", data_type: DataType.Int64, is_primary_key: true }, { name: "v", data_type: DataType.FloatVector, dim: 4 }] });
+    await client.insert({ collection_name: "kept", data: Array.from({ length: 100 }, (_, id) => ({ id, v: [id, 1, 2, 3] })) });
+    await client.flush({ collection_names: ["kept"] });
+    await client.closeConnection();
+    const containerBefore = await docker(["inspect", "-f", "{{.Id}}", `milvus-tracing-${name}-milvus`]);
+
+    stack.setConfig({ sampleFraction: 0.5 });
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+
+    assert.notEqual(await docker(["inspect", "-f", "{{.Id}}", `milvus-tracing-${name}-milvus`]), containerBefore, "Milvus was replaced");
+    const overlay = await docker(["exec", `milvus-tracing-${name}-milvus`, "cat", "/milvus/configs/user.yaml"]);
+    assert.equal(traceBlock(overlay).sampleFraction, 0.5);
+    // What Milvus 2.3 actually read: the lab image merges user.yaml into milvus.yaml at start.
+    const effective = await docker(["exec", `milvus-tracing-${name}-milvus`, "cat", "/milvus/configs/milvus.yaml"]);
+    assert.equal(traceBlock(effective).sampleFraction, 0.5);
+
+    const again = connect();
+    await again.createIndex({ collection_name: "kept", field_name: "v", index_type: "FLAT", metric_type: "L2", params: {} });
+    await again.loadCollectionSync({ collection_name: "kept" });
+    const rows = await again.query({ collection_name: "kept", filter: "id >= 0", output_fields: ["id"], limit: 1000 });
+    await again.closeConnection();
+    assert.equal(rows.data.length, 100, "the rows survived the replacement");
+  });
+
+  it("keeps Milvus calls working with Jaeger stopped, exits 2 naming Jaeger, and passes once it is back", async () => {
+    const outputs = await stack.outputs();
+    await docker(["stop", `milvus-tracing-${name}-jaeger`]);
+    const down = await stack.verify(["--timeout", "20"]);
+    assert.ok(down.verdict, "verify printed a JSON verdict");
+    assert.equal(down.code, 2);
+    assert.equal(down.verdict.calls.length, 10, "all ten Milvus calls succeeded");
+    assert.ok(down.verdict.error);
+    assert.equal(down.verdict.error.endpoint, outputs.jaegerQueryUrl);
+
+    await docker(["start", `milvus-tracing-${name}-jaeger`]);
+    const back = await stack.verify();
+    assert.equal(back.code, 0, JSON.stringify(back.verdict?.checks));
+  });
+
+  it("destroys every container and the network, and keeps the data volume it was told to keep", async () => {
+    const destroyed = await stack.destroy();
+    assert.equal(destroyed.code, 0, destroyed.output);
+    assert.equal(await containersOf(name), "");
+    assert.equal(await networksOf(name), "");
+    assert.equal(await volumesOf(name), `milvus-tracing-${name}-milvus-data`);
+  });
+});
+
+describe("a secure Docker stack", () => {
+  let stack: ThrowawayStack;
+  const name = "e2e-secure";
+  before(async () => {
+    stack = await ThrowawayStack.create("secure", { target: "docker", sampleFraction: 0.1, secure: true, retainData: false, ...images, ...ports(42000) });
+  });
+  after(async () => {
+    await stack.destroy();
+    await stack.remove();
+  });
+
+  it("deploys with a generated CA and verify passes over TLS", async () => {
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+    const outputs = await stack.outputs();
+    assert.match(String(outputs.caCertificate), /^-----BEGIN CERTIFICATE-----/);
+    const { code, verdict } = await stack.verify();
+    assert.ok(verdict, "verify printed a JSON verdict");
+    assert.equal(verdict.endpoints.secure, true);
+    assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
+    assert.equal(code, 0);
+  });
+
+  it("refuses plaintext OTLP", async () => {
+    const { code, verdict } = await stack.verify(["--no-secure", "--timeout", "15"], async (stderr) => {
+      await waitForOutput(stderr, "calling Milvus");
+    });
+    assert.equal(code, 2);
+    assert.ok(verdict?.error);
+    assert.equal(verdict.error.endpoint, "127.0.0.1:42317");
+    assert.match(verdict.error.message, /did not accept the client's spans/);
+  });
+
+  it("leaves nothing behind on destroy when told not to keep data", async () => {
+    const destroyed = await stack.destroy();
+    assert.equal(destroyed.code, 0, destroyed.output);
+    assert.equal(await containersOf(name), "");
+    assert.equal(await networksOf(name), "");
+    assert.equal(await volumesOf(name), "");
+  });
+});
+
+describe("a stack with a bad setting", () => {
+  it("fails at preview naming the setting, and creates nothing", async () => {
+    const stack = await ThrowawayStack.create("bad", { target: "docker", sampleFraction: "1.5", ...images, ...ports(43000) });
+    try {
+      const preview = await stack.preview();
+      assert.notEqual(preview.code, 0);
+      assert.match(preview.output, /milvus-tracing:sampleFraction = "1\.5" is not allowed: expected a number from 0 to 1/);
+      const up = await stack.up();
+      assert.notEqual(up.code, 0);
+      assert.equal(await containersOf("e2e-bad"), "");
+      assert.equal(await networksOf("e2e-bad"), "");
+    } finally {
+      await stack.remove();
+    }
+  });
+});

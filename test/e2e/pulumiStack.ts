@@ -1,0 +1,97 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { PULUMI_BIN, pulumiEnv } from "../../scripts/pulumiCli";
+import { ensureStack, writeStackConfigFile } from "../../scripts/stackConfigFile";
+import { REPO, runVerify, type VerifyRun } from "../verifyProcess";
+
+const execFileAsync = promisify(execFile);
+
+export interface CommandResult {
+  code: number;
+  output: string;
+}
+
+/** Runs a command to completion, bounded in time, keeping stdout and stderr together. */
+export async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 600_000): Promise<CommandResult> {
+  try {
+    const { stdout, stderr } = await execFileAsync(command, args, { cwd: REPO, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code?: number | string; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === "number" ? failed.code : 1, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
+  }
+}
+
+/**
+ * A throwaway stack of the real program, on a file backend of its own in a temporary folder, run
+ * by the real Pulumi CLI with the real Docker provider against the lab's Docker engine.
+ */
+export class ThrowawayStack {
+  readonly env: NodeJS.ProcessEnv;
+  readonly configFile: string;
+  private config: Record<string, unknown>;
+
+  private constructor(
+    readonly name: string,
+    config: Record<string, unknown>,
+    dir: string,
+  ) {
+    this.config = config;
+    this.configFile = join(dir, `Pulumi.${name}.yaml`);
+    this.env = pulumiEnv({ ...process.env, PULUMI_BACKEND_URL: `file://${dir}`, PULUMI_CONFIG_PASSPHRASE: "e2e-throwaway" });
+  }
+
+  static async create(label: string, config: Record<string, unknown>): Promise<ThrowawayStack> {
+    const dir = mkdtempSync(join(tmpdir(), `milvus-tracing-e2e-${label}-`));
+    const stack = new ThrowawayStack(`e2e-${label}`, config, dir);
+    const salt = await ensureStack(stack.name, stack.env);
+    writeStackConfigFile(stack.configFile, config, salt, "e2e throwaway stack");
+    return stack;
+  }
+
+  /** Changes settings the way a person edits the stack file; the next up applies them. */
+  setConfig(changes: Record<string, unknown>): void {
+    this.config = { ...this.config, ...changes };
+    writeStackConfigFile(this.configFile, this.config, undefined, "e2e throwaway stack");
+  }
+
+  pulumi(args: string[]): Promise<CommandResult> {
+    return runCommand(PULUMI_BIN, [...args, "--stack", this.name, "--non-interactive"], this.env);
+  }
+
+  up(): Promise<CommandResult> {
+    return this.pulumi(["up", "--yes", "--skip-preview", "--config-file", this.configFile]);
+  }
+
+  preview(...args: string[]): Promise<CommandResult> {
+    return this.pulumi(["preview", "--config-file", this.configFile, ...args]);
+  }
+
+  destroy(): Promise<CommandResult> {
+    return this.pulumi(["destroy", "--yes", "--skip-preview", "--config-file", this.configFile]);
+  }
+
+  async outputs(): Promise<Record<string, unknown>> {
+    const result = await this.pulumi(["stack", "output", "--json", "--show-secrets"]);
+    if (result.code !== 0) throw new Error(result.output);
+    return JSON.parse(result.output) as Record<string, unknown>;
+  }
+
+  verify(args: string[] = [], whileRunning?: (stderrSoFar: () => string) => Promise<void>): Promise<VerifyRun> {
+    return runVerify(["--stack", this.name, ...args], { env: this.env, whileRunning });
+  }
+
+  async remove(): Promise<void> {
+    await this.pulumi(["stack", "rm", "--yes", "--force"]);
+  }
+}
+
+/** The lab's Docker engine, through the docker CLI. */
+export async function docker(args: string[]): Promise<string> {
+  const result = await runCommand("docker", args, process.env, 120_000);
+  if (result.code !== 0) throw new Error(`docker ${args.join(" ")}: ${result.output}`);
+  return result.output.trim();
+}
