@@ -51,7 +51,9 @@ describe("a plaintext Docker stack, from up to destroy", () => {
 
   it("restarts Milvus with a new sampleFraction and keeps its rows", async () => {
     const { MilvusClient, DataType } = await import("@zilliz/milvus2-sdk-node");
-    const connect = () => new MilvusClient({ address: "127.0.0.1:41530", telemetry: { enabled: false }, logLevel: "error" });
+    // Right after a restart on existing data, Milvus 2.3 is healthy before its old sessions
+    // expire; DDL and loads can take tens of seconds then, so the client waits up to 2 minutes.
+    const connect = () => new MilvusClient({ address: "127.0.0.1:41530", telemetry: { enabled: false }, logLevel: "error", timeout: 120_000 });
     const client = connect();
     await client.createCollection({ collection_name: "kept", fields: [{ name: "id", data_type: DataType.Int64, is_primary_key: true }, { name: "v", data_type: DataType.FloatVector, dim: 4 }] });
     await client.insert({ collection_name: "kept", data: Array.from({ length: 100 }, (_, id) => ({ id, v: [id, 1, 2, 3] })) });
