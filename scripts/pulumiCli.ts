@@ -10,10 +10,16 @@ const PASSPHRASE_FILE = join(REPO_DIR, ".pulumi", "passphrase");
 
 /**
  * Environment for the pinned Pulumi CLI: the local file backend and passphrase file that the start
- * script set up, unless the caller already chose a backend; never a download.
+ * script set up, unless the caller already chose a backend; never a download. The program runs
+ * transpile-only (about 3 s faster per run): `npm run build` is where it is type-checked.
  */
 export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
+  const env: NodeJS.ProcessEnv = {
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    ...base,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  };
   if (env.PULUMI_BACKEND_URL === undefined && existsSync(LOCAL_BACKEND_DIR)) env.PULUMI_BACKEND_URL = `file://${LOCAL_BACKEND_DIR}`;
   if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined && existsSync(PASSPHRASE_FILE)) {
     env.PULUMI_CONFIG_PASSPHRASE_FILE = PASSPHRASE_FILE;
