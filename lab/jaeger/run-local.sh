@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Test-only: starts the lab Jaeger v2 binary in the background on loopback and waits until its
-# health check answers. Prints the pid on stdout; stop it with `kill PID`.
+# Test-only: starts the lab Jaeger v2 binary in the background with the given config (the tests
+# pass the one the program renders) and waits until its health check answers. Prints the pid on
+# stdout; stop it with `kill PID`. Run it where its listeners reach nothing else: the integration
+# tier uses a network namespace of its own.
 #
-#   run-local.sh [CONFIG.yaml ...]      (default: local.yaml beside this script)
+#   run-local.sh CONFIG.yaml [CONFIG.yaml ...]
 #
-# Env: JAEGER_HOST (127.0.0.1), JAEGER_HEALTH_PORT (13133), JAEGER_QUERY_PORT (16686),
-#      JAEGER_QUERY_GRPC_PORT (16685), JAEGER_OTLP_GRPC_PORT (4317), JAEGER_OTLP_HTTP_PORT (4318),
-#      JAEGER_MAX_TRACES (10000), JAEGER_LOG_LEVEL (info)  - read by local.yaml;
-#      JAEGER_TLS_CERT + JAEGER_TLS_KEY - when both are set, local-tls.yaml is added (OTLP TLS);
+# Env: JAEGER_HOST (127.0.0.1) and JAEGER_HEALTH_PORT (13133): where the health check is asked;
 #      JAEGER_LOG (log file, default $LAB_CACHE/run/jaeger-<health port>.log);
 #      JAEGER_WAIT_SECONDS (30).
 LAB_PART=jaeger
@@ -19,10 +18,7 @@ export JAEGER_HOST="${JAEGER_HOST:-127.0.0.1}"
 export JAEGER_HEALTH_PORT="${JAEGER_HEALTH_PORT:-13133}"
 
 configs=("$@")
-(( ${#configs[@]} )) || configs=("$here/local.yaml")
-if [[ -n "${JAEGER_TLS_CERT:-}" && -n "${JAEGER_TLS_KEY:-}" ]]; then
-  configs+=("$here/local-tls.yaml")
-fi
+(( ${#configs[@]} )) || lab_die "usage: run-local.sh CONFIG.yaml [CONFIG.yaml ...]"
 args=()
 for c in "${configs[@]}"; do
   [[ -f "$c" ]] || lab_die "no such config: $c"
