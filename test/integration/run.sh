@@ -11,7 +11,9 @@ started=$SECONDS
 lab_log "provisioning Jaeger and Milvus (cached after the first run)"
 bash lab/jaeger/build.sh >/dev/null
 bash lab/milvus/install.sh >/dev/null
-command -v unshare >/dev/null && command -v ip >/dev/null || lab_die "needs unshare (util-linux) and ip (iproute2)"
+source lab/docker/apt.sh
+# ip for the private network namespace, openssl for the test CA, curl for the health checks.
+lab_apt_install iproute2 openssl curl
 lab_log "provisioned in $((SECONDS - started)) s; running the scenarios in a private network namespace"
 exec unshare --net -- bash -c 'ip link set lo up && exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@"' \
   integration test/integration/*.test.ts
