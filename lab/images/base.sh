@@ -5,9 +5,8 @@
 # list; the image is skipped when it exists with the same key. Prints the image name.
 # Env: LAB_DEBIAN_MIRROR (default: the Debian mirror apt is configured with).
 LAB_PART=images
-source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$LAB_DIR/docker/apt.sh"
-source "$LAB_DIR/images/common.sh"
 
 SUITE=bookworm
 IMAGE="milvus-tracing-lab/base:$SUITE"

@@ -5,19 +5,16 @@
 # Env: LAB_MILVUS_VERSION (default 2.3.5: PyPI has no Linux wheel of milvus 2.3.6-2.3.9,
 #      only macOS ones, so 2.3.5 is the newest Milvus server installable from PyPI on Linux).
 LAB_PART=images
-source "$(dirname "${BASH_SOURCE[0]}")/../../lib.sh"
-source "$LAB_DIR/images/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 VERSION="${LAB_MILVUS_VERSION:-2.3.5}"
 IMAGE="milvus-tracing-lab/milvus:$VERSION"
-BASE_IMAGE="milvus-tracing-lab/base:bookworm"
 HERE="$LAB_DIR/images/milvus"
 WHEEL_NAME="milvus-$VERSION-py3-none-manylinux2014_x86_64.whl"
 WHEEL_DIR="$LAB_CACHE/wheels/milvus-$VERSION"
 WHEEL="$WHEEL_DIR/$WHEEL_NAME"
 
-lab_docker_env
-lab_image_exists "$BASE_IMAGE" || bash "$LAB_DIR/images/base.sh" >/dev/null
+lab_base_ready
 
 if [[ ! -s $WHEEL ]]; then
   mkdir -p "$WHEEL_DIR" "$LAB_CACHE/logs"
@@ -28,11 +25,8 @@ if [[ ! -s $WHEEL ]]; then
   [[ -s $WHEEL ]] || lab_die "pip did not leave $WHEEL (is there a Linux wheel of milvus $VERSION?)"
 fi
 
-KEY="$(lab_hash_inputs "$WHEEL" "$HERE")-$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE" | cut -c8-19)"
-if [[ $(lab_image_label "$IMAGE" lab.inputs) == "$KEY" ]]; then
-  lab_log "$IMAGE is there (inputs $KEY)"
-  echo "$IMAGE"; exit 0
-fi
+KEY="$(lab_image_key "$WHEEL" "$HERE")"
+lab_image_current "$IMAGE" "$KEY" && { echo "$IMAGE"; exit 0; }
 
 # The build context: this directory's files and a hard link (or copy) of the wheel.
 CTX="$LAB_CACHE/images/milvus-context-$VERSION"
@@ -41,11 +35,5 @@ cp "$HERE"/Dockerfile "$HERE"/*.py "$HERE"/*.sh "$HERE"/*.yaml "$CTX"/
 rm -f "$CTX/build.sh"
 ln "$WHEEL" "$CTX/$WHEEL_NAME" 2>/dev/null || cp "$WHEEL" "$CTX/$WHEEL_NAME"
 
-lab_slow "docker build $IMAGE" "$LAB_CACHE/logs/build-milvus-$VERSION.log" \
-  docker build --build-arg "MILVUS_VERSION=$VERSION" --build-arg "BASE_IMAGE=$BASE_IMAGE" \
-    --label "lab.inputs=$KEY" -t "$IMAGE" "$CTX"
-rm -rf "$CTX"
-# The image this tag had before is left dangling: drop it (lab images only).
-docker image prune -f --filter label=lab.inputs >/dev/null
-lab_log "$IMAGE: $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%d MB", $1/1e6}')"
+lab_image_build "$IMAGE" "$KEY" "$CTX" "build-milvus-$VERSION" "MILVUS_VERSION=$VERSION"
 echo "$IMAGE"

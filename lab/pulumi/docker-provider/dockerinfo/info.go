@@ -53,7 +53,7 @@ func Provider() tfbridge.ProviderInfo {
 		"docker_buildx_builder": res("BuildxBuilder"),
 	}
 
-	// Overrides, each found by check-schema.js (schema.json against the SDK's .d.ts):
+	// Overrides, each found by check-bridged-schema.js (schema.json against the SDK's .d.ts):
 	//
 	// 1. The bridge pluralises list/set names; the SDK keeps these two singular.
 	field(resources["docker_container"], "command", &tfbridge.SchemaInfo{Name: "command"})

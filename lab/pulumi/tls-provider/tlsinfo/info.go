@@ -45,7 +45,7 @@ func Provider(metadata []byte) tfbridge.ProviderInfo {
 		"tls_cert_request":        res("CertRequest"),
 		"tls_locally_signed_cert": res("LocallySignedCert"),
 	}
-	// Overrides, each found by check-schema.js (schema.json against the SDK's .d.ts):
+	// Overrides, each found by check-bridged-schema.js (schema.json against the SDK's .d.ts):
 	// `subject` is a single object in the SDK (CertRequestSubject, SelfSignedCertSubject).
 	resources["tls_self_signed_cert"].Fields = map[string]*tfbridge.SchemaInfo{"subject": one()}
 	resources["tls_cert_request"].Fields = map[string]*tfbridge.SchemaInfo{"subject": one()}

@@ -1,14 +1,22 @@
-// Compares a generated Pulumi schema.json with the @pulumi/docker SDK's TypeScript types
-// for the resources the lab uses (and the provider config): property names, which are
-// arrays, which are required. Usage: node check-schema.js SCHEMA.json SDK_DIR [Resource...]
+// Compares a bridged provider's generated schema.json with its @pulumi/NAME SDK's .d.ts, so
+// that a name the lab's ProviderInfo maps wrongly fails the build instead of a Pulumi run:
+// for each resource (Args, State, class), function (Args, Result), the provider config and
+// the object types they name: property names, which are arrays/maps/values, which are required.
+// Usage: node check-bridged-schema.js SCHEMA.json SDK_DIR --resources=A,B [--functions=f,g]
+//        [--upper-types]   (the SDK capitalises object type names, e.g. a function's
+//                          getCertificateCertificate is outputs.GetCertificateCertificate)
 // Exit 1 on any difference. Works with the machine's Node (no dependencies).
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
-const [schemaFile, sdkDir, ...wanted] = process.argv.slice(2);
-const resources = wanted.length ? wanted : ["Container", "Network", "Volume"];
+const [schemaFile, sdkDir, ...opts] = process.argv.slice(2);
+const opt = (name) => (opts.find((o) => o.startsWith(`--${name}=`)) || "=").split("=")[1].split(",").filter(Boolean);
+const resources = opt("resources");
+const functions = opt("functions");
+const typeName = opts.includes("--upper-types") ? upper : (s) => s;
 const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
+const PKG = schema.name || path.basename(sdkDir);
 const problems = [];
 let compared = 0;
 
@@ -16,7 +24,9 @@ let compared = 0;
 // (a member may span lines, e.g. map types): Map name -> {optional, kind, ref}, where kind is
 // array | map | value and ref the inputs./outputs. type it names, if any.
 function members(file, kind, name) {
-  const text = fs.readFileSync(path.join(sdkDir, file), "utf8");
+  const f = path.join(sdkDir, file);
+  if (!fs.existsSync(f)) return null;
+  const text = fs.readFileSync(f, "utf8");
   const head = new RegExp(`^export (declare )?${kind} ${name}\\b[^\\n]*\\{$`, "m").exec(text);
   if (!head) return null;
   const out = new Map();
@@ -52,7 +62,7 @@ function schemaProps(props, required) {
     out.set(k, {
       optional: !(required || []).includes(k),
       kind: v.type === "array" ? "array" : v.additionalProperties ? "map" : "value",
-      ref: ref ? ref.split(":").pop() : null,
+      ref: ref ? typeName(ref.split(":").pop()) : null,
     });
   }
   return out;
@@ -71,7 +81,7 @@ function compare(what, sdk, sch, typesFile, checkOptional) {
     if (s.ref && s.ref !== g.ref) problems.push(`${what}.${k}: SDK type ${s.ref}, schema type ${g.ref}`);
     if (s.ref && typesFile && !seenTypes.has(typesFile + s.ref)) {
       seenTypes.add(typesFile + s.ref);
-      const t = schema.types[`docker:index/${s.ref}:${s.ref}`];
+      const t = typeByName.get(s.ref);
       compare(`${path.basename(typesFile, ".d.ts")}.${s.ref}`, members(typesFile, "interface", s.ref),
         t && schemaProps(t.properties, t.required), typesFile, checkOptional);
     }
@@ -79,9 +89,11 @@ function compare(what, sdk, sch, typesFile, checkOptional) {
   for (const k of sch.keys()) if (!sdk.has(k) && k !== "id" && k !== "urn") problems.push(`${what}.${k}: in the schema, not in the SDK`);
 }
 function lower(s) { return s[0].toLowerCase() + s.slice(1); }
+function upper(s) { return s[0].toUpperCase() + s.slice(1); }
+const typeByName = new Map(Object.entries(schema.types || {}).map(([tok, t]) => [typeName(tok.split(":").pop()), t]));
 
 for (const r of resources) {
-  const tok = `docker:index/${lower(r)}:${r}`;
+  const tok = `${PKG}:index/${lower(r)}:${r}`;
   const res = schema.resources[tok];
   const file = `${lower(r)}.d.ts`;
   if (!res) { problems.push(`${tok}: missing from the schema`); continue; }
@@ -89,10 +101,20 @@ for (const r of resources) {
   compare(`${r}State`, members(file, "interface", `${r}State`), schemaProps(res.stateInputs && res.stateInputs.properties), "types/input.d.ts", false);
   compare(r, members(file, "class", r), schemaProps(res.properties, res.required), "types/output.d.ts", false);
 }
+for (const f of functions) {
+  const tok = `${PKG}:index/${f}:${f}`;
+  const fun = (schema.functions || {})[tok];
+  const N = upper(f);
+  if (!fun) { problems.push(`${tok}: missing from the schema`); continue; }
+  compare(`${N}Args`, members(`${f}.d.ts`, "interface", `${N}Args`),
+    schemaProps(fun.inputs && fun.inputs.properties, fun.inputs && fun.inputs.required), "types/input.d.ts", true);
+  compare(`${N}Result`, members(`${f}.d.ts`, "interface", `${N}Result`),
+    schemaProps(fun.outputs && fun.outputs.properties, fun.outputs && fun.outputs.required), "types/output.d.ts", false);
+}
 compare("ProviderArgs", members("provider.d.ts", "interface", "ProviderArgs"),
   schemaProps(schema.provider.inputProperties, schema.provider.requiredInputs), "types/input.d.ts", false);
 
 for (const p of problems) console.log("MISMATCH " + p);
 console.log(problems.length ? `${problems.length} mismatches` :
-  `schema matches @pulumi/docker for ${resources.join(", ")} and the provider config (${compared} types compared)`);
+  `schema matches @pulumi/${PKG} for ${resources.concat(functions).join(", ")} and the provider config (${compared} types compared)`);
 process.exit(problems.length ? 1 : 0);
