@@ -15,7 +15,7 @@ import { percentile } from "./percentiles";
  * health checks, same files), alternating which goes first. Then verify's wall time.
  */
 const ROUNDS = 3;
-const images = { milvusImage: process.env.E2E_MILVUS_IMAGE ?? "", jaegerImage: process.env.E2E_JAEGER_IMAGE ?? "" };
+const images = { milvusImage: process.env.LAB_MILVUS_IMAGE ?? "", jaegerImage: process.env.LAB_JAEGER_IMAGE ?? "" };
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** The seed's compose layout, written from the same service descriptions the program deploys. */

@@ -5,7 +5,7 @@ import { waitForOutput } from "../verifyProcess";
 import { docker, ThrowawayStack } from "./pulumiStack";
 
 /** Lab images (run.sh builds them): no registry is reachable from here. */
-const images = { milvusImage: process.env.E2E_MILVUS_IMAGE, jaegerImage: process.env.E2E_JAEGER_IMAGE };
+const images = { milvusImage: process.env.LAB_MILVUS_IMAGE, jaegerImage: process.env.LAB_JAEGER_IMAGE };
 const ports = (base: number) => ({
   milvusPort: base + 530,
   milvusHealthPort: base + 91,
