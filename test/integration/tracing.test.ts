@@ -45,7 +45,7 @@ describe("plaintext OTLP, sampleFraction 1", () => {
     assert.match(verdict.checks[3]?.detail ?? "", new RegExp(`observed ${SAMPLING_CALLS}/${SAMPLING_CALLS} `));
     if (process.env.RECORD_JAEGER_FIXTURES === "1" && verdict.traceId !== undefined) {
       const response: unknown = await (await fetch(`${ENDPOINTS.jaegerQuery}/api/traces/${verdict.traceId}`)).json();
-      const recordedWith = { jaeger: "lab build", milvus: "PyPI", clientService: "milvus-verify", calls: verdict.calls.map((call) => call.rpc) };
+      const recordedWith = { jaeger: "2.13.0 (lab Go build)", milvus: "2.3.5 (PyPI wheel)", clientService: "milvus-verify", calls: verdict.calls.map((call) => call.rpc) };
       writeFileSync(join(REPO, "verify", "fixtures", "workload-trace.json"), JSON.stringify({ recordedWith, response }));
     }
   });
