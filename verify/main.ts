@@ -54,8 +54,9 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
       await client.closeConnection().catch(() => undefined);
     }
   } catch (caught) {
-    if (!(caught instanceof VerifyError)) throw caught;
-    error = { endpoint: caught.endpoint, message: caught.message, hint: caught.hint };
+    if (caught instanceof VerifyError) error = { endpoint: caught.endpoint, message: caught.message, hint: caught.hint };
+    // Milvus answered but a step went wrong (an error status, a wrong result): a failed check.
+    else checks.push({ name: "Milvus workload", passed: false, detail: caught instanceof Error ? caught.message : String(caught) });
   }
 
   const exitCode = exitCodeOf(checks, error);
