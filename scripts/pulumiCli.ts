@@ -6,7 +6,8 @@ import { promisify } from "node:util";
 export const REPO_DIR = join(__dirname, "..");
 /** The start script's state backend: a folder in the checkout, ignored by git. */
 export const LOCAL_BACKEND_DIR = join(REPO_DIR, ".pulumi", "state");
-const PASSPHRASE_FILE = join(REPO_DIR, ".pulumi", "passphrase");
+/** The local backend's secrets passphrase, made once per checkout by the start script. */
+export const LOCAL_PASSPHRASE_FILE = join(REPO_DIR, ".pulumi", "passphrase");
 
 /**
  * Environment for the pinned Pulumi CLI: the local file backend and passphrase file that the start
@@ -21,8 +22,8 @@ export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Process
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
   if (env.PULUMI_BACKEND_URL === undefined && existsSync(LOCAL_BACKEND_DIR)) env.PULUMI_BACKEND_URL = `file://${LOCAL_BACKEND_DIR}`;
-  if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined && existsSync(PASSPHRASE_FILE)) {
-    env.PULUMI_CONFIG_PASSPHRASE_FILE = PASSPHRASE_FILE;
+  if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined && existsSync(LOCAL_PASSPHRASE_FILE)) {
+    env.PULUMI_CONFIG_PASSPHRASE_FILE = LOCAL_PASSPHRASE_FILE;
   }
   return env;
 }

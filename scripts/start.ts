@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 import { SETTING_KEYS } from "../components/settings/settingKeys";
-import { LOCAL_BACKEND_DIR, PULUMI_BIN, pulumiEnv, REPO_DIR } from "./pulumiCli";
+import { LOCAL_BACKEND_DIR, LOCAL_PASSPHRASE_FILE, PULUMI_BIN, pulumiEnv, REPO_DIR } from "./pulumiCli";
 import { ensureStack, PROJECT, writeStackConfigFile } from "./stackConfigFile";
 
 /**
@@ -82,8 +82,7 @@ async function main(): Promise<number> {
   await mustRun("bash", [join(REPO_DIR, "lab", "pulumi", "install.sh")], process.env);
 
   mkdirSync(LOCAL_BACKEND_DIR, { recursive: true });
-  const passphraseFile = join(REPO_DIR, ".pulumi", "passphrase");
-  if (!existsSync(passphraseFile)) writeFileSync(passphraseFile, randomBytes(24).toString("hex"), { mode: 0o600 });
+  if (!existsSync(LOCAL_PASSPHRASE_FILE)) writeFileSync(LOCAL_PASSPHRASE_FILE, randomBytes(24).toString("hex"), { mode: 0o600 });
   const env = pulumiEnv();
 
   let overrides: Record<string, string> = {};
