@@ -2,6 +2,7 @@
 import "../verify/instrumentation";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { context } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
@@ -44,7 +45,7 @@ async function spanVisibility(): Promise<number[]> {
     span.end();
     await telemetry.flush();
     const flushed = performance.now();
-    for (let polls = 0; polls < 2000 && !(await jaeger.trace(traceId)); polls += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let polls = 0; polls < 2000 && !(await jaeger.trace(traceId)); polls += 1) await sleep(5);
     latencies.push(performance.now() - flushed);
   }
   await telemetry.shutdown();

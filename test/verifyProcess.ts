@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Verdict } from "../verify/report";
 
 export const REPO = join(__dirname, "..");
@@ -47,7 +48,7 @@ export function runVerify(args: string[], options: { env?: NodeJS.ProcessEnv; wh
 export async function waitForOutput(output: () => string, text: string, timeoutMs = 60_000): Promise<void> {
   for (let waited = 0; waited < timeoutMs; waited += 100) {
     if (output().includes(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   throw new Error(`verify never printed ${JSON.stringify(text)}`);
 }

@@ -1,4 +1,5 @@
 import type { TraceAnalysis } from "./traceAnalysis";
+import { seconds } from "./seconds";
 import { wilsonInterval } from "./wilsonInterval";
 import type { WorkloadCall } from "./workload";
 
@@ -7,8 +8,6 @@ export interface CheckResult {
   passed: boolean;
   detail: string;
 }
-
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 /** Checks 1-3 from what Jaeger holds for the workload's trace (undefined: never found). */
 export function traceChecks(analysis: TraceAnalysis | undefined, calls: readonly WorkloadCall[], waitedMs: number): CheckResult[] {

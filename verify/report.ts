@@ -1,4 +1,5 @@
 import type { CheckResult } from "./checks";
+import { seconds } from "./seconds";
 import type { WorkloadCall } from "./workload";
 
 export interface Verdict {
@@ -24,7 +25,7 @@ export function statusOf(exitCode: 0 | 1 | 2): Verdict["status"] {
   return exitCode === 0 ? "pass" : exitCode === 1 ? "fail" : "error";
 }
 
-const ms = (value: number | undefined): string => (value === undefined ? "-" : `${(value / 1000).toFixed(2)} s`);
+const ms = (value: number | undefined): string => (value === undefined ? "-" : seconds(value));
 
 /** The verdict for a person; its last line is stable for scripts: `verify: PASS|FAIL|ERROR ...`. */
 export function renderText(verdict: Verdict): string {

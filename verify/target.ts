@@ -1,8 +1,8 @@
+import { readFileSync } from "node:fs";
 import { pulumiOutput } from "../scripts/pulumiCli";
 import type { KubernetesOutputs } from "../components/stackOutputs";
 import { forwardKubernetesPorts } from "./kubernetesPortForward";
 import type { VerifyOptions } from "./options";
-import { readCaFile } from "./telemetry";
 import { VerifyError } from "./verifyError";
 
 /** Where verify sends calls, spans and queries, as reachable from this machine. */
@@ -75,6 +75,10 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
     source: `${base.source} via port-forward`,
     close: () => forwards.close(),
   };
+}
+
+function readCaFile(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : readFileSync(path, "utf8");
 }
 
 async function readStackOutputs(stack: string | undefined): Promise<StackOutputsJson> {

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { credentials } from "@grpc/grpc-js";
 import type { Tracer } from "@opentelemetry/api";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
@@ -77,8 +76,4 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     flush: () => quietly(() => provider.forceFlush()),
     shutdown: () => quietly(() => provider.shutdown()),
   };
-}
-
-export function readCaFile(path: string | undefined): string | undefined {
-  return path === undefined ? undefined : readFileSync(path, "utf8");
 }

@@ -1,11 +1,10 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { JaegerQuery } from "./jaegerQuery";
 import type { JaegerTrace } from "./jaegerTrace";
 import { analyseTrace, countUnparentedServerTraces, MILVUS_SERVICE_NAME, type TraceAnalysis } from "./traceAnalysis";
 import type { VerifyTarget } from "./target";
 import { VerifyError } from "./verifyError";
 import type { WorkloadResult } from "./workload";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Milvus's Go exporter sends a batch every 5 s (the OpenTelemetry default). When some client RPC

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { context, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
 import { DataType, LoadState, MilvusClient } from "@zilliz/milvus2-sdk-node";
@@ -116,7 +117,7 @@ async function waitUntilLoaded(collection: string, timeoutSeconds: number, loadS
   const deadline = performance.now() + timeoutSeconds * 1000;
   for (let delay = 50; performance.now() < deadline; delay = Math.min(delay * 2, 250)) {
     if ((await loadState()).state === LoadState.LoadStateLoaded) return;
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await sleep(delay);
   }
   throw new Error(`collection ${collection} was not loaded within ${timeoutSeconds} s`);
 }

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { renderJaegerConfig, type JaegerTlsFiles } from "../../components/render/jaegerConfig";
 import { renderMilvusTraceOverlay } from "../../components/render/milvusTraceOverlay";
@@ -41,7 +42,7 @@ function alive(pid: number): boolean {
 async function stopPid(pid: number): Promise<void> {
   if (!alive(pid)) return;
   process.kill(pid, "SIGTERM");
-  for (let waited = 0; waited < 10_000 && alive(pid); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let waited = 0; waited < 10_000 && alive(pid); waited += 100) await sleep(100);
   if (alive(pid)) process.kill(pid, "SIGKILL");
 }
 
