@@ -36,22 +36,24 @@ export function describeOutputs(settings: Settings): StackOutputs {
   if (settings.target === "docker") {
     const host = deployerHost(settings.docker.bindAddress);
     const ports = settings.docker.hostPorts;
+    const jaegerUrl = `http://${host}:${ports.jaegerQuery}`;
     return {
       ...common,
       milvusAddress: `${host}:${ports.milvusGrpc}`,
-      jaegerUiUrl: `http://${host}:${ports.jaegerQuery}`,
-      jaegerQueryUrl: `http://${host}:${ports.jaegerQuery}`,
+      jaegerUiUrl: jaegerUrl,
+      jaegerQueryUrl: jaegerUrl,
       otlpEndpoint: `${host}:${ports.otlpGrpc}`,
       kubernetes: undefined,
     };
   }
   const namespace = settings.kubernetes.namespace;
   const inCluster = (service: string, port: number) => `${service}.${namespace}.svc.cluster.local:${port}`;
+  const jaegerUrl = `http://${inCluster(JAEGER_SERVICE, JAEGER_PORTS.queryHttp)}`;
   return {
     ...common,
     milvusAddress: inCluster(MILVUS_SERVICE, MILVUS_PORTS.grpc),
-    jaegerUiUrl: `http://${inCluster(JAEGER_SERVICE, JAEGER_PORTS.queryHttp)}`,
-    jaegerQueryUrl: `http://${inCluster(JAEGER_SERVICE, JAEGER_PORTS.queryHttp)}`,
+    jaegerUiUrl: jaegerUrl,
+    jaegerQueryUrl: jaegerUrl,
     otlpEndpoint: inCluster(JAEGER_SERVICE, JAEGER_PORTS.otlpGrpc),
     kubernetes: {
       namespace,

@@ -27,14 +27,14 @@ interface Status {
 }
 
 /** The SDK reports most failures in a status object rather than by throwing. */
-function statusOf(result: unknown): Status | undefined {
+function sdkStatusOf(result: unknown): Status | undefined {
   if (typeof result !== "object" || result === null) return undefined;
   const status = "status" in result ? result.status : result;
   return typeof status === "object" && status !== null && ("error_code" in status || "code" in status) ? (status as Status) : undefined;
 }
 
 function assertSucceeded(step: string, result: unknown): void {
-  const status = statusOf(result);
+  const status = sdkStatusOf(result);
   const failed = status !== undefined && ((status.code !== undefined && status.code !== 0) || (status.error_code !== undefined && status.error_code !== "Success" && status.error_code !== 0));
   if (failed) throw new Error(`${step} failed: ${status.reason ?? JSON.stringify(status)}`);
 }
