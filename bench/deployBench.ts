@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { describeJaeger } from "../components/services/jaegerService";
 import { describeMilvus } from "../components/services/milvusService";
-import type { ServiceDescription } from "../components/services/serviceDescription";
+import { dockerHealthCheck } from "../components/platforms/docker/dockerHealthCheck";
+import { portId, type ServiceDescription } from "../components/services/serviceDescription";
 import { validateSettings } from "../components/settings/validateSettings";
 import { docker, runCommand, ThrowawayStack } from "../test/e2e/pulumiStack";
 import { percentile } from "./percentiles";
@@ -28,15 +29,18 @@ function composeFile(dir: string): string {
       writeFileSync(local, file.content);
       return `${local}:${file.path}:ro`;
     });
-    const { health } = description;
+    const check = dockerHealthCheck(description.health);
     return {
       image: description.image,
       command: description.args,
       environment: description.env,
-      ports: description.ports.filter((port) => port.hostPort !== undefined).map((port) => `127.0.0.1:${port.hostPort}:${port.containerPort}`),
+      ports: description.ports.flatMap((port) => {
+        const hostPort = settings.docker.hostPorts[portId(description, port) as keyof typeof settings.docker.hostPorts] as number | undefined;
+        return hostPort === undefined ? [] : [`127.0.0.1:${hostPort}:${port.containerPort}`];
+      }),
       volumes: [...mounts, ...description.volumes.map((volume) => `${volume.name}:${volume.mountPath}`)],
-      security_opt: description.seccompUnconfined ? ["seccomp:unconfined"] : [],
-      healthcheck: { test: ["CMD", ...health.probeCommand], interval: `${health.intervalSeconds}s`, timeout: `${health.timeoutSeconds}s`, start_period: `${health.startPeriodSeconds}s`, retries: health.retries },
+      security_opt: description.needsRelaxedSyscallFilter ? ["seccomp:unconfined"] : [],
+      ...(check ? { healthcheck: { test: check.tests, interval: check.interval, timeout: check.timeout, start_period: check.startPeriod, retries: check.retries } } : {}),
       depends_on: Object.fromEntries(description.startsAfter.map((name) => [name, { condition: "service_healthy" }])),
     };
   };

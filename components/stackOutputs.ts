@@ -1,70 +1,71 @@
-import { JAEGER_PORTS } from "./render/jaegerConfig";
+import * as pulumi from "@pulumi/pulumi";
+import { endpointOf, type PlatformEndpoints, type ServiceEndpoint } from "./platforms/serviceEndpoint";
+import { isKubeConfigContent } from "./platforms/kubernetes/kubeConfig";
 import { renderMilvusTraceOverlay } from "./render/milvusTraceOverlay";
-import { JAEGER_SERVICE } from "./services/jaegerService";
-import { MILVUS_PORTS, MILVUS_SERVICE, milvusOtlpEndpoint } from "./services/milvusService";
+import { milvusOtlpEndpoint } from "./services/milvusService";
 import type { Settings } from "./settings/settings";
 
 /** What `pulumi stack output --json` gives verify and people: every address as the deployer reaches it. */
 export interface StackOutputs {
   target: Settings["target"];
-  milvusAddress: string;
-  jaegerUiUrl: string;
-  jaegerQueryUrl: string;
+  milvusAddress: pulumi.Output<string>;
+  jaegerUiUrl: pulumi.Output<string>;
+  jaegerQueryUrl: pulumi.Output<string>;
   /** OTLP gRPC, host:port; clients use TLS and trust `caCertificate` when `secure`. */
-  otlpEndpoint: string;
+  otlpEndpoint: pulumi.Output<string>;
   sampleFraction: number;
   secure: boolean;
   traceOverlay: string;
-  /** Kubernetes only: what verify port-forwards to when the Services are not reachable directly. */
+  /** Kubernetes only: how verify reaches what does not leave the cluster. */
   kubernetes: KubernetesOutputs | undefined;
 }
 
+export type ForwardedOutput = "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint";
+
 export interface KubernetesOutputs {
-  namespace: string;
-  milvusService: string;
-  jaegerService: string;
-  ports: { milvusGrpc: number; jaegerQuery: number; otlpGrpc: number };
+  namespace: pulumi.Output<string>;
+  /** The stack's kubeconfig (a path, or its content as a secret) and context, when it sets them. */
+  kubeconfig?: pulumi.Output<string>;
+  context?: string;
+  /** For each address that stays inside the cluster, the Service and port a port-forward reaches. */
+  portForwards: Partial<Record<ForwardedOutput, { service: pulumi.Output<string>; port: number }>>;
 }
 
-export function describeOutputs(settings: Settings): StackOutputs {
-  const common = {
+/** `namespace` is the Kubernetes platform's own Namespace object; undefined on Docker. */
+export function describeOutputs(settings: Settings, endpoints: PlatformEndpoints, namespace: pulumi.Output<string> | undefined): StackOutputs {
+  const reachable = (id: string): ServiceEndpoint => endpointOf(endpoints, id);
+  const address = (endpoint: ServiceEndpoint): pulumi.Output<string> => endpoint.fromDeployer ?? endpoint.inPlatform;
+  const milvus = reachable("milvus-grpc");
+  const query = reachable("jaeger-query");
+  const otlp = reachable("jaeger-otlp-grpc");
+  const jaegerUrl = address(query).apply((hostPort) => `http://${hostPort}`);
+  return {
     target: settings.target,
+    milvusAddress: address(milvus),
+    jaegerUiUrl: jaegerUrl,
+    jaegerQueryUrl: jaegerUrl,
+    otlpEndpoint: address(otlp),
     sampleFraction: settings.tracing.sampleFraction,
     secure: settings.tracing.secure,
     traceOverlay: renderMilvusTraceOverlay(settings.tracing, milvusOtlpEndpoint(settings)),
-  };
-  if (settings.target === "docker") {
-    const host = deployerHost(settings.docker.bindAddress);
-    const ports = settings.docker.hostPorts;
-    const jaegerUrl = `http://${host}:${ports.jaegerQuery}`;
-    return {
-      ...common,
-      milvusAddress: `${host}:${ports.milvusGrpc}`,
-      jaegerUiUrl: jaegerUrl,
-      jaegerQueryUrl: jaegerUrl,
-      otlpEndpoint: `${host}:${ports.otlpGrpc}`,
-      kubernetes: undefined,
-    };
-  }
-  const namespace = settings.kubernetes.namespace;
-  const inCluster = (service: string, port: number) => `${service}.${namespace}.svc.cluster.local:${port}`;
-  const jaegerUrl = `http://${inCluster(JAEGER_SERVICE, JAEGER_PORTS.queryHttp)}`;
-  return {
-    ...common,
-    milvusAddress: inCluster(MILVUS_SERVICE, MILVUS_PORTS.grpc),
-    jaegerUiUrl: jaegerUrl,
-    jaegerQueryUrl: jaegerUrl,
-    otlpEndpoint: inCluster(JAEGER_SERVICE, JAEGER_PORTS.otlpGrpc),
-    kubernetes: {
-      namespace,
-      milvusService: MILVUS_SERVICE,
-      jaegerService: JAEGER_SERVICE,
-      ports: { milvusGrpc: MILVUS_PORTS.grpc, jaegerQuery: JAEGER_PORTS.queryHttp, otlpGrpc: JAEGER_PORTS.otlpGrpc },
-    },
+    kubernetes: namespace ? kubernetesOutputs(settings, namespace, { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp }) : undefined,
   };
 }
 
-/** A wildcard bind address is reached through loopback from the deployer's own machine. */
-export function deployerHost(bindAddress: string): string {
-  return bindAddress === "0.0.0.0" ? "127.0.0.1" : bindAddress;
+function kubernetesOutputs(
+  settings: Settings,
+  namespace: pulumi.Output<string>,
+  byOutput: Record<ForwardedOutput, ServiceEndpoint>,
+): KubernetesOutputs {
+  const portForwards: KubernetesOutputs["portForwards"] = {};
+  for (const [output, endpoint] of Object.entries(byOutput) as [ForwardedOutput, ServiceEndpoint][]) {
+    if (endpoint.forward) portForwards[output] = endpoint.forward;
+  }
+  const { kubeconfig, context } = settings.kubernetes;
+  return {
+    namespace,
+    ...(kubeconfig === undefined ? {} : { kubeconfig: isKubeConfigContent(kubeconfig) ? pulumi.secret(kubeconfig) : pulumi.output(kubeconfig) }),
+    ...(context === undefined ? {} : { context }),
+    portForwards,
+  };
 }

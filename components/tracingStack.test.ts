@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { deployWithMocks, type MockedDeployment } from "./testing/mockedDeployment";
+import { deployWithMocks, MOCK_NODE_ADDRESS, type MockedDeployment } from "./testing/mockedDeployment";
 
 const CONTAINER = "docker:index/container:Container";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+const SERVICE = "kubernetes:core/v1:Service";
+const NAMESPACE = "kubernetes:core/v1:Namespace";
 
 interface Upload { file: string; content: unknown }
 interface TraceOverlay { trace: { exporter: string; sampleFraction: number; otlp: { endpoint: string; method: string; secure: boolean } } }
@@ -60,14 +62,14 @@ describe("TracingStack on Docker", () => {
         assert.equal(envs.includes("SSL_CERT_FILE=/milvus/tls/otlp-ca.pem"), secure);
         assert.deepEqual(milvus.inputs.volumes, [{ containerPath: "/var/lib/milvus", volumeName: "milvus-tracing-test-milvus-data" }]);
         assert.equal(d.named("docker:index/volume:Volume", "milvus-tracing-docker-milvus-data").retainOnDelete, true);
-        assert.deepEqual((milvus.inputs.healthcheck as { tests: string[] }).tests, ["CMD", "curl", "-fsS", "http://localhost:9091/healthz"]);
+        assert.deepEqual((milvus.inputs.healthcheck as { tests: string[] }).tests, ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:9091/healthz"]);
         assert.equal(milvus.inputs.wait, true);
         assert.ok((milvus.inputs.waitTimeout as number) > 120, "waits longer than Milvus's start");
         assert.deepEqual(milvus.inputs.securityOpts, ["seccomp=unconfined"]);
         assert.equal(milvus.inputs.memory, 8192);
         assert.equal(milvus.inputs.memorySwap, 8192, "no swap, and no drift on refresh");
         assert.equal(milvus.inputs.cpus, "2.0");
-        assert.equal((milvus.inputs.healthcheck as { startPeriod: string }).startPeriod, "2m0s");
+        assert.equal((milvus.inputs.healthcheck as { startPeriod: string }).startPeriod, "5m0s");
         assert.deepEqual(milvus.inputs.networksAdvanced, [{ name: "milvus-tracing-test", aliases: ["milvus"] }]);
         assert.equal(milvus.deleteBeforeReplace, true);
         assert.ok(uploaded(d, "milvus", "/milvus/configs/embedEtcd.yaml").includes("listen-client-urls"));
@@ -144,7 +146,7 @@ describe("TracingStack on Kubernetes", () => {
         assert.equal(count("kubernetes:core/v1:Secret"), secure ? 1 : 0);
         assert.equal(count("kubernetes:core/v1:PersistentVolumeClaim"), 1);
         assert.equal(count(DEPLOYMENT), 2);
-        assert.equal(count("kubernetes:core/v1:Service"), 2);
+        assert.equal(count(SERVICE), 2);
         assert.equal(d.resources.some((r) => r.type.startsWith("docker:")), false);
       });
 
@@ -166,41 +168,59 @@ describe("TracingStack on Kubernetes", () => {
         assert.ok(container.volumeMounts.some((m) => m.mountPath === "/var/lib/milvus" && m.name === "data"));
       });
 
-      it("probes /healthz for readiness and TCP for liveness, recreating one replica", async () => {
+      it("probes /healthz for start, readiness and liveness, recreating one replica that never pulls", async () => {
         const d = await deployment;
         const spec = deploymentSpec(d, "milvus");
         assert.deepEqual(spec.strategy, { type: "Recreate" });
         assert.equal(spec.template.spec.enableServiceLinks, false);
         const container = spec.template.spec.containers[0];
         assert.ok(container);
-        assert.deepEqual(container.readinessProbe.httpGet, { path: "/healthz", port: 9091 });
-        assert.deepEqual(container.livenessProbe.tcpSocket, { port: 9091 });
-        assert.deepEqual(container.securityContext, { seccompProfile: { type: "Unconfined" } });
+        for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe]) {
+          assert.deepEqual(probe.httpGet, { path: "/healthz", port: 9091 });
+        }
+        assert.equal(container.imagePullPolicy, "IfNotPresent");
+        assert.equal(container.securityContext, undefined, "an explicit Unconfined seccomp profile is refused by Pod Security baseline");
         assert.ok(container.env.some((e) => e.name === "ETCD_USE_EMBED" && e.value === "true"));
         assert.equal(container.env.some((e) => e.name === "SSL_CERT_FILE"), secure);
         assert.deepEqual(podSpec(d, "jaeger").containers[0]?.readinessProbe.httpGet, { path: "/status", port: 13133 });
       });
 
-      it("starts Milvus after Jaeger, keeps the claim on delete, honours the storage class", async () => {
+      it("starts Milvus after Jaeger, keeps the claim and its namespace on delete, honours the storage class", async () => {
         const d = await deployment;
         assert.deepEqual(d.named(DEPLOYMENT, "milvus-tracing-kubernetes-milvus").dependsOn, ["milvus-tracing-kubernetes-jaeger"]);
         const claim = d.named("kubernetes:core/v1:PersistentVolumeClaim", "milvus-tracing-kubernetes-milvus-data");
         assert.equal(claim.retainOnDelete, true);
+        assert.equal((claim.inputs.metadata as { name: string }).name, "milvus-data", "a fixed name, found again after a destroy");
         assert.equal((claim.inputs.spec as { storageClassName: string }).storageClassName, "fast");
+        assert.equal(d.named(NAMESPACE, "milvus-tracing-kubernetes-namespace").retainOnDelete, true, "deleting a namespace deletes its claims");
       });
 
-      it("exposes ClusterIP Services and outputs what verify needs to reach them", async () => {
+      it("enforces Pod Security baseline on its namespace", async () => {
+        const namespace = (await deployment).named(NAMESPACE, "milvus-tracing-kubernetes-namespace");
+        assert.deepEqual(namespace.inputs.metadata, { name: "milvus-tracing", labels: { "pod-security.kubernetes.io/enforce": "baseline" } });
+      });
+
+      it("replaces fixed-name objects by deleting first, and lets Pulumi name config so versions never collide", async () => {
         const d = await deployment;
-        const service = d.named("kubernetes:core/v1:Service", "milvus-tracing-kubernetes-milvus").inputs.spec as { type: string; ports: { port: number }[] };
+        for (const type of [DEPLOYMENT, SERVICE]) assert.ok(d.ofType(type).every((r) => r.deleteBeforeReplace), type);
+        for (const config of d.ofType(CONFIG_MAP)) assert.equal((config.inputs.metadata as { name?: string }).name, undefined);
+      });
+
+      it("keeps every Service ClusterIP and outputs what verify forwards to", async () => {
+        const d = await deployment;
+        const service = d.named(SERVICE, "milvus-tracing-kubernetes-milvus").inputs.spec as { type: string; ports: { port: number }[] };
         assert.equal(service.type, "ClusterIP");
         assert.deepEqual(service.ports.map((p) => p.port), [19530, 9091]);
         assert.deepEqual(d.outputs.kubernetes, {
           namespace: "milvus-tracing",
-          milvusService: "milvus",
-          jaegerService: "jaeger",
-          ports: { milvusGrpc: 19530, jaegerQuery: 16686, otlpGrpc: 4317 },
+          portForwards: {
+            milvusAddress: { service: "milvus", port: 19530 },
+            jaegerQueryUrl: { service: "jaeger", port: 16686 },
+            otlpEndpoint: { service: "jaeger", port: 4317 },
+          },
         });
         assert.equal(d.outputs.milvusAddress, "milvus.milvus-tracing.svc.cluster.local:19530");
+        assert.equal(d.outputs.jaegerQueryUrl, "http://jaeger.milvus-tracing.svc.cluster.local:16686");
       });
 
       if (secure) {
@@ -216,6 +236,36 @@ describe("TracingStack on Kubernetes", () => {
     });
   }
 
+  it("with NodePort, puts only the chosen ports on a second Service and outputs the node's addresses", async () => {
+    const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort", externalPorts: "milvus-grpc,jaeger-query,jaeger-otlp-grpc" });
+    const spec = (name: string) => d.named(SERVICE, name).inputs.spec as { type: string; ports: { name: string }[] };
+    assert.equal(spec("milvus-tracing-kubernetes-milvus").type, "ClusterIP");
+    assert.equal(spec("milvus-tracing-kubernetes-milvus-external").type, "NodePort");
+    assert.deepEqual(spec("milvus-tracing-kubernetes-milvus-external").ports, [{ name: "grpc", port: 19530, targetPort: "grpc" }]);
+    assert.deepEqual(spec("milvus-tracing-kubernetes-jaeger-external").ports.map((p) => p.name), ["otlp-grpc", "query"]);
+    assert.equal(d.outputs.milvusAddress, `${MOCK_NODE_ADDRESS}:30000`);
+    assert.equal(d.outputs.otlpEndpoint, `${MOCK_NODE_ADDRESS}:30000`);
+    assert.equal(d.outputs.jaegerQueryUrl, `http://${MOCK_NODE_ADDRESS}:30001`);
+    assert.deepEqual(d.outputs.kubernetes?.portForwards, {});
+  });
+
+  it("with NodePort and the default choice, publishes Milvus gRPC and Jaeger's UI only; OTLP and metrics stay inside", async () => {
+    const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort" });
+    const external = d.ofType(SERVICE).filter((s) => (s.inputs.spec as { type: string }).type !== "ClusterIP");
+    assert.deepEqual(external.flatMap((s) => (s.inputs.spec as { ports: { name: string }[] }).ports.map((p) => `${s.name}/${p.name}`)), [
+      "milvus-tracing-kubernetes-jaeger-external/query",
+      "milvus-tracing-kubernetes-milvus-external/grpc",
+    ]);
+    assert.deepEqual(d.outputs.kubernetes?.portForwards, { otlpEndpoint: { service: "jaeger", port: 4317 } });
+  });
+
+  it("lets the namespace go on destroy when the data is not kept, and outputs the stack's kubeconfig and context", async () => {
+    const d = await deployWithMocks({ target: "kubernetes", retainData: "false", kubeconfig: "/etc/lab/kubeconfig", kubeContext: "lab" });
+    assert.equal(d.named(NAMESPACE, "milvus-tracing-kubernetes-namespace").retainOnDelete, false);
+    assert.equal(d.outputs.kubernetes?.kubeconfig, "/etc/lab/kubeconfig");
+    assert.equal(d.outputs.kubernetes.context, "lab");
+  });
+
   it("rolls the Milvus pod when sampleFraction changes, and only then", async () => {
     const checksum = async (sampleFraction: string) =>
       deploymentSpec(await deployWithMocks({ target: "kubernetes", sampleFraction }), "milvus").template.metadata.annotations["checksum/config"];
@@ -226,11 +276,16 @@ describe("TracingStack on Kubernetes", () => {
   });
 });
 
+interface Probe {
+  httpGet: unknown;
+}
 interface Container {
   env: { name: string; value: string }[];
   volumeMounts: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }[];
-  readinessProbe: { httpGet: unknown };
-  livenessProbe: { tcpSocket: unknown };
+  imagePullPolicy: string;
+  startupProbe: Probe;
+  readinessProbe: Probe;
+  livenessProbe: Probe;
   securityContext: unknown;
 }
 interface DeploymentSpec {

@@ -1,12 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
+import { deployerHost } from "./platforms/docker/deployerHost";
 import { DockerPlatform } from "./platforms/docker/dockerPlatform";
+import type { KubeConfigSource } from "./platforms/kubernetes/kubeConfig";
 import { KubernetesPlatform } from "./platforms/kubernetes/kubernetesPlatform";
+import { clusterNodeAddress } from "./platforms/kubernetes/nodeAddress";
 import { describeJaeger, jaegerTlsNames } from "./services/jaegerService";
 import { describeMilvus } from "./services/milvusService";
 import type { TlsMaterial } from "./services/tlsMaterial";
 import type { SuppliedTls } from "./settings/loadSettings";
 import type { Settings } from "./settings/settings";
-import { deployerHost, describeOutputs, type StackOutputs } from "./stackOutputs";
+import { describeOutputs, type StackOutputs } from "./stackOutputs";
 import { OtlpCertificateAuthority } from "./tls/otlpCertificateAuthority";
 
 export interface TracingStackArgs {
@@ -14,6 +17,8 @@ export interface TracingStackArgs {
   suppliedTls: SuppliedTls | undefined;
   /** Prefix of platform object names (containers, network, volumes) so stacks can share an engine. */
   namePrefix: string;
+  /** Where NodePorts are reached; the cluster's own node list unless a test says otherwise. */
+  lookUpNodeAddress?: (source: KubeConfigSource) => Promise<string>;
 }
 
 /** Jaeger and a traced Milvus standalone on the stack's platform. */
@@ -31,20 +36,23 @@ export class TracingStack extends pulumi.ComponentResource {
     const services = [describeJaeger(settings, tls), describeMilvus(settings, tls)];
 
     if (settings.target === "docker") {
-      new DockerPlatform(`${name}-docker`, { services, namePrefix: args.namePrefix, bindAddress: settings.docker.bindAddress }, { parent: this });
+      const docker = new DockerPlatform(`${name}-docker`, { services, namePrefix: args.namePrefix, settings: settings.docker }, { parent: this });
+      this.outputs = describeOutputs(settings, docker.endpoints, undefined);
     } else {
-      new KubernetesPlatform(`${name}-kubernetes`, { services, settings: settings.kubernetes }, { parent: this });
+      const kubernetes = new KubernetesPlatform(
+        `${name}-kubernetes`,
+        { services, settings: settings.kubernetes, lookUpNodeAddress: args.lookUpNodeAddress ?? clusterNodeAddress },
+        { parent: this },
+      );
+      this.outputs = describeOutputs(settings, kubernetes.endpoints, kubernetes.namespace.metadata.name);
     }
-
-    this.outputs = describeOutputs(settings);
     this.registerOutputs({ ...this.outputs, caCertificate: this.caCertificate });
   }
 
   private otlpTls(name: string, settings: Settings, supplied: SuppliedTls | undefined): TlsMaterial {
     if (supplied) return supplied;
     const names = jaegerTlsNames(settings.kubernetes.namespace);
-    const bindHost = deployerHost(settings.docker.bindAddress);
-    const ipAddresses = [...new Set([...names.ipAddresses, bindHost])];
+    const ipAddresses = [...new Set([...names.ipAddresses, deployerHost(settings.docker.bindAddress)])];
     return new OtlpCertificateAuthority(`${name}-otlp-ca`, { dnsNames: names.dnsNames, ipAddresses }, { parent: this }).material;
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { pulumiOutput } from "../scripts/pulumiCli";
-import type { KubernetesOutputs } from "../components/stackOutputs";
-import { forwardKubernetesPorts } from "./kubernetesPortForward";
+import type { ForwardedOutput } from "../components/stackOutputs";
+import { forwardKubernetesPorts, type KubernetesOutputsJson } from "./kubernetesPortForward";
 import type { VerifyOptions } from "./options";
 import { VerifyError } from "./verifyError";
 
@@ -27,7 +27,7 @@ interface StackOutputsJson {
   secure?: boolean;
   sampleFraction?: number;
   caCertificate?: string;
-  kubernetes?: KubernetesOutputs | null;
+  kubernetes?: KubernetesOutputsJson | null;
 }
 
 export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarget> {
@@ -61,17 +61,25 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
     sampleFraction: options.sampleFraction ?? outputs.sampleFraction,
     source: `stack ${options.stack ?? "(selected)"}`,
   };
-  if (!outputs.kubernetes || options.milvusAddress !== undefined) return { ...base, close: () => Promise.resolve() };
+  const kubernetes = outputs.kubernetes;
+  // Addresses given on the command line are used as they are; only the stack's are forwarded.
+  const toForward: KubernetesOutputsJson["portForwards"] = {};
+  for (const [output, target] of Object.entries(kubernetes?.portForwards ?? {}) as [ForwardedOutput, { service: string; port: number }][]) {
+    if (options[output] === undefined) toForward[output] = target;
+  }
+  if (!kubernetes || Object.keys(toForward).length === 0) return { ...base, close: () => Promise.resolve() };
 
-  // Cluster DNS names do not resolve here: reach the Services through port-forwards.
-  const forwards = await forwardKubernetesPorts(outputs.kubernetes);
+  // Cluster DNS names do not resolve here: reach those Services through port-forwards.
+  const forwards = await forwardKubernetesPorts({ ...kubernetes, portForwards: toForward }, options.timeoutSeconds);
+  const { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp } = forwards.addresses;
+  const queryUrl = query === undefined ? base.jaegerQueryUrl : `http://${query}`;
   return {
     ...base,
-    milvusAddress: forwards.milvusAddress,
-    jaegerQueryUrl: forwards.jaegerQueryUrl,
-    jaegerUiUrl: options.jaegerUiUrl ?? forwards.jaegerQueryUrl,
-    otlpEndpoint: forwards.otlpEndpoint,
-    // The certificate names jaeger and localhost; the forward is on 127.0.0.1.
+    milvusAddress: milvus ?? base.milvusAddress,
+    jaegerQueryUrl: queryUrl,
+    jaegerUiUrl: options.jaegerUiUrl ?? (query === undefined ? base.jaegerUiUrl : queryUrl),
+    // The certificate names localhost, not the forward's 127.0.0.1.
+    otlpEndpoint: otlp === undefined ? base.otlpEndpoint : otlp.replace("127.0.0.1", "localhost"),
     source: `${base.source} via port-forward`,
     close: () => forwards.close(),
   };

@@ -26,31 +26,30 @@ export function describeJaeger(settings: Settings, tls: TlsMaterial | undefined)
   if (tls) {
     files.push({ path: CERT_PATH, content: tls.certPem, sensitive: false }, { path: KEY_PATH, content: tls.keyPem, sensitive: true });
   }
-  const hostPorts = settings.docker.hostPorts;
   return {
     name: JAEGER_SERVICE,
     image: settings.images.jaeger,
     args: ["--config", CONFIG_PATH],
     env: {},
     ports: [
-      { name: "otlp-grpc", containerPort: JAEGER_PORTS.otlpGrpc, hostPort: hostPorts.otlpGrpc },
-      { name: "otlp-http", containerPort: JAEGER_PORTS.otlpHttp, hostPort: hostPorts.otlpHttp },
-      { name: "query", containerPort: JAEGER_PORTS.queryHttp, hostPort: hostPorts.jaegerQuery },
-      { name: "health", containerPort: JAEGER_PORTS.health, hostPort: undefined },
+      { name: "otlp-grpc", containerPort: JAEGER_PORTS.otlpGrpc },
+      { name: "otlp-http", containerPort: JAEGER_PORTS.otlpHttp },
+      { name: "query", containerPort: JAEGER_PORTS.queryHttp },
+      { name: "health", containerPort: JAEGER_PORTS.health },
     ],
     files,
     health: {
       http: { port: JAEGER_PORTS.health, path: "/status" },
       // The official image is Alpine-based: busybox wget is there, curl is not.
-      probeCommand: ["wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${JAEGER_PORTS.health}/status`],
-      startPeriodSeconds: 10,
+      httpClientInImage: "wget",
+      startPeriodSeconds: 60,
       intervalSeconds: 3,
       timeoutSeconds: 3,
-      retries: 20,
+      failureThreshold: 5,
     },
     volumes: [],
     resources: settings.resources.jaeger,
-    seccompUnconfined: false,
+    needsRelaxedSyscallFilter: false,
     startsAfter: [],
   };
 }

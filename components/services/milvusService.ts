@@ -37,28 +37,28 @@ export function describeMilvus(settings: Settings, tls: TlsMaterial | undefined)
     // Milvus has no CA setting; its Go exporter trusts what SSL_CERT_FILE names.
     env.SSL_CERT_FILE = CA_PATH;
   }
-  const hostPorts = settings.docker.hostPorts;
   return {
     name: MILVUS_SERVICE,
     image: settings.images.milvus,
     args: ["milvus", "run", "standalone"],
     env,
     ports: [
-      { name: "grpc", containerPort: MILVUS_PORTS.grpc, hostPort: hostPorts.milvusGrpc },
-      { name: "health", containerPort: MILVUS_PORTS.health, hostPort: hostPorts.milvusHealth },
+      { name: "grpc", containerPort: MILVUS_PORTS.grpc },
+      { name: "health", containerPort: MILVUS_PORTS.health },
     ],
     files,
     health: {
       http: { port: MILVUS_PORTS.health, path: "/healthz" },
-      probeCommand: ["curl", "-fsS", `http://localhost:${MILVUS_PORTS.health}/healthz`],
-      startPeriodSeconds: 120,
+      httpClientInImage: "curl",
+      // The Helm chart allows 90 s before its first probe; a start on existing data took longer here.
+      startPeriodSeconds: 300,
       intervalSeconds: 5,
       timeoutSeconds: 5,
-      retries: 24,
+      failureThreshold: 6,
     },
     volumes: [{ name: "data", mountPath: DATA_PATH, size: settings.milvusData.size, retainOnDelete: settings.milvusData.retainOnDelete }],
     resources: settings.resources.milvus,
-    seccompUnconfined: true,
+    needsRelaxedSyscallFilter: true,
     startsAfter: [JAEGER_SERVICE],
   };
 }

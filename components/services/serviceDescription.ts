@@ -3,7 +3,8 @@ import type { ComputeResources } from "../settings/settings";
 
 /**
  * What a service needs, said once for every platform. A platform turns one of these into its own
- * resources; adding a service means writing a description, not platform code.
+ * resources and decides which ports leave it; adding a service means writing a description, not
+ * platform code.
  */
 export interface ServiceDescription {
   /** Also the host name other services use to reach it (network alias / Service name). */
@@ -17,8 +18,12 @@ export interface ServiceDescription {
   health: HealthCheck;
   volumes: DataVolume[];
   resources: ComputeResources;
-  /** Milvus needs syscalls that the default seccomp profile blocks. */
-  seccompUnconfined: boolean;
+  /**
+   * The service is known to need syscalls that a container runtime's default filter may block
+   * (Milvus's own compose file turns Docker's off). Platforms relax the filter as far as their
+   * own admission rules allow.
+   */
+  needsRelaxedSyscallFilter: boolean;
   /** Services that must be healthy before this one starts. */
   startsAfter: string[];
 }
@@ -27,8 +32,6 @@ export interface ServicePort {
   /** At most 15 lower-case characters: Kubernetes uses it as the port name. */
   name: string;
   containerPort: number;
-  /** Published on the deployer's machine (Docker); undefined keeps it inside the platform. */
-  hostPort: number | undefined;
 }
 
 export interface ConfigFile {
@@ -40,12 +43,17 @@ export interface ConfigFile {
 
 export interface HealthCheck {
   http: { port: number; path: string };
-  /** How the container checks itself where the platform can only run a command (Docker). */
-  probeCommand: string[];
+  /**
+   * An HTTP client the image carries, for platforms that can only check health by running a
+   * command inside the container; undefined when the image has none.
+   */
+  httpClientInImage: "curl" | "wget" | undefined;
+  /** Longest a healthy start may take; failures before then do not count. */
   startPeriodSeconds: number;
   intervalSeconds: number;
   timeoutSeconds: number;
-  retries: number;
+  /** Consecutive failures after the start that make the service unhealthy. */
+  failureThreshold: number;
 }
 
 export interface DataVolume {
@@ -55,7 +63,12 @@ export interface DataVolume {
   retainOnDelete: boolean;
 }
 
+/** `<service>-<port>`: how settings and endpoints name one port of one service. */
+export function portId(service: Pick<ServiceDescription, "name">, port: Pick<ServicePort, "name">): string {
+  return `${service.name}-${port.name}`;
+}
+
 /** Longest a platform should wait for a service to report healthy before calling the deploy failed. */
 export function healthDeadlineSeconds(health: HealthCheck): number {
-  return health.startPeriodSeconds + health.retries * (health.intervalSeconds + health.timeoutSeconds);
+  return health.startPeriodSeconds + health.failureThreshold * (health.intervalSeconds + health.timeoutSeconds);
 }

@@ -4,7 +4,8 @@ import { parse } from "yaml";
 import { validateSettings } from "../settings/validateSettings";
 import { describeJaeger, jaegerTlsNames } from "./jaegerService";
 import { describeMilvus, milvusOtlpEndpoint } from "./milvusService";
-import type { ServiceDescription } from "./serviceDescription";
+import { EXTERNAL_PORTS, PUBLISHABLE_PORTS } from "../settings/settings";
+import { portId, type ServiceDescription } from "./serviceDescription";
 
 const tls = { caPem: "CA PEM", certPem: "CERT PEM", keyPem: "KEY PEM" };
 const fileAt = (service: ServiceDescription, path: string) => service.files.find((file) => file.path === path);
@@ -27,7 +28,7 @@ describe("describeMilvus", () => {
     assert.deepEqual(milvus.volumes, [{ name: "data", mountPath: "/var/lib/milvus", size: "10Gi", retainOnDelete: true }]);
     assert.deepEqual(milvus.health.http, { port: 9091, path: "/healthz" });
     assert.deepEqual(milvus.startsAfter, ["jaeger"]);
-    assert.equal(milvus.seccompUnconfined, true);
+    assert.equal(milvus.needsRelaxedSyscallFilter, true);
   });
 
   it("mounts the trace overlay at /milvus/configs/user.yaml pointing at Jaeger by name", () => {
@@ -49,19 +50,20 @@ describe("describeMilvus", () => {
     assert.equal(milvus.files.some((file) => file.sensitive), false);
   });
 
-  it("publishes the configured host ports", () => {
-    const milvus = describeMilvus(validateSettings({ milvusPort: "29530" }), undefined);
-    assert.deepEqual(milvus.ports.map((p) => [p.name, p.containerPort, p.hostPort]), [["grpc", 19530, 29530], ["health", 9091, 9091]]);
+  it("names its ports as the settings do, so a platform can choose which leave it", () => {
+    const settings = validateSettings({});
+    const ids = [describeJaeger(settings, undefined), describeMilvus(settings, undefined)].flatMap((s) => s.ports.map((p) => portId(s, p)));
+    for (const id of [...PUBLISHABLE_PORTS, ...EXTERNAL_PORTS]) assert.ok(ids.includes(id), id);
   });
 });
 
 describe("describeJaeger", () => {
-  it("runs its config file, publishes OTLP and query but not health", () => {
+  it("runs its config file and names its receivers, query and health ports", () => {
     const jaeger = describeJaeger(validateSettings({ jaegerMaxTraces: "5000" }), undefined);
     assert.deepEqual(jaeger.args, ["--config", "/etc/jaeger/config.yaml"]);
     const config = parse(textAt(jaeger, "/etc/jaeger/config.yaml")) as { extensions: { jaeger_storage: { backends: { traces_store: { memory: { max_traces: number } } } } } };
     assert.equal(config.extensions.jaeger_storage.backends.traces_store.memory.max_traces, 5000);
-    assert.deepEqual(jaeger.ports.map((p) => [p.name, p.hostPort]), [["otlp-grpc", 4317], ["otlp-http", 4318], ["query", 16686], ["health", undefined]]);
+    assert.deepEqual(jaeger.ports.map((p) => [p.name, p.containerPort]), [["otlp-grpc", 4317], ["otlp-http", 4318], ["query", 16686], ["health", 13133]]);
     assert.deepEqual(jaeger.startsAfter, []);
     assert.equal(jaeger.files.length, 1);
   });

@@ -10,10 +10,10 @@ const service = (name: string, startsAfter: string[] = []): ServiceDescription =
   env: {},
   ports: [],
   files: [],
-  health: { http: { port: 1, path: "/" }, probeCommand: [], startPeriodSeconds: 0, intervalSeconds: 1, timeoutSeconds: 1, retries: 1 },
+  health: { http: { port: 1, path: "/" }, httpClientInImage: undefined, startPeriodSeconds: 0, intervalSeconds: 1, timeoutSeconds: 1, failureThreshold: 1 },
   volumes: [],
   resources: { cpuRequest: "1", memoryRequest: "1Gi", cpuLimit: "1", memoryLimit: "1Gi" },
-  seccompUnconfined: false,
+  needsRelaxedSyscallFilter: false,
   startsAfter,
 });
 

@@ -37,6 +37,22 @@ export function parseChoice<const T extends string>(raw: unknown, choices: reado
   return found === undefined ? bad(`one of ${choices.join(" | ")}`) : ok(found);
 }
 
+/** A comma-separated list (or a YAML list) of distinct choices; empty is allowed. */
+export function parseChoiceList<const T extends string>(raw: unknown, choices: readonly T[]): Parsed<T[]> {
+  const allowed = `a comma-separated list of ${choices.join(", ")}`;
+  const items = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(",") : undefined;
+  if (items === undefined) return bad(allowed);
+  const chosen: T[] = [];
+  for (const item of items) {
+    const text = typeof item === "string" ? item.trim() : "";
+    if (text === "") continue;
+    const found = choices.find((choice) => choice === text);
+    if (found === undefined || chosen.includes(found)) return bad(allowed);
+    chosen.push(found);
+  }
+  return ok(chosen);
+}
+
 /** Image references: no registry lookup here, only the shape `name[:tag][@digest]`. */
 export function parseImage(raw: unknown): Parsed<string> {
   const allowed = "a non-empty image reference such as milvusdb/milvus:v2.6.15";

@@ -36,6 +36,12 @@ export const SETTING_KEYS = [
   { key: "otlpHttpPort", default: 4318, description: "Docker: host port for Jaeger's OTLP HTTP receiver." },
   { key: "namespace", default: "milvus-tracing", description: "Kubernetes: namespace the program creates." },
   { key: "serviceType", default: "ClusterIP", description: "Kubernetes: ClusterIP | NodePort | LoadBalancer." },
+  {
+    key: "externalPorts",
+    default: "milvus-grpc,jaeger-query",
+    description:
+      "Kubernetes: with serviceType NodePort or LoadBalancer, the ports that leave the cluster, comma-separated: milvus-grpc, jaeger-query, jaeger-otlp-grpc, jaeger-otlp-http.",
+  },
   { key: "kubeconfig", default: "", description: "Kubernetes: kubeconfig path or content (default: ambient)." },
   { key: "kubeContext", default: "", description: "Kubernetes: kubeconfig context (default: current)." },
   { key: "storageClass", default: "", description: "Kubernetes: storage class of the Milvus PVC (default: cluster default)." },

@@ -26,13 +26,18 @@ export interface ComputeResources {
   memoryLimit: string;
 }
 
-export interface DockerHostPorts {
-  milvusGrpc: number;
-  milvusHealth: number;
-  jaegerQuery: number;
-  otlpGrpc: number;
-  otlpHttp: number;
-}
+/**
+ * Ports by `<service>-<port name>`, as the service descriptions name them. Which of them leave the
+ * platform is each platform's choice, made from these settings.
+ */
+export const PUBLISHABLE_PORTS = ["milvus-grpc", "milvus-health", "jaeger-query", "jaeger-otlp-grpc", "jaeger-otlp-http"] as const;
+export type PublishablePort = (typeof PUBLISHABLE_PORTS)[number];
+
+/** What a user may reach from outside a cluster; Milvus's metrics/health port stays inside. */
+export const EXTERNAL_PORTS = ["milvus-grpc", "jaeger-query", "jaeger-otlp-grpc", "jaeger-otlp-http"] as const;
+export type ExternalPort = (typeof EXTERNAL_PORTS)[number];
+
+export type DockerHostPorts = Record<PublishablePort, number>;
 
 export interface DockerSettings {
   /** Host address the published ports listen on. */
@@ -43,6 +48,8 @@ export interface DockerSettings {
 export interface KubernetesSettings {
   namespace: string;
   serviceType: ServiceType;
+  /** Ports that a NodePort or LoadBalancer Service carries; everything else stays ClusterIP. */
+  externalPorts: ExternalPort[];
   /** Path or content of a kubeconfig; undefined means the ambient one. */
   kubeconfig: string | undefined;
   context: string | undefined;

@@ -18,8 +18,15 @@ describe("validateSettings", () => {
     assert.equal(settings.target, "docker");
     assert.deepEqual(settings.tracing, { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10 });
     assert.equal(settings.docker.bindAddress, "127.0.0.1");
-    assert.deepEqual(settings.docker.hostPorts, { milvusGrpc: 19530, milvusHealth: 9091, jaegerQuery: 16686, otlpGrpc: 4317, otlpHttp: 4318 });
+    assert.deepEqual(settings.docker.hostPorts, {
+      "milvus-grpc": 19530,
+      "milvus-health": 9091,
+      "jaeger-query": 16686,
+      "jaeger-otlp-grpc": 4317,
+      "jaeger-otlp-http": 4318,
+    });
     assert.equal(settings.kubernetes.serviceType, "ClusterIP");
+    assert.deepEqual(settings.kubernetes.externalPorts, ["milvus-grpc", "jaeger-query"]);
     assert.equal(settings.kubernetes.kubeconfig, undefined);
     assert.equal(settings.milvusData.retainOnDelete, true);
     assert.match(settings.images.milvus, /^milvusdb\/milvus:v2\.6\.\d+$/);
@@ -52,6 +59,15 @@ describe("validateSettings", () => {
     assert.deepEqual(problemsOf({ serviceType: "ExternalName" }), [
       'serviceType = "ExternalName" is not allowed: expected one of ClusterIP | NodePort | LoadBalancer',
     ]);
+  });
+
+  it("takes the ports that leave a cluster as a list of known ports, and nothing else", () => {
+    assert.deepEqual(validateSettings({ externalPorts: "jaeger-query, jaeger-otlp-grpc" }).kubernetes.externalPorts, ["jaeger-query", "jaeger-otlp-grpc"]);
+    assert.deepEqual(validateSettings({ externalPorts: ["milvus-grpc"] }).kubernetes.externalPorts, ["milvus-grpc"]);
+    assert.deepEqual(validateSettings({ externalPorts: "" }).kubernetes.externalPorts, []);
+    const allowed = "expected a comma-separated list of milvus-grpc, jaeger-query, jaeger-otlp-grpc, jaeger-otlp-http";
+    assert.deepEqual(problemsOf({ externalPorts: "milvus-health" }), [`externalPorts = "milvus-health" is not allowed: ${allowed}`]);
+    assert.deepEqual(problemsOf({ externalPorts: "milvus-grpc,milvus-grpc" }), [`externalPorts = "milvus-grpc,milvus-grpc" is not allowed: ${allowed}`]);
   });
 
   it("rejects ports out of range and ports used twice", () => {

@@ -8,11 +8,13 @@ import {
   parseNonEmptyString,
   parseNumber,
   parseCpuQuantity,
+  parseChoiceList,
   parseMemoryQuantity,
   type Parsed,
 } from "./parsers";
 import { SETTING_KEYS, type SettingName } from "./settingKeys";
 import {
+  EXTERNAL_PORTS,
   OTLP_METHODS,
   SERVICE_TYPES,
   TARGETS,
@@ -73,11 +75,11 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
   });
 
   const hostPorts: DockerHostPorts = {
-    milvusGrpc: port("milvusPort"),
-    milvusHealth: port("milvusHealthPort"),
-    jaegerQuery: port("jaegerUiPort"),
-    otlpGrpc: port("otlpGrpcPort"),
-    otlpHttp: port("otlpHttpPort"),
+    "milvus-grpc": port("milvusPort"),
+    "milvus-health": port("milvusHealthPort"),
+    "jaeger-query": port("jaegerUiPort"),
+    "jaeger-otlp-grpc": port("otlpGrpcPort"),
+    "jaeger-otlp-http": port("otlpHttpPort"),
   };
   problems.push(...duplicatePorts(hostPorts));
 
@@ -95,6 +97,7 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
     kubernetes: {
       namespace: read("namespace", parseDnsLabel, ""),
       serviceType: read("serviceType", (v) => parseChoice(v, SERVICE_TYPES), "ClusterIP"),
+      externalPorts: read("externalPorts", (v) => parseChoiceList(v, EXTERNAL_PORTS), []),
       kubeconfig: readOptional("kubeconfig"),
       context: readOptional("kubeContext"),
       storageClass: readOptional("storageClass"),
@@ -108,11 +111,11 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
 }
 
 const PORT_KEYS: Record<keyof DockerHostPorts, SettingName> = {
-  milvusGrpc: "milvusPort",
-  milvusHealth: "milvusHealthPort",
-  jaegerQuery: "jaegerUiPort",
-  otlpGrpc: "otlpGrpcPort",
-  otlpHttp: "otlpHttpPort",
+  "milvus-grpc": "milvusPort",
+  "milvus-health": "milvusHealthPort",
+  "jaeger-query": "jaegerUiPort",
+  "jaeger-otlp-grpc": "otlpGrpcPort",
+  "jaeger-otlp-http": "otlpHttpPort",
 };
 
 function duplicatePorts(ports: DockerHostPorts): string[] {

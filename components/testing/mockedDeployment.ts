@@ -16,11 +16,14 @@ export interface RegisteredResource {
 
 export interface MockedDeployment {
   resources: RegisteredResource[];
-  outputs: StackOutputs;
+  outputs: pulumi.Unwrap<StackOutputs>;
   caCertificate: string | undefined;
   ofType(type: string): RegisteredResource[];
   named(type: string, name: string): RegisteredResource;
 }
+
+/** The node address the mocked cluster reports for NodePorts. */
+export const MOCK_NODE_ADDRESS = "192.0.2.10";
 
 const inputsByUrnName = new Map<string, Record<string, unknown>>();
 
@@ -31,7 +34,15 @@ function mockedState(type: string, name: string, inputs: Record<string, unknown>
     return { ...inputs, certPem: `mock certificate ${name}` };
   }
   if (type === "tls:index/certRequest:CertRequest") return { ...inputs, certRequestPem: `mock request ${name}` };
+  if (type === "kubernetes:core/v1:Service") return withAllocatedNodePorts(inputs);
   return inputs;
+}
+
+/** What the API server adds to a NodePort Service: a node port for each of its ports. */
+function withAllocatedNodePorts(inputs: Record<string, unknown>): Record<string, unknown> {
+  const spec = inputs.spec as { type?: string; ports?: Record<string, unknown>[] } | undefined;
+  if (spec?.type !== "NodePort") return inputs;
+  return { ...inputs, spec: { ...spec, ports: (spec.ports ?? []).map((port, index) => ({ ...port, nodePort: 30000 + index })) } };
 }
 
 void pulumi.runtime.setMocks(
@@ -69,7 +80,7 @@ async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined)
   const created: { resource: pulumi.Resource; type: string; name: string; opts: pulumi.ResourceOptions }[] = [];
   const stack = new TracingStack(
     "milvus-tracing",
-    { settings: validateSettings(raw), suppliedTls, namePrefix: "milvus-tracing-test" },
+    { settings: validateSettings(raw), suppliedTls, namePrefix: "milvus-tracing-test", lookUpNodeAddress: () => Promise.resolve(MOCK_NODE_ADDRESS) },
     {
       transformations: [
         (args) => {
@@ -100,7 +111,7 @@ async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined)
 
   return {
     resources,
-    outputs: stack.outputs,
+    outputs: await valueOf(pulumi.output(stack.outputs)),
     caCertificate,
     ofType: (type) => resources.filter((resource) => resource.type === type),
     named: (type, name) => {

@@ -2,23 +2,25 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceDescription } from "../../services/serviceDescription";
 import { createInStartOrder } from "../../services/startOrder";
+import type { DockerSettings } from "../../settings/settings";
+import type { PlatformEndpoints } from "../serviceEndpoint";
 import { DockerService } from "./dockerService";
 
 export interface DockerPlatformArgs {
   services: ServiceDescription[];
   namePrefix: string;
-  bindAddress: string;
+  settings: DockerSettings;
 }
 
 /** Runs service descriptions as containers on one private network, where each is known by its name. */
 export class DockerPlatform extends pulumi.ComponentResource {
   readonly network: docker.Network;
-  readonly services: Map<string, DockerService>;
+  readonly endpoints: PlatformEndpoints;
 
   constructor(name: string, args: DockerPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("milvus-tracing:docker:Platform", name, {}, opts);
     this.network = new docker.Network(`${name}-network`, { name: args.namePrefix, driver: "bridge" }, { parent: this });
-    this.services = createInStartOrder(
+    const services = createInStartOrder(
       args.services,
       (service, after: DockerService[]) =>
         new DockerService(
@@ -27,12 +29,14 @@ export class DockerPlatform extends pulumi.ComponentResource {
             service,
             namePrefix: args.namePrefix,
             networkName: this.network.name,
-            bindAddress: args.bindAddress,
+            bindAddress: args.settings.bindAddress,
+            hostPorts: args.settings.hostPorts,
             after: after.map((dependency) => dependency.container),
           },
           { parent: this },
         ),
     );
+    this.endpoints = new Map([...services.values()].flatMap((service) => [...service.endpoints]));
     this.registerOutputs({ network: this.network.name });
   }
 }

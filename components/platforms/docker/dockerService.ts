@@ -1,7 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { healthDeadlineSeconds, type ServiceDescription } from "../../services/serviceDescription";
-import { toDockerCpus, toGoDuration, toMebibytes } from "./dockerValues";
+import { healthDeadlineSeconds, portId, type ServiceDescription } from "../../services/serviceDescription";
+import type { ServiceEndpoint } from "../serviceEndpoint";
+import { deployerHost } from "./deployerHost";
+import { dockerHealthCheck } from "./dockerHealthCheck";
+import { toDockerCpus, toMebibytes } from "./dockerValues";
 
 export interface DockerServiceArgs {
   service: ServiceDescription;
@@ -9,6 +12,8 @@ export interface DockerServiceArgs {
   namePrefix: string;
   networkName: pulumi.Input<string>;
   bindAddress: string;
+  /** Host ports by port id; a port without one stays on the private network. */
+  hostPorts: Readonly<Partial<Record<string, number>>>;
   /** Containers that must be healthy first. */
   after: docker.Container[];
 }
@@ -16,6 +21,8 @@ export interface DockerServiceArgs {
 /** One service as a Docker container with its named volumes, config files uploaded into it. */
 export class DockerService extends pulumi.ComponentResource {
   readonly container: docker.Container;
+  /** Every port of the service by port id, as the container publishes it. */
+  readonly endpoints: Map<string, ServiceEndpoint>;
 
   constructor(name: string, args: DockerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("milvus-tracing:docker:Service", name, {}, opts);
@@ -31,7 +38,12 @@ export class DockerService extends pulumi.ComponentResource {
       ).name,
     }));
 
-    const { health, resources } = service;
+    const published = service.ports.flatMap((port) => {
+      const external = args.hostPorts[portId(service, port)];
+      return external === undefined ? [] : [{ internal: port.containerPort, external, ip: args.bindAddress }];
+    });
+    const healthcheck = dockerHealthCheck(service.health);
+    const { resources } = service;
     this.container = new docker.Container(
       name,
       {
@@ -39,23 +51,15 @@ export class DockerService extends pulumi.ComponentResource {
         image: service.image,
         command: service.args,
         envs: Object.entries(service.env).map(([key, value]) => `${key}=${value}`),
-        ports: service.ports
-          .filter((port) => port.hostPort !== undefined)
-          .map((port) => ({ internal: port.containerPort, external: port.hostPort, ip: args.bindAddress })),
+        ports: published,
         networksAdvanced: [{ name: args.networkName, aliases: [service.name] }],
         uploads: service.files.map((file) => ({ file: file.path, content: file.content })),
         volumes,
-        healthcheck: {
-          tests: ["CMD", ...health.probeCommand],
-          startPeriod: toGoDuration(health.startPeriodSeconds),
-          interval: toGoDuration(health.intervalSeconds),
-          timeout: toGoDuration(health.timeoutSeconds),
-          retries: health.retries,
-        },
+        healthcheck,
         // Without this, `pulumi up` returns while Milvus is still starting and verify races it.
-        wait: true,
-        waitTimeout: healthDeadlineSeconds(health),
-        securityOpts: service.seccompUnconfined ? ["seccomp=unconfined"] : [],
+        wait: healthcheck !== undefined,
+        waitTimeout: healthDeadlineSeconds(service.health),
+        securityOpts: service.needsRelaxedSyscallFilter ? ["seccomp=unconfined"] : [],
         cpus: toDockerCpus(resources.cpuLimit),
         memory: toMebibytes(resources.memoryLimit),
         // Without it Docker reports swap as twice the memory and every refresh shows a diff.
@@ -68,6 +72,25 @@ export class DockerService extends pulumi.ComponentResource {
       { parent: this, dependsOn: args.after, deleteBeforeReplace: true },
     );
 
+    this.endpoints = new Map(
+      service.ports.map((port) => [
+        portId(service, port),
+        {
+          inPlatform: this.container.networksAdvanced.apply((networks) => `${networks?.[0]?.aliases?.[0] ?? service.name}:${port.containerPort}`),
+          fromDeployer: args.hostPorts[portId(service, port)] === undefined ? undefined : this.publishedAddress(port.containerPort),
+          forward: undefined,
+        },
+      ]),
+    );
     this.registerOutputs({ container: this.container });
+  }
+
+  /** host:port as the engine reports the publication. */
+  private publishedAddress(containerPort: number): pulumi.Output<string> {
+    return this.container.ports.apply((ports) => {
+      const port = ports?.find((candidate) => candidate.internal === containerPort);
+      if (port?.external === undefined) throw new Error(`The engine reports no host port for container port ${containerPort}`);
+      return `${deployerHost(port.ip)}:${port.external}`;
+    });
   }
 }

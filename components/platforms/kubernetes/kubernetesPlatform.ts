@@ -3,30 +3,40 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesSettings } from "../../settings/settings";
 import type { ServiceDescription } from "../../services/serviceDescription";
 import { createInStartOrder } from "../../services/startOrder";
+import type { PlatformEndpoints } from "../serviceEndpoint";
+import type { KubeConfigSource } from "./kubeConfig";
 import { KubernetesService } from "./kubernetesService";
 
 export interface KubernetesPlatformArgs {
   services: ServiceDescription[];
   settings: KubernetesSettings;
+  /** Finds where NodePorts are reached; asked only for serviceType NodePort. */
+  lookUpNodeAddress: (source: KubeConfigSource) => Promise<string>;
 }
 
 /** Runs service descriptions in a namespace of their own, each reachable by its name as a Service. */
 export class KubernetesPlatform extends pulumi.ComponentResource {
   readonly namespace: k8s.core.v1.Namespace;
-  readonly services: Map<string, KubernetesService>;
+  readonly endpoints: PlatformEndpoints;
 
   constructor(name: string, args: KubernetesPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("milvus-tracing:kubernetes:Platform", name, {}, opts);
     const { settings } = args;
-    const provider = new k8s.Provider(
-      `${name}-provider`,
-      { kubeconfig: settings.kubeconfig, context: settings.context },
-      { parent: this },
-    );
+    const source = { kubeconfig: settings.kubeconfig, context: settings.context };
+    const provider = new k8s.Provider(`${name}-provider`, { kubeconfig: source.kubeconfig, context: source.context }, { parent: this });
     const childOpts = { parent: this, provider };
-    this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: settings.namespace } }, childOpts);
 
-    this.services = createInStartOrder(
+    // Deleting a namespace deletes every claim in it: where data is to be kept, so is the namespace,
+    // and a later `pulumi up` of the stack adopts it again with the claims inside.
+    const keepsData = args.services.some((service) => service.volumes.some((volume) => volume.retainOnDelete));
+    this.namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: settings.namespace, labels: { "pod-security.kubernetes.io/enforce": "baseline" } } },
+      { ...childOpts, retainOnDelete: keepsData },
+    );
+
+    const nodeAddress = settings.serviceType === "NodePort" ? pulumi.output(args.lookUpNodeAddress(source)) : undefined;
+    const services = createInStartOrder(
       args.services,
       (service, after: KubernetesService[]) =>
         new KubernetesService(
@@ -35,12 +45,15 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
             service,
             namespace: this.namespace.metadata.name,
             serviceType: settings.serviceType,
+            externalPorts: settings.externalPorts,
+            nodeAddress,
             storageClass: settings.storageClass,
             after: after.map((dependency) => dependency.deployment),
           },
           childOpts,
         ),
     );
+    this.endpoints = new Map([...services.values()].flatMap((service) => [...service.endpoints]));
     this.registerOutputs({ namespace: this.namespace.metadata.name });
   }
 }

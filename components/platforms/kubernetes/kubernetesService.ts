@@ -1,43 +1,60 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceType } from "../../settings/settings";
-import type { ConfigFile, ServiceDescription } from "../../services/serviceDescription";
+import { portId, type ConfigFile, type ServiceDescription } from "../../services/serviceDescription";
+import type { ServiceEndpoint } from "../serviceEndpoint";
 import { configChecksum, fileKey } from "./configChecksum";
+import { kubernetesProbes } from "./kubernetesProbes";
 
 export interface KubernetesServiceArgs {
   service: ServiceDescription;
-  namespace: pulumi.Input<string>;
+  namespace: pulumi.Output<string>;
   serviceType: ServiceType;
+  /** Port ids that leave the cluster when serviceType is not ClusterIP. */
+  externalPorts: readonly string[];
+  /** Where a NodePort is reached from the deployer's machine. */
+  nodeAddress: pulumi.Output<string> | undefined;
   storageClass: string | undefined;
   /** Deployments that must be ready first. */
   after: k8s.apps.v1.Deployment[];
 }
 
-/** One service as a Deployment (one replica, Recreate), its Service, config, secrets and claims. */
+type KubeService = k8s.core.v1.Service;
+
+/**
+ * One service as a Deployment (one replica, Recreate), a ClusterIP Service under the service's name,
+ * and, when some of its ports are chosen to leave the cluster, a second Service that carries only
+ * those. Config and secrets are named by Pulumi, so a new version never collides with the old.
+ */
 export class KubernetesService extends pulumi.ComponentResource {
   readonly deployment: k8s.apps.v1.Deployment;
-  readonly kubeService: k8s.core.v1.Service;
+  readonly clusterService: KubeService;
+  readonly externalService: KubeService | undefined;
+  readonly endpoints: Map<string, ServiceEndpoint>;
 
   constructor(name: string, args: KubernetesServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("milvus-tracing:kubernetes:Service", name, {}, opts);
     const { service, namespace } = args;
     const labels = { "app.kubernetes.io/name": service.name, "app.kubernetes.io/part-of": "milvus-tracing" };
-    const metadata = (suffix: string) => ({ name: `${service.name}${suffix}`, namespace, labels });
+    const named = (objectName: string) => ({ name: objectName, namespace, labels });
+    // Objects with fixed names cannot exist twice: a replacement must delete the old one first.
+    const fixedName = { parent: this, deleteBeforeReplace: true };
 
     const plainFiles = service.files.filter((file) => !file.sensitive);
     const secretFiles = service.files.filter((file) => file.sensitive);
-    const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: metadata("-config"), data: fileData(plainFiles) }, { parent: this });
+    const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: { namespace, labels }, data: fileData(plainFiles) }, { parent: this });
     const secret =
       secretFiles.length > 0
-        ? new k8s.core.v1.Secret(`${name}-secret`, { metadata: metadata("-secret"), stringData: fileData(secretFiles) }, { parent: this })
+        ? new k8s.core.v1.Secret(`${name}-secret`, { metadata: { namespace, labels }, stringData: fileData(secretFiles) }, { parent: this })
         : undefined;
 
+    // Fixed names: a stack deployed again after a destroy finds the claims that retainData kept.
     const claims = service.volumes.map(
       (volume) =>
         new k8s.core.v1.PersistentVolumeClaim(
           `${name}-${volume.name}`,
           {
-            metadata: metadata(`-${volume.name}`),
+            metadata: named(`${service.name}-${volume.name}`),
             spec: {
               accessModes: ["ReadWriteOnce"],
               resources: { requests: { storage: volume.size } },
@@ -52,11 +69,10 @@ export class KubernetesService extends pulumi.ComponentResource {
       .all(service.files.map((file) => pulumi.output(file.content).apply((content) => ({ path: file.path, content }))))
       .apply(configChecksum);
 
-    const { health } = service;
     this.deployment = new k8s.apps.v1.Deployment(
       name,
       {
-        metadata: metadata(""),
+        metadata: named(service.name),
         spec: {
           replicas: 1,
           // One replica owns the data volume: the old pod must go before the new one mounts it.
@@ -71,27 +87,18 @@ export class KubernetesService extends pulumi.ComponentResource {
                 {
                   name: service.name,
                   image: service.image,
+                  imagePullPolicy: "IfNotPresent",
                   args: service.args,
                   env: Object.entries(service.env).map(([envName, value]) => ({ name: envName, value })),
                   ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort })),
-                  readinessProbe: {
-                    httpGet: { path: health.http.path, port: health.http.port },
-                    periodSeconds: health.intervalSeconds,
-                    timeoutSeconds: health.timeoutSeconds,
-                    failureThreshold: health.retries,
-                  },
-                  livenessProbe: {
-                    tcpSocket: { port: health.http.port },
-                    initialDelaySeconds: health.startPeriodSeconds,
-                    periodSeconds: health.intervalSeconds * 2,
-                    timeoutSeconds: health.timeoutSeconds,
-                    failureThreshold: 5,
-                  },
+                  ...kubernetesProbes(service.health),
                   resources: {
                     requests: { cpu: service.resources.cpuRequest, memory: service.resources.memoryRequest },
                     limits: { cpu: service.resources.cpuLimit, memory: service.resources.memoryLimit },
                   },
-                  securityContext: service.seccompUnconfined ? { seccompProfile: { type: "Unconfined" } } : undefined,
+                  // needsRelaxedSyscallFilter: no seccompProfile at all, as the Milvus chart does.
+                  // Pod Security "baseline" refuses an explicit Unconfined; left unset, the
+                  // runtime's choice applies (unconfined unless the kubelet enforces a default).
                   volumeMounts: [
                     ...service.files.map((file) => ({
                       name: file.sensitive ? "secret" : "config",
@@ -115,23 +122,64 @@ export class KubernetesService extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, dependsOn: args.after },
+      { ...fixedName, dependsOn: args.after },
     );
 
-    this.kubeService = new k8s.core.v1.Service(
+    const servicePorts = (ports: typeof service.ports) =>
+      ports.map((port) => ({ name: port.name, port: port.containerPort, targetPort: port.name }));
+    this.clusterService = new k8s.core.v1.Service(
       name,
-      {
-        metadata: metadata(""),
-        spec: {
-          type: args.serviceType,
-          selector: labels,
-          ports: service.ports.map((port) => ({ name: port.name, port: port.containerPort, targetPort: port.name })),
-        },
-      },
-      { parent: this },
+      { metadata: named(service.name), spec: { type: "ClusterIP", selector: labels, ports: servicePorts(service.ports) } },
+      fixedName,
     );
 
-    this.registerOutputs({ deployment: this.deployment.metadata.name, service: this.kubeService.metadata.name });
+    const leaving = args.serviceType === "ClusterIP" ? [] : service.ports.filter((port) => args.externalPorts.includes(portId(service, port)));
+    this.externalService =
+      leaving.length === 0
+        ? undefined
+        : new k8s.core.v1.Service(
+            `${name}-external`,
+            { metadata: named(`${service.name}-external`), spec: { type: args.serviceType, selector: labels, ports: servicePorts(leaving) } },
+            fixedName,
+          );
+
+    this.endpoints = new Map(
+      service.ports.map((port): [string, ServiceEndpoint] => {
+        const external = leaving.includes(port) ? this.externalAddress(port.name, args.nodeAddress) : undefined;
+        return [
+          portId(service, port),
+          {
+            inPlatform: this.clusterAddress(port.name),
+            fromDeployer: external,
+            forward: external
+              ? undefined
+              : { service: this.clusterService.metadata.name, port: port.containerPort },
+          },
+        ];
+      }),
+    );
+    this.registerOutputs({ deployment: this.deployment.metadata.name, service: this.clusterService.metadata.name });
+  }
+
+  /** The cluster DNS name and port, as the ClusterIP Service reports them. */
+  private clusterAddress(portName: string): pulumi.Output<string> {
+    const { metadata, spec } = this.clusterService;
+    return pulumi.all([metadata.name, metadata.namespace, spec.ports]).apply(([serviceName, namespace, ports]) => {
+      const port = ports.find((candidate) => candidate.name === portName);
+      return `${serviceName}.${namespace}.svc.cluster.local:${port?.port ?? "?"}`;
+    });
+  }
+
+  /** A NodePort on the node's address, or the load balancer's ingress, as the Service reports them. */
+  private externalAddress(portName: string, nodeAddress: pulumi.Output<string> | undefined): pulumi.Output<string> {
+    const service = this.externalService;
+    if (!service) throw new Error(`No external Service for port ${portName}`);
+    return pulumi.all([service.spec, service.status, nodeAddress]).apply(([spec, status, node]) => {
+      const port = spec.ports.find((candidate) => candidate.name === portName);
+      if (spec.type === "NodePort") return `${node ?? "?"}:${port?.nodePort ?? "?"}`;
+      const ingress = status.loadBalancer.ingress[0];
+      return `${ingress?.ip ?? ingress?.hostname ?? "?"}:${port?.port ?? "?"}`;
+    });
   }
 }
 
