@@ -35,7 +35,14 @@ function mockedState(type: string, name: string, inputs: Record<string, unknown>
   }
   if (type === "tls:index/certRequest:CertRequest") return { ...inputs, certRequestPem: `mock request ${name}` };
   if (type === "kubernetes:core/v1:Service") return withAllocatedNodePorts(inputs);
+  if (type.startsWith("kubernetes:")) return withAutoName(name, inputs);
   return inputs;
+}
+
+/** Objects without a name get the resource's name, as Pulumi's auto-naming would give a prefix of it. */
+function withAutoName(name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
+  return metadata.name === undefined ? { ...inputs, metadata: { ...metadata, name } } : inputs;
 }
 
 /** What the API server adds to a NodePort Service: a node port for each of its ports. */

@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { parse } from "yaml";
+import type { KubernetesOutputsJson } from "../../verify/kubernetesPortForward";
+import { ThrowawayStack } from "../e2e/pulumiStack";
+import { kubectl, lab, LAB_RESOURCES, namesIn, namespaceExists } from "./labCluster";
+import { countRows, insertRows, withMilvus } from "./milvusThroughForward";
+
+const images = { milvusImage: lab.milvusImage, jaegerImage: lab.jaegerImage };
+const cluster = { target: "kubernetes", kubeconfig: lab.kubeconfig, ...images, ...LAB_RESOURCES, milvusDataSize: "2Gi" };
+const STACK_KINDS = ["deployments", "services", "configmaps", "secrets", "pods"];
+const traceBlock = (yamlText: string) => (parse(yamlText) as { trace: { sampleFraction: number } }).trace;
+
+/** What the stack made in its namespace, leaving out what Kubernetes makes in every namespace. */
+async function stackObjects(namespace: string): Promise<string[]> {
+  const found = await Promise.all(STACK_KINDS.map((kind) => namesIn(namespace, kind)));
+  return found.flat().filter((name) => name !== "configmap/kube-root-ca.crt");
+}
+
+const milvusPodUid = (namespace: string) => kubectl(["get", "pods", "-n", namespace, "-l", "app.kubernetes.io/name=milvus", "-o", "jsonpath={.items[*].metadata.uid}"]);
+
+before(() => {
+  assert.ok(lab.kubeconfig && lab.kubectl && lab.milvusImage && lab.jaegerImage, "run through test/e2e-kubernetes/run.sh, which brings the lab cluster up");
+});
+
+describe("a prod-like stack on the lab cluster (TLS, sampleFraction 0.1, ClusterIP)", () => {
+  const namespace = "e2e-prod";
+  let stack: ThrowawayStack;
+  let kubernetes: KubernetesOutputsJson;
+  before(async () => {
+    stack = await ThrowawayStack.create("k8s-prod", { ...cluster, namespace, secure: true, sampleFraction: 0.1 });
+  });
+  after(async () => {
+    // Whatever the tests left, the namespace goes, and the claim it kept with it.
+    await stack.destroy();
+    await stack.remove();
+    await kubectl(["delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=120s"]);
+  });
+
+  it("deploys, and verify passes through port-forwards, sampling consistent with 0.1", async () => {
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+    const outputs = await stack.outputs();
+    kubernetes = outputs.kubernetes as KubernetesOutputsJson;
+    assert.equal(outputs.milvusAddress, `milvus.${namespace}.svc.cluster.local:19530`);
+    assert.deepEqual(Object.keys(kubernetes.portForwards).sort(), ["jaegerQueryUrl", "milvusAddress", "otlpEndpoint"]);
+
+    const { code, verdict } = await stack.verify(["--sampling", "200"]);
+    assert.ok(verdict, "verify printed a JSON verdict");
+    assert.match(verdict.source, /via port-forward/);
+    assert.equal(verdict.endpoints.secure, true);
+    assert.deepEqual(verdict.checks.map((check) => [check.name, check.passed]).filter(([, passed]) => !passed), [], JSON.stringify(verdict.checks));
+    assert.equal(verdict.checks.length, 4, "trace, client spans, server spans, sampling");
+    assert.equal(code, 0);
+  });
+
+  it("admits every pod in a namespace that enforces Pod Security baseline", async () => {
+    assert.equal(await kubectl(["get", "namespace", namespace, "-o", "jsonpath={.metadata.labels.pod-security\\.kubernetes\\.io/enforce}"]), "baseline");
+    const ready = await kubectl(["get", "deployments", "-n", namespace, "-o", "jsonpath={range .items[*]}{.metadata.name}={.status.readyReplicas} {end}"]);
+    assert.deepEqual(ready.split(" ").filter(Boolean).sort(), ["jaeger=1", "milvus=1"]);
+    const refused = await kubectl(["get", "events", "-n", namespace, "--field-selector", "reason=FailedCreate", "-o", "name"]);
+    assert.equal(refused, "", "no ReplicaSet was refused a pod");
+  });
+
+  it("changes nothing on a second run", async () => {
+    const preview = await stack.preview("--expect-no-changes");
+    assert.equal(preview.code, 0, preview.output);
+  });
+
+  it("rolls Milvus to a new pod with the new sampleFraction mounted, and keeps its rows", async () => {
+    await withMilvus(kubernetes, (client) => insertRows(client, "kept", 100));
+    const podBefore = await milvusPodUid(namespace);
+
+    stack.setConfig({ sampleFraction: 0.5 });
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+
+    const podAfter = await milvusPodUid(namespace);
+    assert.notEqual(podAfter, podBefore, "a new pod");
+    assert.doesNotMatch(podAfter, / /, "one Milvus pod, not two");
+    const overlay = await kubectl(["exec", "-n", namespace, "deploy/milvus", "--", "cat", "/milvus/configs/user.yaml"]);
+    assert.equal(traceBlock(overlay).sampleFraction, 0.5);
+    assert.equal(await withMilvus(kubernetes, (client) => countRows(client, "kept")), 100, "the rows survived the roll");
+  });
+
+  it("keeps Milvus calls working with Jaeger gone, exits 2 naming Jaeger, and passes once it is back", async () => {
+    await kubectl(["scale", "deployment/jaeger", "-n", namespace, "--replicas=0"]);
+    await kubectl(["wait", "--for=delete", "pod", "-n", namespace, "-l", "app.kubernetes.io/name=jaeger", "--timeout=120s"]);
+    assert.equal(await withMilvus(kubernetes, (client) => countRows(client, "kept")), 100, "Milvus answers while its exporter has nowhere to send");
+
+    const down = await stack.verify(["--timeout", "20"]);
+    assert.equal(down.code, 2);
+    assert.match(`${down.verdict?.error?.endpoint ?? ""} ${down.verdict?.error?.message ?? ""} ${down.stderr}`, /jaeger/);
+
+    await kubectl(["scale", "deployment/jaeger", "-n", namespace, "--replicas=1"]);
+    await kubectl(["rollout", "status", "deployment/jaeger", "-n", namespace, "--timeout=180s"]);
+    const back = await stack.verify();
+    assert.equal(back.code, 0, JSON.stringify(back.verdict?.checks ?? back.stderr));
+  });
+
+  it("destroys everything but the claim it was told to keep, and a new up finds the rows", async () => {
+    const destroyed = await stack.destroy();
+    assert.equal(destroyed.code, 0, destroyed.output);
+    assert.deepEqual(await stackObjects(namespace), []);
+    assert.deepEqual(await namesIn(namespace, "persistentvolumeclaims"), ["persistentvolumeclaim/milvus-data"]);
+
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+    assert.equal(await withMilvus(kubernetes, (client) => countRows(client, "kept")), 100, "the rows were found again");
+  });
+
+  it("leaves nothing of the stack, namespace included, when told not to keep data", async () => {
+    stack.setConfig({ retainData: false });
+    assert.equal((await stack.up()).code, 0);
+    const destroyed = await stack.destroy();
+    assert.equal(destroyed.code, 0, destroyed.output);
+    await kubectl(["wait", "--for=delete", `namespace/${namespace}`, "--timeout=180s"]).catch(() => "");
+    assert.equal(await namespaceExists(namespace), false);
+  });
+});
+
+describe("a NodePort stack on the lab cluster", () => {
+  const namespace = "e2e-nodeport";
+  let stack: ThrowawayStack;
+  before(async () => {
+    const exposed = { serviceType: "NodePort", externalPorts: "milvus-grpc,jaeger-query,jaeger-otlp-grpc" };
+    stack = await ThrowawayStack.create("k8s-nodeport", { ...cluster, namespace, secure: false, retainData: false, ...exposed });
+  });
+  after(async () => {
+    await stack.destroy();
+    await stack.remove();
+    await kubectl(["delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=120s"]);
+  });
+
+  it("makes only the chosen ports NodePorts, outputs the node's addresses, and verify passes without port-forward", async () => {
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+    const nodePorts = await kubectl(["get", "services", "-n", namespace, "-o", "jsonpath={range .items[*]}{.metadata.name}:{.spec.type}:{range .spec.ports[*]}{.name},{end} {end}"]);
+    assert.deepEqual(nodePorts.split(" ").filter(Boolean).sort(), [
+      "jaeger-external:NodePort:otlp-grpc,query,",
+      "jaeger:ClusterIP:otlp-grpc,otlp-http,query,health,",
+      "milvus-external:NodePort:grpc,",
+      "milvus:ClusterIP:grpc,health,",
+    ]);
+    const nodeAddress = await kubectl(["get", "nodes", "-o", "jsonpath={.items[0].status.addresses[?(@.type==\"InternalIP\")].address}"]);
+    const milvusNodePort = await kubectl(["get", "service", "milvus-external", "-n", namespace, "-o", "jsonpath={.spec.ports[0].nodePort}"]);
+    const outputs = await stack.outputs();
+    assert.equal(outputs.milvusAddress, `${nodeAddress}:${milvusNodePort}`);
+    assert.deepEqual((outputs.kubernetes as KubernetesOutputsJson).portForwards, {});
+
+    const { code, verdict } = await stack.verify();
+    assert.ok(verdict, "verify printed a JSON verdict");
+    assert.doesNotMatch(verdict.source, /port-forward/);
+    assert.equal(verdict.endpoints.milvus, outputs.milvusAddress);
+    assert.equal(code, 0, JSON.stringify(verdict.checks));
+  });
+});
+
+describe("a Kubernetes stack with a bad setting", () => {
+  it("fails at preview naming the setting, and creates nothing in the cluster", async () => {
+    const namespace = "e2e-bad";
+    const stack = await ThrowawayStack.create("k8s-bad", { ...cluster, namespace, serviceType: "NodePort", externalPorts: "milvus-health" });
+    try {
+      const preview = await stack.preview();
+      assert.notEqual(preview.code, 0);
+      assert.match(preview.output, /milvus-tracing:externalPorts = "milvus-health" is not allowed: expected a comma-separated list of/);
+      const up = await stack.up();
+      assert.notEqual(up.code, 0);
+      assert.equal(await namespaceExists(namespace), false);
+    } finally {
+      await stack.remove();
+    }
+  });
+});
