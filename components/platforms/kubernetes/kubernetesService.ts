@@ -166,7 +166,8 @@ export class KubernetesService extends pulumi.ComponentResource {
     const { metadata, spec } = this.clusterService;
     return pulumi.all([metadata.name, metadata.namespace, spec.ports]).apply(([serviceName, namespace, ports]) => {
       const port = ports.find((candidate) => candidate.name === portName);
-      return `${serviceName}.${namespace}.svc.cluster.local:${port?.port ?? "?"}`;
+      if (!port) throw new Error(`Service ${namespace}/${serviceName} has no port ${portName}`);
+      return `${serviceName}.${namespace}.svc.cluster.local:${port.port}`;
     });
   }
 
@@ -174,11 +175,17 @@ export class KubernetesService extends pulumi.ComponentResource {
   private externalAddress(portName: string, nodeAddress: pulumi.Output<string> | undefined): pulumi.Output<string> {
     const service = this.externalService;
     if (!service) throw new Error(`No external Service for port ${portName}`);
-    return pulumi.all([service.spec, service.status, nodeAddress]).apply(([spec, status, node]) => {
+    return pulumi.all([service.metadata.name, service.spec, service.status, nodeAddress]).apply(([serviceName, spec, status, node]) => {
       const port = spec.ports.find((candidate) => candidate.name === portName);
-      if (spec.type === "NodePort") return `${node ?? "?"}:${port?.nodePort ?? "?"}`;
+      if (spec.type === "NodePort") {
+        if (node === undefined || port?.nodePort === undefined) throw new Error(`Service ${serviceName} reports no node port for ${portName}`);
+        return `${node}:${port.nodePort}`;
+      }
+      // The provider waits for a load balancer's ingress before it reports the Service created.
       const ingress = status.loadBalancer.ingress[0];
-      return `${ingress?.ip ?? ingress?.hostname ?? "?"}:${port?.port ?? "?"}`;
+      const host = ingress?.ip ?? ingress?.hostname;
+      if (host === undefined || port === undefined) throw new Error(`Service ${serviceName} reports no load balancer ingress for ${portName}`);
+      return `${host}:${port.port}`;
     });
   }
 }
