@@ -16,7 +16,8 @@ export interface VerifyRun {
  * `whileRunning` its progress output so a test can break something mid-run.
  */
 export function runVerify(args: string[], options: { env?: NodeJS.ProcessEnv; whileRunning?: (stderrSoFar: () => string) => Promise<void> } = {}): Promise<VerifyRun> {
-  const child = spawn(join(REPO, "node_modules", ".bin", "tsx"), [join(REPO, "verify", "main.ts"), "--json", ...args], {
+  // Node itself with tsx's loader, not the tsx wrapper: a kill must reach the process that runs verify.
+  const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "verify", "main.ts"), "--json", ...args], {
     cwd: REPO,
     env: options.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],

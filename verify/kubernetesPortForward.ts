@@ -67,8 +67,11 @@ async function readyPodBehind(core: CoreApi, namespace: string, serviceName: str
 
 /** Opens and closes one forward: the API server, the kubelet and the pod's port all answer. */
 async function probeForward(forwarder: PortForward, namespace: string, pod: string, port: number): Promise<void> {
-  // The package's WebSocket type does not resolve here: close it through what it surely has.
-  const opened: unknown = await forwarder.portForward(namespace, pod, [port], new PassThrough(), null, new PassThrough());
+  closeWebSocket(await forwarder.portForward(namespace, pod, [port], new PassThrough(), null, new PassThrough()));
+}
+
+/** The package's WebSocket type does not resolve here: close it through what it surely has. */
+function closeWebSocket(opened: unknown): void {
   if (typeof opened === "object" && opened !== null && "close" in opened) (opened as { close(): void }).close();
 }
 
@@ -82,10 +85,17 @@ async function listenOnLoopback(forwarder: PortForward, namespace: string, pod: 
   const open = new Set<Socket>();
   const server = createServer((socket) => {
     open.add(socket);
+    forwarder.portForward(namespace, pod, [port], socket, null, socket).then(
+      // The API server's end of a forward lives as long as the local connection, no longer.
+      (webSocket) => {
+        if (socket.destroyed) closeWebSocket(webSocket);
+        else socket.once("close", () => { closeWebSocket(webSocket); });
+      },
+      (error: unknown) => {
+        socket.destroy(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
     socket.once("close", () => open.delete(socket));
-    forwarder.portForward(namespace, pod, [port], socket, null, socket).catch((error: unknown) => {
-      socket.destroy(error instanceof Error ? error : new Error(String(error)));
-    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -112,6 +112,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => {
     process.exitCode = code;
+    // The verdict is out: a connection some library left open must not keep verify from exiting.
+    setTimeout(() => process.exit(), 2000).unref();
   },
   (caught: unknown) => {
     process.stderr.write(`verify: ERROR ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}\n`);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The Kubernetes e2e tier: the real Pulumi CLI with the real kubernetes provider deploys throwaway
+# stacks to the lab's single-node cluster (lab/kubernetes), whose containerd has the lab's images.
+# Progress goes to stderr.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+LAB_PART=e2e-kubernetes
+started=$SECONDS
+source lab/deploy-env.sh
+LAB_KUBECONFIG="$(bash lab/kubernetes/cluster.sh up | tail -n 1)"
+source lab/kubernetes/common.sh
+LAB_KUBECTL="$K8S_BIN/kubectl"
+export LAB_KUBECONFIG LAB_KUBECTL
+lab_log "lab cluster ready in $((SECONDS - started)) s: $LAB_KUBECONFIG; images $LAB_MILVUS_IMAGE, $LAB_JAEGER_IMAGE"
+
+# Namespaces of an earlier run that was killed half-way would be adopted with stale objects.
+for namespace in e2e-prod e2e-nodeport e2e-bad; do
+  "$LAB_KUBECTL" --kubeconfig "$LAB_KUBECONFIG" delete namespace "$namespace" --ignore-not-found --wait=true --timeout=180s >/dev/null
+done
+
+exec node --import tsx --test --test-concurrency=1 --test-timeout=900000 --test-reporter=spec test/e2e-kubernetes/*.test.ts
