@@ -30,6 +30,8 @@ up() {
     mv "$SYSCTLS_BEFORE.tmp" "$SYSCTLS_BEFORE"
   fi
   sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
+  [[ -e /sys/fs/cgroup/memory/kubepods || -f $HOST_STATE/kubepods.created ]] \
+    || touch "$HOST_STATE/kubepods.created"
 
   if ! ip link show "$K8S_NODE_IF" >/dev/null 2>&1; then
     # No dummy driver in this kernel: a veth pair gives the node an address of its own.
@@ -83,6 +85,16 @@ down() {
     fi
   done
   rm -rf "$K8S_RUN/cni/networks"
+  # The kubelet's cgroup tree (cgroup v1, one per controller), when the lab made it.
+  if [[ -f $HOST_STATE/kubepods.created ]]; then
+    find /sys/fs/cgroup/*/kubepods -depth -type d -exec rmdir {} + 2>/dev/null || true
+    if compgen -G '/sys/fs/cgroup/*/kubepods' >/dev/null; then
+      lab_log "warning: some kubepods cgroups are still in use: $(echo /sys/fs/cgroup/*/kubepods)"
+    else
+      rm -f "$HOST_STATE/kubepods.created"
+      lab_log "removed the kubelet's kubepods cgroups"
+    fi
+  fi
   if [[ -f $SYSCTLS_BEFORE ]]; then
     while IFS='=' read -r key value; do
       now="$(sysctl -n "$key" 2>/dev/null)" || continue

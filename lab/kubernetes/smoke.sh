@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# `npm run lab:kubernetes:smoke`: proves the lab cluster works as a cluster, on the real thing,
+# and prints what it measured. In a namespace that enforces Pod Security `baseline`:
+#   1. a pod of the lab's Jaeger image becomes Ready (no pull: imported image);
+#   2. from a pod of the lab's base image, the Jaeger Service resolves by its short name and by
+#      <svc>.<ns>.svc.cluster.local, and answers HTTP through its ClusterIP;
+#   3. a PVC with no storageClassName binds (default StorageClass) and that pod writes to it;
+#   4. `kubectl port-forward` reaches the Jaeger pod from 127.0.0.1.
+# The namespace is deleted at the end (also on failure). Needs `up` first.
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+LAB_PART=kubernetes-smoke
+[[ -f $K8S_KUBECONFIG ]] || lab_die "no cluster: run npm run lab:kubernetes first"
+
+images="$(bash "$LAB_DIR/kubernetes/images.sh")"
+JAEGER_IMAGE="$(grep -m1 '/jaeger:' <<<"$images")" || lab_die "no Jaeger image in: $images"
+BASE_IMAGE="$(grep -m1 '/base:' <<<"$images")" || lab_die "no base image in: $images"
+NS="lab-smoke-$$"
+forward_pid=""
+results=()
+measure() { # LABEL CMD...: runs CMD, remembers how long it took
+  local label="$1" started=$SECONDS; shift
+  "$@"
+  results+=("$(printf '%-60s %3d s' "$label" $((SECONDS - started)))")
+}
+cleanup() {
+  [[ -n $forward_pid ]] && kill "$forward_pid" 2>/dev/null
+  k8s_kubectl delete namespace "$NS" --wait=false >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+kc() { k8s_kubectl -n "$NS" "$@"; }
+total=$SECONDS
+
+k8s_kubectl apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: $NS
+  labels:
+    pod-security.kubernetes.io/enforce: baseline
+YAML
+k8s_wait_for "ServiceAccount $NS/default" 60 kc get serviceaccount default
+
+kc apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: jaeger
+  labels: {app: jaeger}
+spec:
+  containers:
+    - name: jaeger
+      image: $JAEGER_IMAGE
+      imagePullPolicy: Never
+      readinessProbe:
+        httpGet: {path: /status, port: 13133}
+        periodSeconds: 2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: jaeger
+spec:
+  selector: {app: jaeger}
+  ports:
+    - {name: query, port: 16686}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests: {storage: 1Gi}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  containers:
+    - name: client
+      image: $BASE_IMAGE
+      imagePullPolicy: Never
+      command: [sleep, "3600"]
+      volumeMounts:
+        - {name: data, mountPath: /data}
+  volumes:
+    - name: data
+      persistentVolumeClaim: {claimName: data}
+YAML
+
+measure "PVC without storageClassName bound (default StorageClass)" \
+  kc wait --for=jsonpath='{.status.phase}'=Bound pvc/data --timeout=60s
+measure "Jaeger pod Ready in a baseline namespace" kc wait --for=condition=Ready pod/jaeger --timeout=120s
+measure "client pod Ready with the PVC mounted" kc wait --for=condition=Ready pod/client --timeout=120s
+
+fqdn="jaeger.$NS.svc.cluster.local"
+for name in jaeger "$fqdn"; do
+  address="$(kc exec client -- getent hosts "$name" | awk '{print $1}')"
+  service_ip="$(kc get service jaeger -o jsonpath='{.spec.clusterIP}')"
+  [[ "$address" == "$service_ip" ]] || lab_die "$name resolved to '$address', not the Service's $service_ip"
+  lab_log "$name resolves to the Service IP $address"
+done
+measure "Jaeger answers through its Service from the client pod" \
+  kc exec client -- curl -fsS -o /dev/null --max-time 10 "http://$fqdn:16686/api/services"
+kc exec client -- sh -c 'echo smoke >/data/written && cat /data/written' | grep -qx smoke \
+  || lab_die "the client pod cannot write to its PVC"
+pv="$(kc get pvc data -o jsonpath='{.spec.volumeName}')"
+lab_log "PVC bound to $pv ($(k8s_kubectl get pv "$pv" -o jsonpath='{.spec.hostPath.path}')), writable from the pod"
+
+forward_log="$K8S_LOGS/smoke-port-forward.log"
+kc port-forward pod/jaeger 0:16686 --address 127.0.0.1 >"$forward_log" 2>&1 &
+forward_pid=$!
+port_forwarded() { sed -n 's/^Forwarding from 127.0.0.1:\([0-9]*\) .*/\1/p' "$forward_log" | grep -q .; }
+k8s_wait_for "kubectl port-forward listening" 30 port_forwarded
+port="$(sed -n 's/^Forwarding from 127.0.0.1:\([0-9]*\) .*/\1/p' "$forward_log" | head -1)"
+measure "Jaeger query API through kubectl port-forward on 127.0.0.1:$port" \
+  curl -fsS -o /dev/null --max-time 10 "http://127.0.0.1:$port/api/services"
+kill "$forward_pid"; wait "$forward_pid" 2>/dev/null || true; forward_pid=""
+
+trap - EXIT
+measure "namespace deleted (pods and PVC gone)" k8s_kubectl delete namespace "$NS" --timeout=120s
+measure "its PV deleted by the provisioner (reclaimPolicy Delete)" \
+  k8s_kubectl wait --for=delete "pv/$pv" --timeout=60s
+lab_log "smoke passed in $((SECONDS - total)) s:"
+for line in "${results[@]}"; do lab_log "  $line"; done
