@@ -76,18 +76,24 @@ k8s_start() { # NAME BINARY ARGS...
   lab_log "started $name (pid $!, log $K8S_LOGS/$name.log)"
 }
 
-k8s_stop() { # NAME [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 20)
-  local name="$1" limit="${2:-20}" pid started=$SECONDS
-  if pid="$(k8s_pid "$name")"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do
-      if (( SECONDS - started >= limit )); then
-        lab_log "$name (pid $pid) ignored SIGTERM for $limit s; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
+k8s_stop() { # NAME...: SIGTERM to each, SIGKILL to those still running after 20 s
+  local name pid started=$SECONDS pids=() names=()
+  for name in "$@"; do
+    if pid="$(k8s_pid "$name")"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid"); names+=("$name")
+    fi
+    rm -f "$K8S_PIDS/$name.pid" "$K8S_PIDS/$name.exe"
+  done
+  local i
+  for i in "${!pids[@]}"; do
+    while kill -0 "${pids[$i]}" 2>/dev/null; do
+      if (( SECONDS - started >= 20 )); then
+        lab_log "${names[$i]} (pid ${pids[$i]}) ignored SIGTERM for 20 s; killing it"
+        kill -KILL "${pids[$i]}" 2>/dev/null || true
       fi
-      sleep 0.5
+      sleep 0.2
     done
-    lab_log "stopped $name (pid $pid) in $((SECONDS - started)) s"
-  fi
-  rm -f "$K8S_PIDS/$name.pid" "$K8S_PIDS/$name.exe"
+    lab_log "stopped ${names[$i]} (pid ${pids[$i]}) after $((SECONDS - started)) s"
+  done
 }

@@ -31,6 +31,8 @@ k8s_start kube-apiserver "$K8S_BIN/kube-apiserver" \
   --service-cluster-ip-range "$K8S_SERVICE_CIDR" \
   --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
   --allow-privileged=true --profiling=false
+# The controllers read the API server's bootstrap RBAC roles at start, and exit without them.
+k8s_wait_for "the API server is ready" 120 k8s_kubectl get --raw /readyz
 
 cm_args=(--kubeconfig "$P/controller-manager.kubeconfig"
   --authentication-kubeconfig "$P/controller-manager.kubeconfig"
@@ -51,4 +53,5 @@ k8s_start kube-scheduler "$K8S_BIN/kube-scheduler" \
   --authorization-kubeconfig "$P/scheduler.kubeconfig" \
   --bind-address 127.0.0.1 --leader-elect=false --profiling=false
 
-k8s_wait_for "the API server is ready" 120 k8s_kubectl get --raw /readyz
+k8s_wait_for "kube-controller-manager is healthy" 60 curl -fsk https://127.0.0.1:10257/healthz
+k8s_wait_for "kube-scheduler is healthy" 60 curl -fsk https://127.0.0.1:10259/healthz

@@ -13,12 +13,13 @@ k8s_stop kubelet
 if k8s_pid containerd >/dev/null; then
   "$K8S_BIN/stop-pods" "$K8S_CONTAINERD_SOCK" | while read -r line; do lab_log "$line"; done
 fi
-for name in kube-proxy coredns kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do
-  k8s_stop "$name"
-done
+k8s_stop kube-proxy coredns kube-scheduler kube-controller-manager
+k8s_stop kube-apiserver
+k8s_stop etcd containerd
 
 # Volumes the kubelet mounted for pods (service-account tokens, secrets) outlive it.
-findmnt -rn -o TARGET | grep "^$K8S_LAB/kubelet/" | sort -r | while read -r mnt; do
+# The kubelet also bind-mounts its root directory onto itself.
+{ findmnt -rn -o TARGET | grep -E "^$K8S_LAB/kubelet(/|\$)" || true; } | sort -r | while read -r mnt; do
   umount "$mnt" && lab_log "unmounted $mnt"
 done
 bash "$LAB_DIR/kubernetes/host.sh" down

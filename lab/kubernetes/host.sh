@@ -58,9 +58,13 @@ up() {
 remove_kube_chains() {
   [[ "$(cat "$HOST_STATE/kube-chains.before" 2>/dev/null || echo 1)" == 0 ]] || return 0
   "$K8S_BIN/kube-proxy" --cleanup >"$K8S_LOGS/kube-proxy-cleanup.log" 2>&1 || true
-  local tool table chain
+  local tool table chain rule
   for tool in iptables ip6tables; do
     for table in filter nat mangle; do
+      # Jumps into KUBE-* chains that --cleanup left (the kubelet's KUBE-FIREWALL).
+      "$tool-save" -t "$table" 2>/dev/null | grep -E '^-A [A-Z]+ .*-j KUBE-' | while read -r rule; do
+        eval "\"\$tool\" -w -t \"\$table\" -D ${rule#-A }" && lab_log "removed $tool $table rule: $rule"
+      done || true
       for chain in $("$tool-save" -t "$table" 2>/dev/null | sed -n 's/^:\(KUBE-[^ ]*\) .*/\1/p'); do
         "$tool" -w -t "$table" -F "$chain" && "$tool" -w -t "$table" -X "$chain" \
           && lab_log "removed $tool $table chain $chain"
