@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run lab:kubernetes:smoke`: proves the lab cluster works as a cluster, on the real thing,
 # and prints what it measured. In a namespace that enforces Pod Security `baseline`:
+#   0. a privileged pod is refused;
 #   1. a pod of the lab's Jaeger image becomes Ready (no pull: imported image);
 #   2. from a pod of the lab's base image, the Jaeger Service resolves by its short name and by
 #      <svc>.<ns>.svc.cluster.local, and answers HTTP through its ClusterIP;
@@ -18,10 +19,10 @@ BASE_IMAGE="$(grep -m1 '/base:' <<<"$images")" || lab_die "no base image in: $im
 NS="lab-smoke-$$"
 forward_pid=""
 results=()
-measure() { # LABEL CMD...: runs CMD, remembers how long it took
-  local label="$1" started=$SECONDS; shift
-  "$@"
-  results+=("$(printf '%-60s %3d s' "$label" $((SECONDS - started)))")
+measure() { # LABEL CMD...: runs CMD, remembers how long it took (ms)
+  local label="$1" started="${EPOCHREALTIME/./}"; shift
+  "$@" >/dev/null
+  results+=("$(printf '%-66s %6d ms' "$label" $(( (${EPOCHREALTIME/./} - started) / 1000 )))")
 }
 cleanup() {
   [[ -n $forward_pid ]] && kill "$forward_pid" 2>/dev/null
@@ -40,6 +41,12 @@ metadata:
     pod-security.kubernetes.io/enforce: baseline
 YAML
 k8s_wait_for "ServiceAccount $NS/default" 60 kc get serviceaccount default
+# The label is enforced: a privileged pod is refused (server-side dry run, nothing created).
+refusal="$(kc run privileged --image "$K8S_PAUSE_IMAGE" --image-pull-policy Never --dry-run=server \
+  --overrides '{"spec":{"containers":[{"name":"privileged","image":"'"$K8S_PAUSE_IMAGE"'","securityContext":{"privileged":true}}]}}' 2>&1)" \
+  && lab_die "a privileged pod was admitted in a baseline namespace"
+grep -q 'violates PodSecurity "baseline' <<<"$refusal" || lab_die "unexpected refusal: $refusal"
+lab_log "Pod Security baseline enforced: a privileged pod is refused"
 
 kc apply -f - >/dev/null <<YAML
 apiVersion: v1
@@ -79,6 +86,8 @@ kind: Pod
 metadata:
   name: client
 spec:
+  # sleep ignores SIGTERM as PID 1: no reason to wait 30 s for it at cleanup.
+  terminationGracePeriodSeconds: 1
   containers:
     - name: client
       image: $BASE_IMAGE
@@ -108,7 +117,9 @@ measure "Jaeger answers through its Service from the client pod" \
 kc exec client -- sh -c 'echo smoke >/data/written && cat /data/written' | grep -qx smoke \
   || lab_die "the client pod cannot write to its PVC"
 pv="$(kc get pvc data -o jsonpath='{.spec.volumeName}')"
-lab_log "PVC bound to $pv ($(k8s_kubectl get pv "$pv" -o jsonpath='{.spec.hostPath.path}')), writable from the pod"
+pv_dir="$(k8s_kubectl get pv "$pv" -o jsonpath='{.spec.hostPath.path}')"
+[[ -f $pv_dir/written ]] || lab_die "the pod's write is not in the PV's directory $pv_dir"
+lab_log "PVC bound to $pv ($pv_dir on this machine), written from the pod"
 
 forward_log="$K8S_LOGS/smoke-port-forward.log"
 kc port-forward pod/jaeger 0:16686 --address 127.0.0.1 >"$forward_log" 2>&1 &
@@ -124,5 +135,6 @@ trap - EXIT
 measure "namespace deleted (pods and PVC gone)" k8s_kubectl delete namespace "$NS" --timeout=120s
 measure "its PV deleted by the provisioner (reclaimPolicy Delete)" \
   k8s_kubectl wait --for=delete "pv/$pv" --timeout=60s
+[[ ! -e $pv_dir ]] || lab_die "the PV's directory $pv_dir is still there"
 lab_log "smoke passed in $((SECONDS - total)) s:"
 for line in "${results[@]}"; do lab_log "  $line"; done
