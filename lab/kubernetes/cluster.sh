@@ -5,7 +5,7 @@
 #                 waits for a Ready node, CoreDNS and the default ServiceAccount; prints the
 #                 admin kubeconfig path as the last line of stdout.
 #   down          stops what `up` started and restores the host (see down.sh).
-#   status        the components and their pids.
+#   status        the components and their pids, the kubeconfig and the kubectl to use.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 HERE="$LAB_DIR/kubernetes"
@@ -45,6 +45,7 @@ status() {
     if pid="$(k8s_pid "$name")"; then printf '%-24s running (pid %s)\n' "$name" "$pid"
     else printf '%-24s stopped\n' "$name"; fi
   done
+  printf '%-24s %s\n' kubeconfig "$K8S_KUBECONFIG" kubectl "$K8S_BIN/kubectl"
 }
 
 case "${1:-up}" in

@@ -89,8 +89,9 @@ k8s_stop() { # NAME...: SIGTERM to each, SIGKILL to those still running after 20
   for i in "${!pids[@]}"; do
     while kill -0 "${pids[$i]}" 2>/dev/null; do
       if (( SECONDS - started >= 20 )); then
-        lab_log "${names[$i]} (pid ${pids[$i]}) ignored SIGTERM for 20 s; killing it"
+        lab_log "${names[$i]} (pid ${pids[$i]}) still running 20 s after SIGTERM; killing it"
         kill -KILL "${pids[$i]}" 2>/dev/null || true
+        break
       fi
       sleep 0.2
     done
