@@ -24,9 +24,10 @@ timed() { # LABEL CMD...: runs CMD and remembers how long it took
 
 # The scratch module: requires k8s.io/kubernetes and replaces each staging module that its
 # go.mod points at ./staging with the published k8s.io/<name> of the same release.
+K8S_MODULE="$BUILD/k8s-$K8S_VERSION"
 k8s_module() {
-  local dir="$BUILD/k8s-$K8S_VERSION" gomod
-  [[ -f "$dir/.ready" ]] && { printf '%s\n' "$dir"; return; }
+  local dir="$K8S_MODULE" gomod
+  [[ -f "$dir/.ready" ]] && return
   gomod="$( (cd /tmp && go mod download -json "k8s.io/kubernetes@v$K8S_VERSION") \
     | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')"
   [[ -f "$gomod" ]] || lab_die "cannot download k8s.io/kubernetes@v$K8S_VERSION"
@@ -40,10 +41,9 @@ k8s_module() {
   mkdir -p "$dir/cmd/etcd" "$dir/cmd/stop-pods"
   cp "$LAB_DIR/kubernetes/etcd/main.go" "$dir/cmd/etcd/main.go"
   cp "$LAB_DIR/kubernetes/stop-pods/main.go" "$dir/cmd/stop-pods/main.go"
-  lab_slow "resolving the k8s.io/kubernetes $K8S_VERSION module graph" "$dir/resolve.log" \
+  timed "module graph (download)" lab_slow "resolving the k8s.io/kubernetes $K8S_VERSION module graph" "$dir/resolve.log" \
     bash -c 'cd "$1" && go mod download k8s.io/kubernetes && go list -deps ./cmd/etcd k8s.io/kubernetes/cmd/kube-apiserver >/dev/null' _ "$dir"
   touch "$dir/.ready"
-  printf '%s\n' "$dir"
 }
 
 k8s_ldflags() {
@@ -57,8 +57,8 @@ k8s_ldflags() {
 }
 
 build_k8s() {
-  local dir ldflags cmd
-  dir="$(k8s_module)"
+  local dir="$K8S_MODULE" ldflags cmd
+  k8s_module
   ldflags="$(k8s_ldflags)"
   for cmd in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl; do
     [[ -x "$K8S_BIN/$cmd" ]] && continue
@@ -84,6 +84,8 @@ build_coredns() {
 build_pause() {
   [[ -f "$K8S_BIN/pause.tar" ]] && return
   local src dir="$BUILD/pause" started=$SECONDS
+  source "$LAB_DIR/docker/apt.sh"
+  lab_apt_install gcc libc6-dev
   src="$(cd /tmp && go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" \
     | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')/build/pause/linux/pause.c"
   [[ -f "$src" ]] || lab_die "no pause.c at $src"
