@@ -5,6 +5,7 @@
 # undoes exactly that, plus the CNI bridge and IP allocations the pods left behind.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+source "$LAB_DIR/docker/apt.sh"
 
 HOST_STATE="$K8S_LAB/host"
 SYSCTLS_BEFORE="$HOST_STATE/sysctls.before"
@@ -17,6 +18,7 @@ SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops
   net.netfilter.nf_conntrack_tcp_timeout_close_wait)
 
 up() {
+  lab_apt_install iptables iproute2
   mkdir -p "$HOST_STATE"
   # KUBE-* chains that exist before the lab's first up are someone else's: down leaves them.
   if [[ ! -f $HOST_STATE/kube-chains.before ]]; then

@@ -4,7 +4,8 @@
 #   0. a privileged pod is refused;
 #   1. a pod of the lab's Jaeger image becomes Ready (no pull: imported image);
 #   2. from a pod of the lab's base image, the Jaeger Service resolves by its short name and by
-#      <svc>.<ns>.svc.cluster.local, and answers HTTP through its ClusterIP;
+#      <svc>.<ns>.svc.cluster.local, and answers HTTP through its ClusterIP (also to the Jaeger
+#      pod itself: hairpin);
 #   3. a PVC with no storageClassName binds (default StorageClass) and that pod writes to it;
 #   4. `kubectl port-forward` reaches the Jaeger pod from 127.0.0.1.
 # The namespace is deleted at the end (also on failure). Needs `up` first.
@@ -114,6 +115,8 @@ for name in jaeger "$fqdn"; do
 done
 measure "Jaeger answers through its Service from the client pod" \
   kc exec client -- curl -fsS -o /dev/null --max-time 10 "http://$fqdn:16686/api/services"
+measure "Jaeger reaches itself through its own Service (hairpin)" \
+  kc exec jaeger -- wget -q -T 10 -O /dev/null http://jaeger:16686/api/services
 kc exec client -- sh -c 'echo smoke >/data/written && cat /data/written' | grep -qx smoke \
   || lab_die "the client pod cannot write to its PVC"
 pv="$(kc get pvc data -o jsonpath='{.spec.volumeName}')"
