@@ -1,9 +1,12 @@
 # Shared settings for the Kubernetes lab scripts. Source it; do not run it.
 #
 # Layout under $LAB_CACHE/kubernetes:
-#   v<K8S_VERSION>/bin      the built binaries (keyed by the versions below)
-#   run/                    one running cluster: pki, configs, logs, pids, state
-#   data/                   etcd data and hostPath PVs survive `down` (retained data)
+#   v<K8S_VERSION>-coredns<COREDNS_VERSION>/bin   the built binaries and the pause image archive
+#   build/                  the scratch Go modules they are built in
+#   run/                    the cluster's CA and certificates, configs, logs, pids, containerd state
+#   containerd/, kubelet/   containerd's image store and the kubelet's root directory
+#   data/etcd               the cluster's state: kept across down/up, like PV data in /tmp/hostpath_pv
+#   admin.kubeconfig        cluster-admin credentials for the API server on the node address
 LAB_PART="${LAB_PART:-kubernetes}"
 # shellcheck source=../lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/lib.sh"
@@ -22,7 +25,7 @@ K8S_PKI="$K8S_RUN/pki"
 K8S_DATA="$K8S_LAB/data"
 K8S_KUBECONFIG="$K8S_LAB/admin.kubeconfig"
 
-# Addresses the lab chooses. The node address sits on a dummy interface the lab creates, so
+# Addresses the lab chooses. The node address sits on a veth pair the lab creates, so
 # nothing the cluster advertises is an address of the machine's real network. The ranges come
 # from 198.18.0.0/15 (reserved for benchmarking, routed nowhere) to stay clear of Docker's
 # 172.16/12 and 192.168/16 pools and of the machine's own networks.
