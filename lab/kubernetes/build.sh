@@ -8,7 +8,6 @@
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 source "$LAB_DIR/pulumi/common.sh"
-LAB_PART=kubernetes
 pulumi_go_env
 # Upstream's release tags: SELinux labels on, no test-only code, no gRPC tracing hooks.
 export GOFLAGS="$GOFLAGS -tags=selinux,notest,grpcnotrace"

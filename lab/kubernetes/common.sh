@@ -1,4 +1,5 @@
 # Shared settings for the Kubernetes lab scripts. Source it; do not run it.
+# shellcheck shell=bash disable=SC2034  # (settings read by the scripts that source this)
 #
 # Layout under $LAB_CACHE/kubernetes:
 #   v<K8S_VERSION>-coredns<COREDNS_VERSION>/bin   the built binaries and the pause image archive

@@ -5,7 +5,6 @@
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 source "$LAB_DIR/images/common.sh"
-LAB_PART=kubernetes
 
 lab_docker_env
 STAMPS="$K8S_LAB/containerd/imported"

@@ -10,8 +10,8 @@
 #   4. `kubectl port-forward` reaches the Jaeger pod from 127.0.0.1.
 # The namespace is deleted at the end (also on failure). Needs `up` first.
 set -euo pipefail
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 LAB_PART=kubernetes-smoke
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 [[ -f $K8S_KUBECONFIG ]] || lab_die "no cluster: run npm run lab:kubernetes first"
 
 images="$(bash "$LAB_DIR/kubernetes/images.sh")"
