@@ -7,7 +7,8 @@
 #      <svc>.<ns>.svc.cluster.local, and answers HTTP through its ClusterIP (also to the Jaeger
 #      pod itself: hairpin);
 #   3. a PVC with no storageClassName binds (default StorageClass) and that pod writes to it;
-#   4. `kubectl port-forward` reaches the Jaeger pod from 127.0.0.1.
+#   4. a NodePort Service answers on the node address, from this machine;
+#   5. `kubectl port-forward` reaches the Jaeger pod from 127.0.0.1.
 # The namespace is deleted at the end (also on failure). Needs `up` first.
 set -euo pipefail
 LAB_PART=kubernetes-smoke
@@ -74,6 +75,16 @@ spec:
     - {name: query, port: 16686}
 ---
 apiVersion: v1
+kind: Service
+metadata:
+  name: jaeger-nodeport
+spec:
+  type: NodePort
+  selector: {app: jaeger}
+  ports:
+    - {name: query, port: 16686}
+---
+apiVersion: v1
 kind: PersistentVolumeClaim
 metadata:
   name: data
@@ -123,6 +134,14 @@ pv="$(kc get pvc data -o jsonpath='{.spec.volumeName}')"
 pv_dir="$(k8s_kubectl get pv "$pv" -o jsonpath='{.spec.hostPath.path}')"
 [[ -f $pv_dir/written ]] || lab_die "the pod's write is not in the PV's directory $pv_dir"
 lab_log "PVC bound to $pv ($pv_dir on this machine), written from the pod"
+
+node_port="$(kc get service jaeger-nodeport -o jsonpath='{.spec.ports[0].nodePort}')"
+measure "Jaeger through a NodePort on the node address $K8S_NODE_IP:$node_port" \
+  curl -fsS -o /dev/null --max-time 10 "http://$K8S_NODE_IP:$node_port/api/services"
+# NodePorts are on the node address only (kube-proxy nodePortAddresses), not on loopback.
+if curl -fsS -o /dev/null --max-time 3 "http://127.0.0.1:$node_port/api/services" 2>/dev/null; then
+  lab_die "the NodePort $node_port also answers on 127.0.0.1"
+fi
 
 forward_log="$K8S_LOGS/smoke-port-forward.log"
 kc port-forward pod/jaeger 0:16686 --address 127.0.0.1 >"$forward_log" 2>&1 &
