@@ -45,6 +45,12 @@ k8s_module() {
   touch "$dir/.ready"
 }
 
+# The lab's own main.go files are keyed by content: a changed file rebuilds its binary.
+current() { # BINARY MAIN_GO
+  [[ -x "$K8S_BIN/$1" && "$(cat "$K8S_BIN/$1.inputs" 2>/dev/null)" == "$(sha256sum <"$2")" ]]
+}
+remember_inputs() { sha256sum <"$2" >"$K8S_BIN/$1.inputs"; }
+
 k8s_ldflags() {
   local minor="${K8S_VERSION#*.}" pkg flags=""
   minor="${minor%%.*}"
@@ -63,19 +69,26 @@ build_k8s() {
     [[ -x "$K8S_BIN/$cmd" ]] && continue
     timed "$cmd" pulumi_go_build "building $cmd v$K8S_VERSION" "$dir" "$K8S_BIN/$cmd" "k8s.io/kubernetes/cmd/$cmd" "$ldflags"
   done
-  [[ -x "$K8S_BIN/etcd" ]] || timed etcd pulumi_go_build "building etcd (from the same graph)" "$dir" "$K8S_BIN/etcd" ./cmd/etcd
-  # The lab's own CRI client for `down` (crictl's module is not served by the proxy).
-  [[ -x "$K8S_BIN/stop-pods" ]] || timed stop-pods pulumi_go_build "building stop-pods" "$dir" "$K8S_BIN/stop-pods" ./cmd/stop-pods
+  local name main
+  # etcd, and the lab's own CRI client for `down` (crictl's module is not served by the proxy).
+  for name in etcd stop-pods; do
+    main="$LAB_DIR/kubernetes/$name/main.go"
+    current "$name" "$main" && continue
+    cp "$main" "$dir/cmd/$name/main.go"
+    timed "$name" pulumi_go_build "building $name (in the same module graph)" "$dir" "$K8S_BIN/$name" "./cmd/$name"
+    remember_inputs "$name" "$main"
+  done
 }
 
 build_coredns() {
-  [[ -x "$K8S_BIN/coredns" ]] && return
-  local dir="$BUILD/coredns-$COREDNS_VERSION"
+  local dir="$BUILD/coredns-$COREDNS_VERSION" main="$LAB_DIR/kubernetes/coredns/main.go"
+  current coredns "$main" && return
   pulumi_go_scratch "$dir" milvus-tracing.lab/coredns
-  cp "$LAB_DIR/kubernetes/coredns/main.go" "$dir/main.go"
+  cp "$main" "$dir/main.go"
   (cd "$dir" && go mod edit -require "github.com/coredns/coredns@v$COREDNS_VERSION")
   timed coredns pulumi_go_build "building CoreDNS $COREDNS_VERSION" "$dir" "$K8S_BIN/coredns" . \
     "-X github.com/coredns/coredns/coremain.GitCommit=v$COREDNS_VERSION"
+  remember_inputs coredns "$main"
 }
 
 # The pod sandbox image: pause.c from the kubernetes module, linked statically, in a one-layer
