@@ -1,0 +1,104 @@
+# Shared settings for the Kubernetes lab scripts. Source it; do not run it.
+# shellcheck shell=bash disable=SC2034  # (settings read by the scripts that source this)
+#
+# Layout under $LAB_CACHE/kubernetes:
+#   v<K8S_VERSION>-coredns<COREDNS_VERSION>/bin   the built binaries and the pause image archive
+#   build/                  the scratch Go modules they are built in
+#   run/                    the cluster's CA and certificates, configs, logs, pids, containerd state
+#   containerd/, kubelet/   containerd's image store and the kubelet's root directory
+#   data/etcd               the cluster's state: kept across down/up, like PV data in /tmp/hostpath_pv
+#   admin.kubeconfig        cluster-admin credentials for the API server on the node address
+LAB_PART="${LAB_PART:-kubernetes}"
+# shellcheck source=../lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/lib.sh"
+
+K8S_VERSION=1.35.4
+# The published staging modules carry the release's minor as v0.<minor>.<patch>.
+K8S_STAGING_VERSION=0.35.4
+COREDNS_VERSION=1.14.7
+
+K8S_LAB="$LAB_CACHE/kubernetes"
+K8S_BIN="$K8S_LAB/v$K8S_VERSION-coredns$COREDNS_VERSION/bin"
+K8S_RUN="$K8S_LAB/run"
+K8S_PIDS="$K8S_RUN/pids"
+K8S_LOGS="$K8S_RUN/logs"
+K8S_PKI="$K8S_RUN/pki"
+K8S_DATA="$K8S_LAB/data"
+K8S_KUBECONFIG="$K8S_LAB/admin.kubeconfig"
+
+# Addresses the lab chooses. The node address sits on a veth pair the lab creates, so
+# nothing the cluster advertises is an address of the machine's real network. The ranges come
+# from 198.18.0.0/15 (reserved for benchmarking, routed nowhere) to stay clear of Docker's
+# 172.16/12 and 192.168/16 pools and of the machine's own networks.
+K8S_NODE_IF=mtlab0
+K8S_NODE_IP=198.18.0.1
+K8S_POD_CIDR=198.18.64.0/20
+K8S_SERVICE_CIDR=198.18.128.0/20
+K8S_API_SERVICE_IP=198.18.128.1
+K8S_DNS_IP=198.18.128.10
+K8S_CNI_BRIDGE=mtlab-br0
+K8S_CNI_NETWORK=milvus-tracing-lab
+K8S_NODE_NAME=milvus-tracing-lab
+K8S_API_PORT=6443
+K8S_CONTAINERD_SOCK="$K8S_RUN/containerd/containerd.sock"
+K8S_PAUSE_IMAGE="localhost/milvus-tracing/pause:$K8S_VERSION"
+K8S_STORAGE_CLASS=lab-hostpath
+
+k8s_kubectl() { "$K8S_BIN/kubectl" --kubeconfig "$K8S_KUBECONFIG" "$@"; }
+
+# k8s_wait_for LABEL SECONDS CMD...: retries CMD every second until it succeeds.
+k8s_wait_for() {
+  local label="$1" limit="$2" started=$SECONDS; shift 2
+  until "$@" >/dev/null 2>&1; do
+    (( SECONDS - started < limit )) || lab_die "$label: not after $limit s"
+    sleep 1
+  done
+  lab_log "$label after $((SECONDS - started)) s"
+}
+
+# The lab's processes: each started once, detached (setsid), with its pid in $K8S_PIDS/NAME.pid
+# and its output in $K8S_LOGS/NAME.log. A pid counts only while it still runs the same binary.
+k8s_pid() { # NAME: prints the pid when that process is running
+  local file="$K8S_PIDS/$1.pid" pid exe
+  [[ -f $file ]] || return 1
+  pid="$(cat "$file")"
+  exe="$(readlink "/proc/$pid/exe" 2>/dev/null)" || return 1
+  [[ "$(basename "${exe% (deleted)}")" == "$(cat "$K8S_PIDS/$1.exe" 2>/dev/null)" ]] || return 1
+  printf '%s\n' "$pid"
+}
+
+k8s_start() { # NAME BINARY ARGS...
+  local name="$1"; shift
+  if pid="$(k8s_pid "$name")"; then
+    lab_log "$name already running (pid $pid)"
+    return 0
+  fi
+  mkdir -p "$K8S_PIDS" "$K8S_LOGS"
+  setsid "$@" >>"$K8S_LOGS/$name.log" 2>&1 </dev/null &
+  printf '%s\n' "$!" >"$K8S_PIDS/$name.pid"
+  basename "$1" >"$K8S_PIDS/$name.exe"
+  lab_log "started $name (pid $!, log $K8S_LOGS/$name.log)"
+}
+
+k8s_stop() { # NAME...: SIGTERM to each, SIGKILL to those still running after 20 s
+  local name pid started=$SECONDS pids=() names=()
+  for name in "$@"; do
+    if pid="$(k8s_pid "$name")"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid"); names+=("$name")
+    fi
+    rm -f "$K8S_PIDS/$name.pid" "$K8S_PIDS/$name.exe"
+  done
+  local i
+  for i in "${!pids[@]}"; do
+    while kill -0 "${pids[$i]}" 2>/dev/null; do
+      if (( SECONDS - started >= 20 )); then
+        lab_log "${names[$i]} (pid ${pids[$i]}) still running 20 s after SIGTERM; killing it"
+        kill -KILL "${pids[$i]}" 2>/dev/null || true
+        break
+      fi
+      sleep 0.2
+    done
+    lab_log "stopped ${names[$i]} (pid ${pids[$i]}) after $((SECONDS - started)) s"
+  done
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Stops the lab cluster: the kubelet first (so it restarts nothing), then every pod through the
+# CRI (containerd tears down their networks through CNI), then the other components by recorded
+# pid, kube-proxy's and the kubelet's iptables chains, the kubelet's leftover volume mounts, and
+# the host changes of host.sh. Keeps the images, etcd's data and retained PV data
+# (/tmp/hostpath_pv), so the next `up` finds the cluster as it was.
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+[[ $(id -u) == 0 ]] || lab_die "stopping the lab cluster needs root"
+started=$SECONDS
+
+k8s_stop kubelet
+if k8s_pid containerd >/dev/null; then
+  "$K8S_BIN/stop-pods" "$K8S_CONTAINERD_SOCK" | while read -r line; do lab_log "$line"; done
+fi
+k8s_stop kube-proxy coredns kube-scheduler kube-controller-manager
+k8s_stop kube-apiserver
+k8s_stop etcd containerd
+
+# Volumes the kubelet mounted for pods (service-account tokens, secrets) outlive it.
+# The kubelet also bind-mounts its root directory onto itself.
+{ findmnt -rn -o TARGET | grep -E "^$K8S_LAB/kubelet(/|\$)" || true; } | sort -r | while read -r mnt; do
+  umount "$mnt" && lab_log "unmounted $mnt"
+done
+bash "$LAB_DIR/kubernetes/host.sh" down
+lab_log "cluster down in $((SECONDS - started)) s"
