@@ -16,6 +16,8 @@ export interface ServiceDescription {
   files: ConfigFile[];
   health: HealthCheck;
   volumes: DataVolume[];
+  /** Group the image runs as, when it is not root: Kubernetes makes the volumes writable for it (fsGroup). */
+  volumeGroup?: number | undefined;
   resources: ComputeResources;
   /** Milvus needs syscalls that the default seccomp profile blocks. */
   seccompUnconfined: boolean;
