@@ -150,7 +150,7 @@ function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>):
   if (present.length > 0 && present.length < SECRET_KEYS.length) {
     const missing = SECRET_KEYS.filter((key) => !present.includes(key));
     problems.push(
-      `${present.join(" and ")} is set without ${missing.join(" and ")}: expected all of ${SECRET_KEYS.join(", ")} as secrets, or none to have them generated`,
+      `${present.join(" and ")} ${present.length > 1 ? "are" : "is"} set without ${missing.join(" and ")}: expected all of ${SECRET_KEYS.join(", ")} as secrets, or none to have them generated`,
     );
   }
   return problems;
