@@ -205,7 +205,7 @@ describe("a stack with bad settings", () => {
       ...ports(43000),
     });
     try {
-      const secret = await stack.pulumi(["config", "set", "--secret", "--config-file", stack.configFile, "tlsCert", "--", "A CERTIFICATE"]);
+      const secret = await stack.pulumi(["config", "set", "--secret", "--config-file", stack.configFile, "tlsCert", "A CERTIFICATE"]);
       assert.equal(secret.code, 0, secret.output);
       const preview = await stack.preview();
       process.stderr.write(`${preview.output}\n`);
