@@ -26,10 +26,10 @@ describe("TracingStack on Docker", () => {
     describe(`secure=${secure}`, () => {
       const deployment = deployWithMocks({ sampleFraction: "0.5", secure: String(secure) });
 
-      it("creates one network, one data volume and two containers", async () => {
+      it("creates one network, a data volume each for Milvus and Jaeger, and two containers", async () => {
         const d = await deployment;
         assert.equal(d.ofType("docker:index/network:Network").length, 1);
-        assert.equal(d.ofType("docker:index/volume:Volume").length, 1);
+        assert.deepEqual(d.ofType("docker:index/volume:Volume").map((v) => v.inputs.name), ["milvus-tracing-test-jaeger-data", "milvus-tracing-test-milvus-data"]);
         assert.deepEqual(d.ofType(CONTAINER).map((c) => c.inputs.name), ["milvus-tracing-test-jaeger", "milvus-tracing-test-milvus"]);
         assert.equal(d.ofType("tls:index/privateKey:PrivateKey").length, secure ? 2 : 0);
         assert.equal(d.resources.some((r) => r.type.startsWith("kubernetes:")), false);
@@ -115,6 +115,22 @@ describe("TracingStack on Docker", () => {
     });
   }
 
+  it("keeps Jaeger's traces in Badger on a retained volume over the image's /tmp, or in memory when asked", async () => {
+    const d = await deployWithMocks({ jaegerRetention: "48h" });
+    const jaeger = d.named(CONTAINER, "milvus-tracing-docker-jaeger");
+    assert.deepEqual(jaeger.inputs.volumes, [{ containerPath: "/tmp", volumeName: "milvus-tracing-test-jaeger-data" }]);
+    assert.equal(d.named("docker:index/volume:Volume", "milvus-tracing-docker-jaeger-data").retainOnDelete, true);
+    assert.match(uploaded(d, "jaeger", "/etc/jaeger/config.yaml"), /badger:[\s\S]*keys: \/tmp\/jaeger\/keys[\s\S]*spans: 48h/);
+
+    const dropped = await deployWithMocks({ retainData: "false" });
+    assert.equal(dropped.named("docker:index/volume:Volume", "milvus-tracing-docker-jaeger-data").retainOnDelete, false);
+
+    const memory = await deployWithMocks({ jaegerStorage: "memory" });
+    assert.deepEqual(memory.ofType("docker:index/volume:Volume").map((v) => v.inputs.name), ["milvus-tracing-test-milvus-data"]);
+    assert.deepEqual(memory.named(CONTAINER, "milvus-tracing-docker-jaeger").inputs.volumes, []);
+    assert.match(uploaded(memory, "jaeger", "/etc/jaeger/config.yaml"), /max_traces: 100000/);
+  });
+
   it("binds every interface only when asked, still outputting a loopback address", async () => {
     const d = await deployWithMocks({ bindAddress: "0.0.0.0", milvusPort: "29530" });
     const published = d.ofType(CONTAINER).flatMap((c) => c.inputs.ports as { ip: string }[]);
@@ -144,7 +160,7 @@ describe("TracingStack on Kubernetes", () => {
         assert.equal(count("kubernetes:core/v1:Namespace"), 1);
         assert.equal(count(CONFIG_MAP), 2);
         assert.equal(count("kubernetes:core/v1:Secret"), secure ? 1 : 0);
-        assert.equal(count("kubernetes:core/v1:PersistentVolumeClaim"), 1);
+        assert.equal(count("kubernetes:core/v1:PersistentVolumeClaim"), 2);
         assert.equal(count(DEPLOYMENT), 2);
         assert.equal(count(SERVICE), 2);
         assert.equal(d.resources.some((r) => r.type.startsWith("docker:")), false);
@@ -266,6 +282,17 @@ describe("TracingStack on Kubernetes", () => {
     assert.equal(d.outputs.kubernetes.context, "lab");
   });
 
+  it("gives Jaeger a retained claim at /tmp, writable for its uid 10001 through the pod's fsGroup", async () => {
+    const d = await deployWithMocks({ target: "kubernetes", jaegerDataSize: "2Gi" });
+    const claim = d.named("kubernetes:core/v1:PersistentVolumeClaim", "milvus-tracing-kubernetes-jaeger-data");
+    assert.equal(claim.retainOnDelete, true);
+    assert.deepEqual((claim.inputs.spec as { resources: unknown }).resources, { requests: { storage: "2Gi" } });
+    const jaeger = podSpec(d, "jaeger");
+    assert.deepEqual(jaeger.securityContext, { fsGroup: 10001, fsGroupChangePolicy: "OnRootMismatch" });
+    assert.ok(jaeger.containers[0]?.volumeMounts.some((m) => m.mountPath === "/tmp" && m.name === "data"));
+    assert.equal(podSpec(d, "milvus").securityContext, undefined, "Milvus runs as root and needs no fsGroup");
+  });
+
   it("rolls the Milvus pod when sampleFraction changes, and only then", async () => {
     const checksum = async (sampleFraction: string) =>
       deploymentSpec(await deployWithMocks({ target: "kubernetes", sampleFraction }), "milvus").template.metadata.annotations["checksum/config"];
@@ -290,7 +317,7 @@ interface Container {
 }
 interface DeploymentSpec {
   strategy: unknown;
-  template: { metadata: { annotations: Record<string, string> }; spec: { enableServiceLinks: boolean; containers: Container[] } };
+  template: { metadata: { annotations: Record<string, string> }; spec: { enableServiceLinks: boolean; securityContext?: unknown; containers: Container[] } };
 }
 function deploymentSpec(d: MockedDeployment, service: string): DeploymentSpec {
   return d.named(DEPLOYMENT, `milvus-tracing-kubernetes-${service}`).inputs.spec as DeploymentSpec;

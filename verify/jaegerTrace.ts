@@ -24,6 +24,7 @@ export function serviceOf(trace: JaegerTrace, span: JaegerSpan): string {
   return trace.processes[span.processID]?.serviceName ?? "";
 }
 
+/** A FOLLOWS_FROM reference names a span that caused this one but did not wait for it: not a parent. */
 export function parentOf(span: JaegerSpan): string | undefined {
-  return span.references.find((reference) => reference.refType === "CHILD_OF" || reference.refType === "FOLLOWS_FROM")?.spanID;
+  return span.references.find((reference) => reference.refType === "CHILD_OF")?.spanID;
 }

@@ -1,13 +1,16 @@
 // Must stay the first import: it patches @grpc/grpc-js before anything loads it.
 import "./instrumentation";
 import { samplingCheck, traceChecks, type CheckResult } from "./checks";
+import { EXIT, type ExitCode } from "./exitCodes";
 import { JaegerQuery } from "./jaegerQuery";
 import { parseOptions, USAGE, UsageError, type VerifyOptions } from "./options";
-import { exitCodeOf, renderText, statusOf, type Verdict } from "./report";
-import { resolveTarget, type VerifyTarget } from "./target";
+import { exitCodeOf, renderText, statusOf, unresolvedVerdict, type Verdict } from "./report";
+import { showTrace } from "./showTrace";
+import { requireSampleFractionForSampling, resolveTarget, sourceOf, type VerifyTarget } from "./target";
 import { startTelemetry, type Telemetry } from "./telemetry";
 import { diagnoseMissingServerSpans, diagnoseUndeliveredClientSpans, waitForRecordedCount, waitForTrace } from "./waitForJaeger";
 import { VerifyError } from "./verifyError";
+import { searchWaterfall } from "./waterfall";
 import type { WorkloadCall } from "./workload";
 
 const progress = (message: string): void => {
@@ -23,6 +26,7 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
   let traceId: string | undefined;
   let workloadMs: number | undefined;
   let traceCompleteMs: number | undefined;
+  let waterfall: Verdict["waterfall"];
   let error: Verdict["error"];
 
   try {
@@ -40,11 +44,13 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
       progress(`waiting for trace ${traceId} in Jaeger at ${target.jaegerQueryUrl}`);
       const found = await waitForTrace(jaeger, workload, options.serviceName, deadline(), progress);
       traceCompleteMs = found.analysis ? found.completeAt - flushed : undefined;
+      waterfall = found.trace ? searchWaterfall(found.trace, options.serviceName) : undefined;
       if (!found.analysis || found.analysis.clientRpcSpans === 0) diagnoseUndeliveredClientSpans(telemetry.exportFailures, target);
       else if (found.analysis.serverSpans === 0) await diagnoseMissingServerSpans(jaeger);
       checks.push(...traceChecks(found.analysis, calls, found.completeAt - flushed));
 
-      if (options.sampling > 0) {
+      // requireSampleFractionForSampling refused --sampling without a known fraction before any call.
+      if (options.sampling > 0 && target.sampleFraction !== undefined) {
         progress(`sending ${options.sampling} calls without trace context`);
         const window = await runUntracedCalls(client, target.milvusAddress, options.sampling);
         const recorded = await waitForRecordedCount(jaeger, window, options.serviceName, options.sampling, deadline(), progress);
@@ -70,43 +76,72 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
     timings: { workloadMs, traceCompleteMs, totalMs: performance.now() - started },
     calls,
     checks,
+    waterfall,
     error,
   };
 }
 
-async function main(): Promise<number> {
+const write = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+
+async function main(): Promise<ExitCode> {
   let options: VerifyOptions | "help";
   try {
     options = parseOptions(process.argv.slice(2), process.env);
   } catch (caught) {
-    process.stderr.write(`${caught instanceof Error ? caught.message : String(caught)}\n\n${USAGE}\n`);
-    return 2;
+    if (!(caught instanceof UsageError)) throw caught;
+    process.stderr.write(`verify: ${caught.message}\n\n${USAGE}\n`);
+    return EXIT.usage;
   }
   if (options === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
+    write(USAGE);
+    return EXIT.pass;
   }
 
   let target: VerifyTarget;
   try {
+    if (options.showTraceId !== undefined) return await showTrace(options, options.showTraceId, write);
     target = await resolveTarget(options);
   } catch (caught) {
-    if (!(caught instanceof VerifyError || caught instanceof UsageError)) throw caught;
-    const hint = caught instanceof VerifyError ? `\n  Likely cause: ${caught.hint}` : "";
-    const where = caught instanceof VerifyError ? `${caught.endpoint}: ` : "";
-    process.stderr.write(`verify: ERROR ${where}${caught.message}${hint}\n`);
-    return 2;
+    return reportUnresolved(options, caught);
+  }
+  try {
+    requireSampleFractionForSampling(options.sampling, target);
+  } catch (caught) {
+    await target.close();
+    return reportUnresolved(options, caught);
   }
 
   const telemetry = startTelemetry({ serviceName: options.serviceName, otlpEndpoint: target.otlpEndpoint, secure: target.secure, caPem: target.caPem });
   try {
     const verdict = await verify(options, target, telemetry);
-    process.stdout.write(`${options.json ? JSON.stringify(verdict, null, 2) : renderText(verdict)}\n`);
+    write(options.json ? JSON.stringify(verdict, null, 2) : renderText(verdict));
     return verdict.exitCode;
   } finally {
     await telemetry.shutdown();
     await target.close();
   }
+}
+
+/** Before any call: a usage error (64) or an unreachable stack (2), as JSON under --json. */
+function reportUnresolved(options: VerifyOptions, caught: unknown): ExitCode {
+  if (!(caught instanceof VerifyError || caught instanceof UsageError)) throw caught;
+  const exitCode = caught instanceof UsageError ? EXIT.usage : EXIT.error;
+  const error =
+    caught instanceof VerifyError
+      ? { endpoint: caught.endpoint, message: caught.message, hint: caught.hint }
+      : { endpoint: "command line", message: caught.message, hint: "See `npm run verify -- --help`." };
+  if (options.json) {
+    write(JSON.stringify(unresolvedVerdict(sourceOf(options), exitCode, error), null, 2));
+  } else {
+    process.stderr.write(
+      caught instanceof VerifyError
+        ? `verify: ERROR ${caught.endpoint}: ${caught.message}\n  Likely cause: ${caught.hint}\n`
+        : `verify: USAGE ${caught.message}\n  ${error.hint}\n`,
+    );
+  }
+  return exitCode;
 }
 
 main().then(
@@ -117,6 +152,6 @@ main().then(
   },
   (caught: unknown) => {
     process.stderr.write(`verify: ERROR ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}\n`);
-    process.exitCode = 2;
+    process.exitCode = EXIT.error;
   },
 );

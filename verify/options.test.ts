@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseOptions, UsageError } from "./options";
+import { parseOptions, USAGE, UsageError } from "./options";
 
 describe("parseOptions", () => {
   it("defaults to the selected stack, 60 s and the milvus-verify service", () => {
@@ -35,7 +35,18 @@ describe("parseOptions", () => {
     assert.throws(() => parseOptions(["--timeout", "0"], {}), (e: unknown) => e instanceof UsageError && /--timeout = "0" is not allowed: expected a number from 1 to 3600/.test(e.message));
     assert.throws(() => parseOptions(["--sampling", "2.5"], {}), /--sampling = "2.5" is not allowed: expected a whole number/);
     assert.throws(() => parseOptions([], { VERIFY_SECURE: "yes" }), /VERIFY_SECURE = "yes" is not allowed: expected true or false/);
-    assert.throws(() => parseOptions(["--frobnicate"], {}), /Unknown option '--frobnicate'/);
+    assert.throws(() => parseOptions(["--frobnicate"], {}), (e: unknown) => e instanceof UsageError && /Unknown option '--frobnicate'/.test(e.message));
+  });
+  it("takes --show with a trace id of 16 or 32 hex digits only", () => {
+    const options = parseOptions(["--show", "D75B3E79B9A8B295D116177F326C64B5"], {});
+    assert.ok(options !== "help");
+    assert.equal(options.showTraceId, "d75b3e79b9a8b295d116177f326c64b5");
+    assert.throws(() => parseOptions(["--show", "not-a-trace"], {}), (e: unknown) => e instanceof UsageError && /--show = "not-a-trace" is not allowed: expected a trace id of 16 or 32 hex digits/.test(e.message));
+  });
+  it("documents the exit codes, usage errors apart, and the sampling check's 99.9% bound", () => {
+    assert.match(USAGE, /0 every check passed, 1 a check failed .*\n2 something was unreachable or misconfigured, 64 usage error/);
+    assert.match(USAGE, /exact \(Clopper-Pearson\) 99\.9%\s+interval/);
+    assert.match(USAGE, /at most one\s+run in a thousand; 200 calls tell 0\.1 from 0\.5/);
   });
   it("answers --help", () => {
     assert.equal(parseOptions(["--help"], {}), "help");

@@ -1,4 +1,8 @@
 import { parseArgs } from "node:util";
+import { EXIT } from "./exitCodes";
+
+/** Enough untraced calls to tell a sampleFraction of 0.1 from 0.5 (see exactInterval.test.ts). */
+export const SUGGESTED_SAMPLING_CALLS = 200;
 
 export interface VerifyOptions {
   /** Pulumi stack whose outputs name the endpoints; unused when every endpoint is given. */
@@ -15,6 +19,8 @@ export interface VerifyOptions {
   sampling: number;
   timeoutSeconds: number;
   json: boolean;
+  /** Print this trace of the stack's Jaeger as a waterfall instead of verifying. */
+  showTraceId: string | undefined;
 }
 
 export const USAGE = `Usage: npm run verify -- [options]
@@ -34,37 +40,26 @@ Endpoints come from the Pulumi stack's outputs, or from these options (env in br
 
   --service-name NAME     service.name of the client spans (default milvus-verify)
   --sampling N            also send N calls without trace context and check that the share
-                          Milvus recorded matches its sampleFraction (95% interval)
+                          Milvus recorded matches its sampleFraction (from the stack or
+                          --sample-fraction): it must lie in the exact (Clopper-Pearson) 99.9%
+                          interval of the observed share, so a healthy stack fails at most one
+                          run in a thousand; ${SUGGESTED_SAMPLING_CALLS} calls tell 0.1 from 0.5
   --timeout SECONDS       bound on every wait (default 60)
   --json                  print the verdict as JSON on stdout
+  --show TRACE_ID         print a trace of the stack's Jaeger as a waterfall (or JSON), no calls
   --help
 
-Exit codes: 0 every check passed, 1 a check failed, 2 something was unreachable or misconfigured.`;
+The text report ends with a waterfall of the traced Search call: the client span, Milvus's spans
+below it with their start offset and duration, the slowest server step marked with *.
+
+Exit codes: ${EXIT.pass} every check passed, ${EXIT.fail} a check failed (--show: trace not found),
+${EXIT.error} something was unreachable or misconfigured, ${EXIT.usage} usage error (bad option or value).`;
 
 export class UsageError extends Error {}
 
 /** Options from argv, falling back to VERIFY_* environment variables. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOptions | "help" {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      stack: { type: "string" },
-      milvus: { type: "string" },
-      "jaeger-query": { type: "string" },
-      "jaeger-ui": { type: "string" },
-      otlp: { type: "string" },
-      secure: { type: "boolean" },
-      "no-secure": { type: "boolean" },
-      "ca-file": { type: "string" },
-      "sample-fraction": { type: "string" },
-      "service-name": { type: "string" },
-      sampling: { type: "string" },
-      timeout: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean" },
-    },
-    strict: true,
-  });
+  const values = parseArgv(argv);
   if (values.help) return "help";
 
   const secureText = values.secure ? "true" : values["no-secure"] ? "false" : env.VERIFY_SECURE;
@@ -72,6 +67,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOpti
     throw new UsageError(`VERIFY_SECURE = ${JSON.stringify(secureText)} is not allowed: expected true or false`);
   }
   const fractionText = values["sample-fraction"] ?? env.VERIFY_SAMPLE_FRACTION;
+  if (values.show !== undefined && !/^([0-9a-f]{16}|[0-9a-f]{32})$/i.test(values.show)) {
+    throw new UsageError(`--show = ${JSON.stringify(values.show)} is not allowed: expected a trace id of 16 or 32 hex digits`);
+  }
   return {
     stack: values.stack,
     milvusAddress: values.milvus ?? env.VERIFY_MILVUS_ADDRESS,
@@ -85,7 +83,35 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOpti
     sampling: values.sampling === undefined ? 0 : numberIn("--sampling", values.sampling, 1, 100_000, true),
     timeoutSeconds: values.timeout === undefined ? 60 : numberIn("--timeout", values.timeout, 1, 3600, false),
     json: values.json ?? false,
+    showTraceId: values.show?.toLowerCase(),
   };
+}
+
+const OPTIONS = {
+  stack: { type: "string" },
+  milvus: { type: "string" },
+  "jaeger-query": { type: "string" },
+  "jaeger-ui": { type: "string" },
+  otlp: { type: "string" },
+  secure: { type: "boolean" },
+  "no-secure": { type: "boolean" },
+  "ca-file": { type: "string" },
+  "sample-fraction": { type: "string" },
+  "service-name": { type: "string" },
+  sampling: { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  show: { type: "string" },
+  help: { type: "boolean" },
+} as const;
+
+/** node's parseArgs throws a TypeError for an unknown option: it is a usage error like any other. */
+function parseArgv(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function numberIn(flag: string, text: string, min: number, max: number, whole: boolean): number {

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { exitCodeOf, renderText, statusOf, type Verdict } from "./report";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { JaegerResponse, JaegerTrace } from "./jaegerTrace";
+import { exitCodeOf, renderText, statusOf, unresolvedVerdict, type Verdict } from "./report";
+import { searchWaterfall } from "./waterfall";
 
 const verdict = (overrides: Partial<Verdict>): Verdict => ({
   status: "pass",
@@ -12,16 +16,40 @@ const verdict = (overrides: Partial<Verdict>): Verdict => ({
   timings: { workloadMs: 2500, traceCompleteMs: 1200, totalMs: 5000 },
   calls: [{ step: "search", rpc: "Search", ms: 3 }],
   checks: [{ name: "trace in Jaeger", passed: true, detail: "found" }],
+  waterfall: undefined,
   error: undefined,
   ...overrides,
 });
 
 describe("verdict", () => {
-  it("exits 0 when all pass, 1 when a check fails, 2 on an error", () => {
+  it("exits 0 when all pass, 1 when a check fails, 2 on an error, 64 on a usage error", () => {
     assert.equal(exitCodeOf([{ name: "a", passed: true, detail: "" }], undefined), 0);
     assert.equal(exitCodeOf([{ name: "a", passed: false, detail: "" }], undefined), 1);
     assert.equal(exitCodeOf([], { endpoint: "x", message: "y", hint: "z" }), 2);
-    assert.deepEqual([0, 1, 2].map((code) => statusOf(code as 0 | 1 | 2)), ["pass", "fail", "error"]);
+    assert.deepEqual(([0, 1, 2, 64] as const).map(statusOf), ["pass", "fail", "error", "usage"]);
+  });
+
+  it("has a JSON verdict for a run that stopped before it knew its endpoints", () => {
+    const usage = unresolvedVerdict("command line", 64, { endpoint: "command line", message: "--ca-file = \"x\" cannot be read (ENOENT)", hint: "h" });
+    assert.equal(usage.status, "usage");
+    assert.equal(usage.endpoints, undefined);
+    const parsed = JSON.parse(JSON.stringify(usage)) as Verdict;
+    assert.equal(parsed.exitCode, 64);
+    assert.match(renderText(usage), /Could not verify: command line: --ca-file = "x" cannot be read \(ENOENT\)[\s\S]*verify: USAGE \(0 passed, 0 failed\) exit=64$/);
+  });
+
+  it("ends with the waterfall of the traced Search call, above the verdict line", () => {
+    const recording = JSON.parse(readFileSync(join(__dirname, "fixtures", "workload-trace.json"), "utf8")) as { response: JaegerResponse<JaegerTrace[]> };
+    const trace = recording.response.data?.[0];
+    assert.ok(trace);
+    const text = renderText(verdict({ waterfall: searchWaterfall(trace, "milvus-verify") }));
+    const lines = text.split("\n");
+    assert.match(text, /The traced Search call, as Jaeger holds it:\n +start +duration service +operation/);
+    const legend = lines.findIndex((line) => /^ {2}\* slowest server step: Proxy-Search-Execute/.test(line));
+    assert.ok(legend > lines.findLastIndex((line) => line.includes("█")), "the legend follows the last bar");
+    assert.ok(legend >= lines.length - 4, "and only the verdict line comes after it");
+    assert.match(lines.at(-1) ?? "", /^verify: PASS/);
+    assert.ok(lines.every((line) => line.length <= 100));
   });
   it("renders marks, timings, the trace link and a parseable last line", () => {
     const text = renderText(verdict({}));

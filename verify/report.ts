@@ -1,28 +1,52 @@
 import type { CheckResult } from "./checks";
+import { EXIT, type ExitCode } from "./exitCodes";
 import { seconds } from "./seconds";
+import { renderWaterfall, type Waterfall } from "./waterfall";
 import type { WorkloadCall } from "./workload";
 
 export interface Verdict {
-  status: "pass" | "fail" | "error";
-  exitCode: 0 | 1 | 2;
+  status: "pass" | "fail" | "error" | "usage";
+  exitCode: ExitCode;
   source: string;
-  endpoints: { milvus: string; jaegerQuery: string; otlp: string; secure: boolean };
+  /** undefined when the run ended before it knew where to go. */
+  endpoints: { milvus: string; jaegerQuery: string; otlp: string; secure: boolean } | undefined;
   traceId: string | undefined;
   traceUrl: string | undefined;
   timings: { workloadMs: number | undefined; traceCompleteMs: number | undefined; totalMs: number };
   calls: WorkloadCall[];
   checks: CheckResult[];
-  /** Why the run ended with exit code 2. */
+  /** The traced Search call as Jaeger holds it: the client span and Milvus's spans below it. */
+  waterfall: Waterfall | undefined;
+  /** Why the run ended with exit code 2 (or 64 for a usage error found while resolving the target). */
   error: { endpoint: string; message: string; hint: string } | undefined;
 }
 
-export function exitCodeOf(checks: readonly CheckResult[], error: Verdict["error"]): 0 | 1 | 2 {
-  if (error) return 2;
-  return checks.every((check) => check.passed) ? 0 : 1;
+export function exitCodeOf(checks: readonly CheckResult[], error: Verdict["error"]): ExitCode {
+  if (error) return EXIT.error;
+  return checks.every((check) => check.passed) ? EXIT.pass : EXIT.fail;
 }
 
-export function statusOf(exitCode: 0 | 1 | 2): Verdict["status"] {
-  return exitCode === 0 ? "pass" : exitCode === 1 ? "fail" : "error";
+export function statusOf(exitCode: ExitCode): Verdict["status"] {
+  if (exitCode === EXIT.pass) return "pass";
+  if (exitCode === EXIT.fail) return "fail";
+  return exitCode === EXIT.usage ? "usage" : "error";
+}
+
+/** The verdict of a run that stopped before any call: the target could not be resolved. */
+export function unresolvedVerdict(source: string, exitCode: ExitCode, error: NonNullable<Verdict["error"]>): Verdict {
+  return {
+    status: statusOf(exitCode),
+    exitCode,
+    source,
+    endpoints: undefined,
+    traceId: undefined,
+    traceUrl: undefined,
+    timings: { workloadMs: undefined, traceCompleteMs: undefined, totalMs: 0 },
+    calls: [],
+    checks: [],
+    waterfall: undefined,
+    error,
+  };
 }
 
 const ms = (value: number | undefined): string => (value === undefined ? "-" : seconds(value));
@@ -30,11 +54,11 @@ const ms = (value: number | undefined): string => (value === undefined ? "-" : s
 /** The verdict for a person; its last line is stable for scripts: `verify: PASS|FAIL|ERROR ...`. */
 export function renderText(verdict: Verdict): string {
   const { endpoints } = verdict;
-  const lines = [
-    `Milvus request tracing (${verdict.source})`,
-    `  Milvus ${endpoints.milvus}   Jaeger ${endpoints.jaegerQuery}   OTLP ${endpoints.otlp} (${endpoints.secure ? "TLS" : "plaintext"})`,
-    "",
-  ];
+  const lines = [`Milvus request tracing (${verdict.source})`];
+  if (endpoints) {
+    lines.push(`  Milvus ${endpoints.milvus}   Jaeger ${endpoints.jaegerQuery}   OTLP ${endpoints.otlp} (${endpoints.secure ? "TLS" : "plaintext"})`);
+  }
+  lines.push("");
   const width = Math.max(...verdict.checks.map((check) => check.name.length), 10);
   verdict.checks.forEach((check, index) => {
     lines.push(`  ${check.passed ? "✔" : "✘"} ${index + 1}. ${check.name.padEnd(width)}  ${check.detail}`);
@@ -46,6 +70,9 @@ export function renderText(verdict: Verdict): string {
   if (verdict.traceUrl) lines.push(`  Trace: ${verdict.traceUrl}`);
   if (verdict.error) {
     lines.push("", `  Could not verify: ${verdict.error.endpoint}: ${verdict.error.message}`, `  Likely cause: ${verdict.error.hint}`);
+  }
+  if (verdict.waterfall) {
+    lines.push("", "  The traced Search call, as Jaeger holds it:", ...renderWaterfall(verdict.waterfall, 98).map((line) => `  ${line}`));
   }
   const failed = verdict.checks.filter((check) => !check.passed).length;
   lines.push("", `verify: ${verdict.status.toUpperCase()} (${verdict.checks.length - failed} passed, ${failed} failed) exit=${verdict.exitCode}`);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { pulumiOutput } from "../scripts/pulumiCli";
 import type { ForwardedOutput } from "../components/stackOutputs";
 import { forwardKubernetesPorts, type KubernetesOutputsJson } from "./kubernetesPortForward";
-import type { VerifyOptions } from "./options";
+import { UsageError, type VerifyOptions } from "./options";
 import { VerifyError } from "./verifyError";
 
 /** Where verify sends calls, spans and queries, as reachable from this machine. */
@@ -30,6 +30,17 @@ interface StackOutputsJson {
   kubernetes?: KubernetesOutputsJson | null;
 }
 
+/** Every endpoint on the command line: no stack is read. */
+function allOnCommandLine(options: VerifyOptions): boolean {
+  return options.milvusAddress !== undefined && options.jaegerQueryUrl !== undefined && options.otlpEndpoint !== undefined;
+}
+
+/** Where the endpoints come from, as the report names it. */
+export function sourceOf(options: VerifyOptions): string {
+  const showingFromCommandLine = options.showTraceId !== undefined && options.jaegerQueryUrl !== undefined;
+  return allOnCommandLine(options) || showingFromCommandLine ? "command line" : `stack ${options.stack ?? "(selected)"}`;
+}
+
 export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarget> {
   const { milvusAddress, jaegerQueryUrl, otlpEndpoint } = options;
   if (milvusAddress !== undefined && jaegerQueryUrl !== undefined && otlpEndpoint !== undefined) {
@@ -41,7 +52,7 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
       secure: options.secure ?? false,
       caPem: readCaFile(options.caFile),
       sampleFraction: options.sampleFraction,
-      source: "command line",
+      source: sourceOf(options),
       close: () => Promise.resolve(),
     };
   }
@@ -59,7 +70,7 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
     secure: options.secure ?? outputs.secure ?? false,
     caPem: readCaFile(options.caFile) ?? outputs.caCertificate,
     sampleFraction: options.sampleFraction ?? outputs.sampleFraction,
-    source: `stack ${options.stack ?? "(selected)"}`,
+    source: sourceOf(options),
   };
   const kubernetes = outputs.kubernetes;
   // Addresses given on the command line are used as they are; only the stack's are forwarded.
@@ -86,7 +97,24 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
 }
 
 function readCaFile(path: string | undefined): string | undefined {
-  return path === undefined ? undefined : readFileSync(path, "utf8");
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = error instanceof Error && "code" in error ? String(error.code) : String(error);
+    throw new UsageError(`--ca-file = ${JSON.stringify(path)} cannot be read (${reason}): expected a readable PEM file with the CA certificate`);
+  }
+}
+
+/**
+ * The sampling check compares against Milvus's sampleFraction; without one it could only fail,
+ * after sending every call. Refuse before the first call instead.
+ */
+export function requireSampleFractionForSampling(sampling: number, target: Pick<VerifyTarget, "sampleFraction" | "source">): void {
+  if (sampling === 0 || target.sampleFraction !== undefined) return;
+  throw new UsageError(
+    `--sampling ${sampling} needs Milvus's sampleFraction, and ${target.source} does not give it: expected --sample-fraction F (or VERIFY_SAMPLE_FRACTION), from 0 to 1`,
+  );
 }
 
 async function readStackOutputs(stack: string | undefined): Promise<StackOutputsJson> {

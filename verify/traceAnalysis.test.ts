@@ -56,6 +56,18 @@ describe("analyseTrace on a recorded Milvus trace", () => {
     assert.equal(analysis.missingRpcs.length, calls.length);
   });
 
+  it("does not take a FOLLOWS_FROM reference for a parent", () => {
+    const trace = clone();
+    const search = trace.spans.find((span) => span.operationName === "milvus.proto.milvus.MilvusService/Search");
+    assert.ok(search, "the fixture has Milvus's Search server span");
+    const before = analyseTrace(trace, clientService, calls).linkedServerSpans;
+    for (const reference of search.references) reference.refType = "FOLLOWS_FROM";
+    const after = analyseTrace(trace, clientService, calls);
+    // The Search server span and everything below it no longer descend from the client's Search span.
+    assert.ok(after.linkedServerSpans < before - 5, `${after.linkedServerSpans} of ${before}`);
+    assert.equal(after.clientSpansWithServerChild, after.clientRpcSpans - 1);
+  });
+
   it("survives a reference cycle", () => {
     const trace = clone();
     const [a, b] = trace.spans.filter((span) => trace.processes[span.processID]?.serviceName === "standalone") as [JaegerSpan, JaegerSpan];

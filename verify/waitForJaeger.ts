@@ -16,7 +16,7 @@ const SETTLE_MS = 5500;
 export interface FoundTrace {
   trace: JaegerTrace | undefined;
   analysis: TraceAnalysis | undefined;
-  /** performance.now() when the trace was complete, or when the wait ended. */
+  /** performance.now() when the trace was complete, or, when it never arrived, when the wait gave up. */
   completeAt: number;
 }
 
@@ -25,7 +25,7 @@ export interface FoundTrace {
  * Milvus's spans have stopped arriving, or until the deadline.
  */
 export async function waitForTrace(
-  jaeger: JaegerQuery,
+  jaeger: Pick<JaegerQuery, "trace">,
   workload: WorkloadResult,
   clientService: string,
   deadline: number,
@@ -53,9 +53,9 @@ export async function waitForTrace(
       lastReport = now;
       progress(latest.analysis ? `trace has ${latest.analysis.spanCount} spans so far, waiting for the rest` : "trace not in Jaeger yet");
     }
-    await sleep(delay);
+    await sleep(Math.max(0, Math.min(delay, deadline - performance.now())));
   }
-  return latest;
+  return latest.trace ? latest : { ...latest, completeAt: performance.now() };
 }
 
 /**

@@ -5,8 +5,11 @@ export interface JaegerTlsFiles {
   keyFile: string;
 }
 
+/** Memory loses every trace when Jaeger stops; Badger keeps them in a directory until `retention` passes. */
+export type JaegerStorage = { backend: "memory"; maxTraces: number } | { backend: "badger"; directory: string; retention: string };
+
 export interface JaegerConfigOptions {
-  maxTraces: number;
+  storage: JaegerStorage;
   /** When set, both OTLP receivers accept only TLS with this certificate. */
   tls: JaegerTlsFiles | undefined;
 }
@@ -20,7 +23,7 @@ export const JAEGER_PORTS = {
 } as const;
 
 /**
- * Jaeger v2 all-in-one with in-memory storage. Every listener binds 0.0.0.0 inside the container so
+ * Jaeger v2 all-in-one with memory or embedded Badger storage. Every listener binds 0.0.0.0 inside the container so
  * that Milvus reaches it over the private network; which of them the host sees is the platform's
  * choice (published on the bind address, or a Service).
  */
@@ -37,7 +40,7 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
     },
     extensions: {
       healthcheckv2: { use_v2: true, http: { endpoint: listen(JAEGER_PORTS.health) } },
-      jaeger_storage: { backends: { traces_store: { memory: { max_traces: options.maxTraces } } } },
+      jaeger_storage: { backends: { traces_store: storageBackend(options.storage) } },
       jaeger_query: {
         storage: { traces: "traces_store" },
         http: { endpoint: listen(JAEGER_PORTS.queryHttp) },
@@ -55,4 +58,16 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
     processors: { batch: {} },
     exporters: { jaeger_storage_exporter: { trace_storage: "traces_store" } },
   });
+}
+
+/** Keys as Jaeger 2.13-2.20 read them (internal/storage/v1/badger/config.go): ephemeral defaults to true. */
+function storageBackend(storage: JaegerStorage): Record<string, unknown> {
+  if (storage.backend === "memory") return { memory: { max_traces: storage.maxTraces } };
+  return {
+    badger: {
+      ephemeral: false,
+      directories: { keys: `${storage.directory}/keys`, values: `${storage.directory}/values` },
+      ttl: { spans: storage.retention },
+    },
+  };
 }

@@ -1,6 +1,6 @@
-import { JAEGER_PORTS, renderJaegerConfig } from "../render/jaegerConfig";
+import { JAEGER_PORTS, renderJaegerConfig, type JaegerStorage } from "../render/jaegerConfig";
 import type { Settings } from "../settings/settings";
-import type { ConfigFile, ServiceDescription } from "./serviceDescription";
+import type { ConfigFile, DataVolume, ServiceDescription } from "./serviceDescription";
 import type { TlsMaterial } from "./tlsMaterial";
 
 export const JAEGER_SERVICE = "jaeger";
@@ -8,6 +8,13 @@ export const JAEGER_SERVICE = "jaeger";
 const CONFIG_PATH = "/etc/jaeger/config.yaml";
 const CERT_PATH = "/etc/jaeger/tls/server.pem";
 const KEY_PATH = "/etc/jaeger/tls/server-key.pem";
+/**
+ * Both the official image and the lab's declare `VOLUME /tmp` (mode 1777) and run as uid 10001,
+ * who can write nowhere else. Docker gives an empty named volume the mode of the image directory
+ * it is mounted over, so Badger's data volume goes there; Kubernetes gets an fsGroup instead.
+ */
+const DATA_PATH = "/tmp";
+const JAEGER_GID = 10001;
 
 /** Names Jaeger's certificate must carry: how Milvus and the deployer's machine reach it. */
 export function jaegerTlsNames(namespace: string): { dnsNames: string[]; ipAddresses: string[] } {
@@ -18,8 +25,15 @@ export function jaegerTlsNames(namespace: string): { dnsNames: string[]; ipAddre
 }
 
 export function describeJaeger(settings: Settings, tls: TlsMaterial | undefined): ServiceDescription {
+  const { jaegerStorage } = settings;
+  const storage: JaegerStorage =
+    jaegerStorage.backend === "memory"
+      ? { backend: "memory", maxTraces: settings.jaegerMaxTraces }
+      : { backend: "badger", directory: `${DATA_PATH}/jaeger`, retention: jaegerStorage.retention };
+  const volumes: DataVolume[] =
+    jaegerStorage.backend === "memory" ? [] : [{ name: "data", mountPath: DATA_PATH, size: jaegerStorage.dataSize, retainOnDelete: jaegerStorage.retainOnDelete }];
   const config = renderJaegerConfig({
-    maxTraces: settings.jaegerMaxTraces,
+    storage,
     tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined,
   });
   const files: ConfigFile[] = [{ path: CONFIG_PATH, content: config, sensitive: false }];
@@ -47,7 +61,8 @@ export function describeJaeger(settings: Settings, tls: TlsMaterial | undefined)
       timeoutSeconds: 3,
       failureThreshold: 5,
     },
-    volumes: [],
+    volumes,
+    volumeGroup: volumes.length > 0 ? JAEGER_GID : undefined,
     resources: settings.resources.jaeger,
     needsRelaxedSyscallFilter: false,
     startsAfter: [],

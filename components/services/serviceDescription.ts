@@ -17,6 +17,8 @@ export interface ServiceDescription {
   files: ConfigFile[];
   health: HealthCheck;
   volumes: DataVolume[];
+  /** Group the image runs as, when it is not root: Kubernetes makes the volumes writable for it (fsGroup). */
+  volumeGroup?: number | undefined;
   resources: ComputeResources;
   /**
    * The service is known to need syscalls that a container runtime's default filter may block

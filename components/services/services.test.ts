@@ -59,13 +59,25 @@ describe("describeMilvus", () => {
 
 describe("describeJaeger", () => {
   it("runs its config file and names its receivers, query and health ports", () => {
-    const jaeger = describeJaeger(validateSettings({ jaegerMaxTraces: "5000" }), undefined);
+    const jaeger = describeJaeger(validateSettings({ jaegerStorage: "memory", jaegerMaxTraces: "5000" }), undefined);
     assert.deepEqual(jaeger.args, ["--config", "/etc/jaeger/config.yaml"]);
     const config = parse(textAt(jaeger, "/etc/jaeger/config.yaml")) as { extensions: { jaeger_storage: { backends: { traces_store: { memory: { max_traces: number } } } } } };
     assert.equal(config.extensions.jaeger_storage.backends.traces_store.memory.max_traces, 5000);
     assert.deepEqual(jaeger.ports.map((p) => [p.name, p.containerPort]), [["otlp-grpc", 4317], ["otlp-http", 4318], ["query", 16686], ["health", 13133]]);
     assert.deepEqual(jaeger.startsAfter, []);
     assert.equal(jaeger.files.length, 1);
+    assert.deepEqual(jaeger.volumes, []);
+    assert.equal(jaeger.volumeGroup, undefined);
+  });
+
+  it("stores traces with Badger on a data volume by default, kept for the retention", () => {
+    const jaeger = describeJaeger(validateSettings({ jaegerRetention: "24h", jaegerDataSize: "3Gi", retainData: "false" }), undefined);
+    assert.deepEqual(jaeger.volumes, [{ name: "data", mountPath: "/tmp", size: "3Gi", retainOnDelete: false }]);
+    assert.equal(jaeger.volumeGroup, 10001);
+    const config = parse(textAt(jaeger, "/etc/jaeger/config.yaml")) as { extensions: { jaeger_storage: { backends: { traces_store: unknown } } } };
+    assert.deepEqual(config.extensions.jaeger_storage.backends.traces_store, {
+      badger: { ephemeral: false, directories: { keys: "/tmp/jaeger/keys", values: "/tmp/jaeger/values" }, ttl: { spans: "24h" } },
+    });
   });
 
   it("adds the server certificate and a sensitive key when secure", () => {

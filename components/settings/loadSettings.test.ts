@@ -11,8 +11,11 @@ void pulumi.runtime.setMocks(
   false,
 );
 
-const withConfig = (config: Record<string, string>) => {
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([key, value]) => [`milvus-tracing:${key}`, value])));
+const withConfig = (config: Record<string, string>, secretKeys: string[] = []) => {
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(config).map(([key, value]) => [`milvus-tracing:${key}`, value])),
+    secretKeys.map((key) => `milvus-tracing:${key}`),
+  );
 };
 
 describe("loadSettings", () => {
@@ -35,12 +38,33 @@ describe("loadSettings", () => {
     });
   });
 
-  it("takes a supplied certificate only as a complete set", async () => {
-    withConfig({ secure: "true", tlsCert: "CERT", tlsKey: "KEY", tlsCa: "CA" });
+  it("takes a supplied certificate only as a complete set of secrets", async () => {
+    withConfig({ secure: "true", tlsCert: "CERT", tlsKey: "KEY", tlsCa: "CA" }, ["tlsCert", "tlsKey", "tlsCa"]);
     const { suppliedTls } = loadSettings();
     assert.ok(suppliedTls);
     assert.equal(await new Promise((resolve) => suppliedTls.caPem.apply(resolve)), "CA");
-    withConfig({ secure: "true", tlsCert: "CERT" });
-    assert.throws(loadSettings, /tlsCert, tlsKey and tlsCa go together/);
+  });
+
+  it("lists an incomplete certificate with the other bad values, as a configuration error", () => {
+    withConfig({ secure: "true", tlsCert: "CERT", otlpMethod: "udp" }, ["tlsCert"]);
+    assert.throws(loadSettings, (error: unknown) => {
+      assert.ok(error instanceof pulumi.RunError, "printed by Pulumi without a stack trace");
+      assert.match(error.message, /^ {2}- milvus-tracing:otlpMethod = "udp" is not allowed/m);
+      assert.match(
+        error.message,
+        /^ {2}- milvus-tracing:tlsCert is set without tlsKey and tlsCa: expected all of tlsCert, tlsKey, tlsCa as secrets, or none to have them generated$/m,
+      );
+      return true;
+    });
+  });
+
+  it("refuses a certificate or key set in plain text, saying how to set it as a secret, without printing it", () => {
+    withConfig({ secure: "true", tlsCert: "CERT", tlsKey: "PRIVATE KEY TEXT", tlsCa: "CA" }, ["tlsCert", "tlsCa"]);
+    assert.throws(loadSettings, (error: unknown) => {
+      assert.ok(error instanceof pulumi.RunError);
+      assert.match(error.message, /milvus-tracing:tlsKey is set in plain text \(value not shown\): expected a secret; set it with pulumi config set --secret tlsKey -- "\$\(cat server-key.pem\)"/);
+      assert.doesNotMatch(error.message, /PRIVATE KEY TEXT|tlsCert is set in plain|tlsCa is set in plain/);
+      return true;
+    });
   });
 });

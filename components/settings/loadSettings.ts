@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SETTING_KEYS } from "./settingKeys";
+import { secretKeysOf } from "./configSecrets";
 import type { Settings } from "./settings";
 import { SettingsError, validateSettings } from "./validateSettings";
 
@@ -22,28 +22,23 @@ export interface LoadedSettings {
 export function loadSettings(): LoadedSettings {
   const namespace = pulumi.getProject();
   const config = new pulumi.Config(namespace);
-  const secretKeys = new Set<string>(SETTING_KEYS.filter((s) => "secret" in s).map((s) => s.key));
-
   const raw: Record<string, unknown> = {};
   for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
     const [keyNamespace, key] = fullKey.split(":", 2);
-    if (keyNamespace === namespace && key !== undefined && !secretKeys.has(key)) raw[key] = value;
+    if (keyNamespace === namespace && key !== undefined) raw[key] = value;
   }
-  const settings = validateOrExplain(raw, namespace);
-
+  const secretKeys = secretKeysOf(namespace, Object.keys(raw));
+  const settings = validateOrExplain(raw, namespace, secretKeys);
+  // Validation has made sure these are secrets and come all three or not at all.
   const [certPem, keyPem, caPem] = ["tlsCert", "tlsKey", "tlsCa"].map((key) => config.getSecret(key));
-  const supplied = [certPem, keyPem, caPem].filter((value) => value !== undefined);
-  if (supplied.length > 0 && supplied.length < 3) {
-    throw new Error(`${namespace}:tlsCert, tlsKey and tlsCa go together: set all three as secrets, or none to have them generated.`);
-  }
   const suppliedTls = certPem && keyPem && caPem ? { certPem, keyPem, caPem } : undefined;
   return { settings, suppliedTls };
 }
 
 /** A RunError makes Pulumi print the list of problems alone, without a stack trace around it. */
-function validateOrExplain(raw: Record<string, unknown>, namespace: string): Settings {
+function validateOrExplain(raw: Record<string, unknown>, namespace: string, secretKeys: ReadonlySet<string>): Settings {
   try {
-    return validateSettings(raw, namespace);
+    return validateSettings(raw, namespace, secretKeys);
   } catch (error) {
     if (error instanceof SettingsError) throw new pulumi.RunError(error.message);
     throw error;

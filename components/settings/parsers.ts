@@ -98,3 +98,25 @@ export function parseNonEmptyString(raw: unknown): Parsed<string> {
   if (typeof raw !== "string" || raw.trim() === "") return bad("a non-empty string");
   return ok(raw.trim());
 }
+
+const DURATION_UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1 };
+
+/**
+ * A duration as Jaeger reads it (Go's time.Duration), limited to whole hours, minutes and seconds
+ * ("72h", "1h30m", "90s") so that every accepted value means the same to a person and to Go.
+ */
+export function parseDuration(raw: unknown, minSeconds: number, maxSeconds: number): Parsed<string> {
+  const allowed = `a duration from ${formatDuration(minSeconds)} to ${formatDuration(maxSeconds)} in whole h, m and s, such as "72h" or "1h30m"`;
+  if (typeof raw !== "string") return bad(allowed);
+  const text = raw.trim();
+  if (!/^(\d+h)?(\d+m)?(\d+s)?$/.test(text) || text === "") return bad(allowed);
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+)([hms])/g)) total += Number(amount) * (DURATION_UNIT_SECONDS[unit ?? ""] ?? 0);
+  return total >= minSeconds && total <= maxSeconds ? ok(text) : bad(allowed);
+}
+
+function formatDuration(totalSeconds: number): string {
+  if (totalSeconds % 3600 === 0) return `${totalSeconds / 3600}h`;
+  if (totalSeconds % 60 === 0) return `${totalSeconds / 60}m`;
+  return `${totalSeconds}s`;
+}

@@ -9,6 +9,19 @@ export type OtlpMethod = (typeof OTLP_METHODS)[number];
 export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer"] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
+export const JAEGER_STORAGES = ["badger", "memory"] as const;
+export type JaegerStorageBackend = (typeof JAEGER_STORAGES)[number];
+
+export interface JaegerStorageSettings {
+  backend: JaegerStorageBackend;
+  /** badger: how long a trace is kept, as a Go duration ("72h", "1h30m"). */
+  retention: string;
+  /** Kubernetes, badger: size of the data PVC. */
+  dataSize: string;
+  /** Keep the data volume / PVC when the stack is destroyed (the same `retainData` as Milvus's). */
+  retainOnDelete: boolean;
+}
+
 export interface TracingSettings {
   /** Probability that Milvus records a trace that starts inside it or arrives without a parent. */
   sampleFraction: number;
@@ -61,6 +74,7 @@ export interface Settings {
   tracing: TracingSettings;
   images: { milvus: string; jaeger: string };
   jaegerMaxTraces: number;
+  jaegerStorage: JaegerStorageSettings;
   docker: DockerSettings;
   kubernetes: KubernetesSettings;
   milvusData: { size: string; retainOnDelete: boolean };

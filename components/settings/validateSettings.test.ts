@@ -93,6 +93,39 @@ describe("validateSettings", () => {
     assert.equal(validateSettings({ bindAddress: "0.0.0.0" }).docker.bindAddress, "0.0.0.0");
   });
 
+  it("refuses a request above its limit, memory or CPU, for either service, across units", () => {
+    assert.deepEqual(problemsOf({ milvusMemoryRequest: "16Gi", milvusMemoryLimit: "8Gi" }), [
+      'milvusMemoryRequest = "16Gi" is not allowed: expected at most milvusMemoryLimit ("8Gi"); a request above its limit is refused by Kubernetes',
+    ]);
+    assert.deepEqual(problemsOf({ jaegerCpuRequest: "1500m", jaegerCpuLimit: "1" }), [
+      'jaegerCpuRequest = "1500m" is not allowed: expected at most jaegerCpuLimit ("1"); a request above its limit is refused by Kubernetes',
+    ]);
+    assert.equal(problemsOf({ milvusCpuRequest: "3" }).length, 1, "the default milvusCpuLimit is 2");
+    assert.equal(problemsOf({ jaegerMemoryLimit: "128Mi" }).length, 1, "a limit below the default request of 256Mi");
+    assert.equal(problemsOf({ jaegerMemoryRequest: "1.1G" })[0]?.startsWith("jaegerMemoryRequest"), true, "1.1G is more than 1Gi");
+    const equal = validateSettings({ milvusMemoryRequest: "8192Mi", milvusCpuRequest: "2000m", jaegerMemoryRequest: "1G", jaegerCpuRequest: "0.5" });
+    assert.equal(equal.resources.milvus.memoryRequest, "8192Mi");
+  });
+
+  it("stores Jaeger's traces with Badger for 72h by default, or in memory", () => {
+    assert.deepEqual(validateSettings({}).jaegerStorage, { backend: "badger", retention: "72h", dataSize: "5Gi", retainOnDelete: true });
+    const memory = validateSettings({ jaegerStorage: "memory", retainData: "false" }).jaegerStorage;
+    assert.equal(memory.backend, "memory");
+    assert.equal(memory.retainOnDelete, false, "follows retainData like Milvus's volume");
+    assert.deepEqual(problemsOf({ jaegerStorage: "cassandra" }), ['jaegerStorage = "cassandra" is not allowed: expected one of badger | memory']);
+  });
+
+  it("takes a retention in whole hours, minutes and seconds from 1m to 8760h", () => {
+    for (const good of ["1m", "60s", "90m", "1h30m", "168h", "8760h", " 48h "]) {
+      assert.equal(validateSettings({ jaegerRetention: good }).jaegerStorage.retention, good.trim(), good);
+    }
+    for (const bad of ["", "3 days", "7d", "1.5h", "30s", "8761h", "-1h", "h", "1m1h"]) {
+      assert.deepEqual(problemsOf({ jaegerRetention: bad }), [
+        `jaegerRetention = ${JSON.stringify(bad)} is not allowed: expected a duration from 1m to 8760h in whole h, m and s, such as "72h" or "1h30m"`,
+      ]);
+    }
+  });
+
   it("rejects keys the program does not know, such as a typo", () => {
     const [problem] = problemsOf({ sampleFracton: "0.5" });
     assert.match(problem ?? "", /^sampleFracton is not a setting of this program; known settings: target, sampleFraction,/);

@@ -9,12 +9,15 @@ import {
   parseNumber,
   parseCpuQuantity,
   parseChoiceList,
+  parseDuration,
   parseMemoryQuantity,
   type Parsed,
 } from "./parsers";
+import { cpuMillicores, memoryBytes } from "./quantities";
 import { SETTING_KEYS, type SettingName } from "./settingKeys";
 import {
   EXTERNAL_PORTS,
+  JAEGER_STORAGES,
   OTLP_METHODS,
   SERVICE_TYPES,
   TARGETS,
@@ -40,13 +43,16 @@ export class SettingsError extends Error {
 
 const DEFAULTS: ReadonlyMap<string, unknown> = new Map(SETTING_KEYS.map((s) => [s.key, s.default]));
 const KNOWN_KEYS = new Set<string>(SETTING_KEYS.map((s) => s.key));
+const SECRET_KEYS: readonly string[] = SETTING_KEYS.filter((s) => "secret" in s).map((s) => s.key);
+const EXAMPLE_FILE: Readonly<Record<string, string>> = { tlsCert: "server.pem", tlsKey: "server-key.pem", tlsCa: "ca.pem" };
 
 /**
  * Turns raw stack config into Settings, or throws one SettingsError that lists every bad value:
- * a person fixing a stack file should see all of its mistakes at once.
+ * a person fixing a stack file should see all of its mistakes at once. `secretKeys` names the keys
+ * the stack stores encrypted; certificates and keys given in plain text are refused.
  */
-export function validateSettings(raw: RawSettings, configNamespace = "milvus-tracing"): Settings {
-  const problems: string[] = [];
+export function validateSettings(raw: RawSettings, configNamespace = "milvus-tracing", secretKeys: ReadonlySet<string> = new Set()): Settings {
+  const problems: string[] = [...suppliedTlsProblems(raw, secretKeys)];
 
   for (const key of Object.keys(raw)) {
     if (!KNOWN_KEYS.has(key)) {
@@ -67,12 +73,16 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
     return value === undefined || value === "" ? undefined : read(key, parseNonEmptyString, "");
   }
   const port = (key: SettingName): number => read(key, (v) => parseInteger(v, 1, 65535), 0);
-  const resources = (prefix: "milvus" | "jaeger"): ComputeResources => ({
-    cpuRequest: read(`${prefix}CpuRequest`, parseCpuQuantity, ""),
-    memoryRequest: read(`${prefix}MemoryRequest`, parseMemoryQuantity, ""),
-    cpuLimit: read(`${prefix}CpuLimit`, parseCpuQuantity, ""),
-    memoryLimit: read(`${prefix}MemoryLimit`, parseMemoryQuantity, ""),
-  });
+  const resources = (prefix: "milvus" | "jaeger"): ComputeResources => {
+    const quantities = {
+      cpuRequest: read(`${prefix}CpuRequest`, parseCpuQuantity, ""),
+      memoryRequest: read(`${prefix}MemoryRequest`, parseMemoryQuantity, ""),
+      cpuLimit: read(`${prefix}CpuLimit`, parseCpuQuantity, ""),
+      memoryLimit: read(`${prefix}MemoryLimit`, parseMemoryQuantity, ""),
+    };
+    problems.push(...requestsAboveLimits(prefix, quantities));
+    return quantities;
+  };
 
   const hostPorts: DockerHostPorts = {
     "milvus-grpc": port("milvusPort"),
@@ -93,6 +103,12 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
     },
     images: { milvus: read("milvusImage", parseImage, ""), jaeger: read("jaegerImage", parseImage, "") },
     jaegerMaxTraces: read("jaegerMaxTraces", (v) => parseInteger(v, 1000, 10_000_000), 0),
+    jaegerStorage: {
+      backend: read("jaegerStorage", (v) => parseChoice(v, JAEGER_STORAGES), "badger"),
+      retention: read("jaegerRetention", (v) => parseDuration(v, 60, 8760 * 3600), ""),
+      dataSize: read("jaegerDataSize", parseMemoryQuantity, ""),
+      retainOnDelete: read("retainData", parseBoolean, true),
+    },
     docker: { bindAddress: read("bindAddress", parseIpv4, ""), hostPorts },
     kubernetes: {
       namespace: read("namespace", parseDnsLabel, ""),
@@ -108,6 +124,39 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
 
   if (problems.length > 0) throw new SettingsError(configNamespace, problems);
   return settings;
+}
+
+/** Kubernetes refuses a Deployment whose request exceeds its limit; say so at preview instead. */
+function requestsAboveLimits(prefix: "milvus" | "jaeger", resources: ComputeResources): string[] {
+  const problems: string[] = [];
+  const compare = (kind: "Cpu" | "Memory", request: string, limit: string, amount: (quantity: string) => number): void => {
+    if (request === "" || limit === "" || amount(request) <= amount(limit)) return;
+    problems.push(
+      `${prefix}${kind}Request = ${JSON.stringify(request)} is not allowed: expected at most ${prefix}${kind}Limit (${JSON.stringify(limit)}); a request above its limit is refused by Kubernetes`,
+    );
+  };
+  compare("Cpu", resources.cpuRequest, resources.cpuLimit, cpuMillicores);
+  compare("Memory", resources.memoryRequest, resources.memoryLimit, memoryBytes);
+  return problems;
+}
+
+/** A supplied certificate is all of tlsCert, tlsKey and tlsCa, each stored as a secret. */
+function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>): string[] {
+  const present = SECRET_KEYS.filter((key) => raw[key] !== undefined && raw[key] !== "");
+  const problems = present
+    .filter((key) => !secretKeys.has(key))
+    .map(
+      (key) =>
+        `${key} is set in plain text (value not shown): expected a secret; set it with ` +
+        `pulumi config set --secret ${key} -- "$(cat ${EXAMPLE_FILE[key] ?? "file.pem"})"`,
+    );
+  if (present.length > 0 && present.length < SECRET_KEYS.length) {
+    const missing = SECRET_KEYS.filter((key) => !present.includes(key));
+    problems.push(
+      `${present.join(" and ")} ${present.length > 1 ? "are" : "is"} set without ${missing.join(" and ")}: expected all of ${SECRET_KEYS.join(", ")} as secrets, or none to have them generated`,
+    );
+  }
+  return problems;
 }
 
 const PORT_KEYS: Record<keyof DockerHostPorts, SettingName> = {

@@ -12,6 +12,7 @@ describe("renderedManifests", () => {
       "v1 ConfigMap",
       "v1 Namespace",
       "v1 PersistentVolumeClaim",
+      "v1 PersistentVolumeClaim",
       "v1 Service",
       "v1 Service",
     ]);

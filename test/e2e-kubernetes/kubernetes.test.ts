@@ -48,7 +48,7 @@ describe("a prod-like stack on the lab cluster (TLS, sampleFraction 0.1, Cluster
     const { code, verdict } = await stack.verify(["--sampling", "200"]);
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.match(verdict.source, /via port-forward/);
-    assert.equal(verdict.endpoints.secure, true);
+    assert.equal(verdict.endpoints?.secure, true);
     assert.deepEqual(verdict.checks.map((check) => [check.name, check.passed]).filter(([, passed]) => !passed), [], JSON.stringify(verdict.checks));
     assert.equal(verdict.checks.length, 4, "trace, client spans, server spans, sampling");
     assert.equal(code, 0);
@@ -151,7 +151,7 @@ describe("a NodePort stack on the lab cluster", () => {
     const { code, verdict } = await stack.verify();
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.doesNotMatch(verdict.source, /port-forward/);
-    assert.equal(verdict.endpoints.milvus, outputs.milvusAddress);
+    assert.equal(verdict.endpoints?.milvus, outputs.milvusAddress);
     assert.equal(code, 0, JSON.stringify(verdict.checks));
   });
 });

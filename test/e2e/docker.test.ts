@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parse } from "yaml";
+import { JaegerQuery } from "../../verify/jaegerQuery";
+import type { JaegerTrace } from "../../verify/jaegerTrace";
 import { waitForOutput } from "../verifyProcess";
 import { docker, ThrowawayStack } from "./pulumiStack";
 
@@ -18,6 +21,20 @@ const networksOf = (stack: string) => docker(["network", "ls", "--filter", `name
 const volumesOf = (stack: string) => docker(["volume", "ls", "--filter", `name=milvus-tracing-${stack}-`, "--format", "{{.Name}}"]);
 const traceBlock = (yamlText: string) => (parse(yamlText) as { trace: { sampleFraction: number } }).trace;
 
+/** Asks Jaeger's query API for a trace until it answers (Jaeger may still be starting), bounded. */
+async function traceOnceJaegerAnswers(jaegerQueryUrl: string, traceId: string): Promise<JaegerTrace | undefined> {
+  const jaeger = new JaegerQuery(jaegerQueryUrl);
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    try {
+      return await jaeger.trace(traceId);
+    } catch (error) {
+      if (performance.now() > deadline) throw error;
+      await sleep(500);
+    }
+  }
+}
+
 before(() => {
   assert.ok(images.milvusImage && images.jaegerImage, "run through test/e2e/run.sh, which builds the lab images");
 });
@@ -31,8 +48,11 @@ describe("a plaintext Docker stack, from up to destroy", () => {
   after(async () => {
     await stack.destroy();
     await stack.remove();
-    await docker(["volume", "rm", "-f", `milvus-tracing-${name}-milvus-data`]);
+    await docker(["volume", "rm", "-f", `milvus-tracing-${name}-milvus-data`, `milvus-tracing-${name}-jaeger-data`]);
   });
+  /** The trace verify made on the first run, and its span count in Jaeger right after. */
+  let verified: { traceId: string; spans: number } | undefined;
+  const jaegerUrl = "http://127.0.0.1:41686";
 
   it("deploys with pulumi up and verify passes", async () => {
     const up = await stack.up();
@@ -41,7 +61,34 @@ describe("a plaintext Docker stack, from up to destroy", () => {
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
     assert.equal(code, 0);
-    assert.equal(verdict.endpoints.milvus, "127.0.0.1:41530");
+    assert.equal(verdict.endpoints?.milvus, "127.0.0.1:41530");
+    assert.equal(verdict.waterfall?.roots[0]?.operation, "grpc.milvus.proto.milvus.MilvusService/Search", "the verdict carries the Search waterfall");
+    assert.ok(verdict.traceId);
+    const trace = await traceOnceJaegerAnswers(jaegerUrl, verdict.traceId);
+    assert.ok(trace && trace.spans.length > 50, "Jaeger has the whole trace");
+    verified = { traceId: verdict.traceId, spans: trace.spans.length };
+  });
+
+  it("still has verify's trace after the Jaeger container restarts (Badger on the data volume)", async () => {
+    assert.ok(verified);
+    await docker(["restart", `milvus-tracing-${name}-jaeger`]);
+    const trace = await traceOnceJaegerAnswers(jaegerUrl, verified.traceId);
+    assert.ok(trace, "the trace survived the restart");
+    assert.ok(trace.spans.length >= verified.spans, `${trace.spans.length} spans, ${verified.spans} before`);
+  });
+
+  it("still has it after a Jaeger setting change makes pulumi up replace the container", async () => {
+    assert.ok(verified);
+    const containerBefore = await docker(["inspect", "-f", "{{.Id}}", `milvus-tracing-${name}-jaeger`]);
+    stack.setConfig({ jaegerRetention: "96h" });
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+    assert.notEqual(await docker(["inspect", "-f", "{{.Id}}", `milvus-tracing-${name}-jaeger`]), containerBefore, "Jaeger was replaced");
+    const config = await docker(["exec", `milvus-tracing-${name}-jaeger`, "cat", "/etc/jaeger/config.yaml"]);
+    assert.match(config, /spans: 96h/);
+    const trace = await traceOnceJaegerAnswers(jaegerUrl, verified.traceId);
+    assert.ok(trace, "the trace survived the replacement");
+    assert.ok(trace.spans.length >= verified.spans, `${trace.spans.length} spans, ${verified.spans} before`);
   });
 
   it("changes nothing on a second run", async () => {
@@ -95,12 +142,12 @@ describe("a plaintext Docker stack, from up to destroy", () => {
     assert.equal(back.code, 0, JSON.stringify(back.verdict?.checks));
   });
 
-  it("destroys every container and the network, and keeps the data volume it was told to keep", async () => {
+  it("destroys every container and the network, and keeps the data volumes it was told to keep", async () => {
     const destroyed = await stack.destroy();
     assert.equal(destroyed.code, 0, destroyed.output);
     assert.equal(await containersOf(name), "");
     assert.equal(await networksOf(name), "");
-    assert.equal(await volumesOf(name), `milvus-tracing-${name}-milvus-data`);
+    assert.deepEqual((await volumesOf(name)).split("\n").sort(), [`milvus-tracing-${name}-jaeger-data`, `milvus-tracing-${name}-milvus-data`]);
   });
 });
 
@@ -122,7 +169,7 @@ describe("a secure Docker stack", () => {
     assert.match(String(outputs.caCertificate), /^-----BEGIN CERTIFICATE-----/);
     const { code, verdict } = await stack.verify();
     assert.ok(verdict, "verify printed a JSON verdict");
-    assert.equal(verdict.endpoints.secure, true);
+    assert.equal(verdict.endpoints?.secure, true);
     assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
     assert.equal(code, 0);
   });
@@ -146,13 +193,29 @@ describe("a secure Docker stack", () => {
   });
 });
 
-describe("a stack with a bad setting", () => {
-  it("fails at preview naming the setting, and creates nothing", async () => {
-    const stack = await ThrowawayStack.create("bad", { target: "docker", sampleFraction: "1.5", ...images, ...ports(43000) });
+describe("a stack with bad settings", () => {
+  it("fails at preview naming each in one list, without a stack trace, and creates nothing", async () => {
+    const stack = await ThrowawayStack.create("bad", {
+      target: "docker",
+      sampleFraction: "1.5",
+      milvusMemoryRequest: "16Gi",
+      milvusMemoryLimit: "8Gi",
+      tlsKey: "PLAIN TEXT KEY",
+      ...images,
+      ...ports(43000),
+    });
     try {
+      const secret = await stack.pulumi(["config", "set", "--secret", "--config-file", stack.configFile, "tlsCert", "A CERTIFICATE"]);
+      assert.equal(secret.code, 0, secret.output);
       const preview = await stack.preview();
+      process.stderr.write(`${preview.output}\n`);
       assert.notEqual(preview.code, 0);
       assert.match(preview.output, /milvus-tracing:sampleFraction = "1\.5" is not allowed: expected a number from 0 to 1/);
+      assert.match(preview.output, /milvus-tracing:milvusMemoryRequest = "16Gi" is not allowed: expected at most milvusMemoryLimit \("8Gi"\)/);
+      assert.match(preview.output, /milvus-tracing:tlsKey is set in plain text \(value not shown\): expected a secret; set it with pulumi config set --secret tlsKey/);
+      assert.doesNotMatch(preview.output, /tlsCert is set in plain text|PLAIN TEXT KEY/);
+      assert.match(preview.output, /milvus-tracing:tlsCert and tlsKey are set without tlsCa: expected all of tlsCert, tlsKey, tlsCa as secrets/);
+      assert.doesNotMatch(preview.output, /^\s+at .+\(.+:\d+:\d+\)$/m, "no stack trace");
       const up = await stack.up();
       assert.notEqual(up.code, 0);
       assert.equal(await containersOf("e2e-bad"), "");

@@ -101,7 +101,7 @@ describe("TLS on OTLP (secure: true)", () => {
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.deepEqual(passed(verdict), [true, true, true]);
     assert.equal(code, 0);
-    assert.equal(verdict.endpoints.secure, true);
+    assert.equal(verdict.endpoints?.secure, true);
   });
 
   it("refuses plaintext OTLP: verify exits 2 naming the OTLP endpoint", async () => {

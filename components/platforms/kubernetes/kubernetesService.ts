@@ -83,6 +83,8 @@ export class KubernetesService extends pulumi.ComponentResource {
             spec: {
               // Milvus reads config from the environment; service-link variables can collide with it.
               enableServiceLinks: false,
+              securityContext:
+                service.volumeGroup === undefined ? undefined : { fsGroup: service.volumeGroup, fsGroupChangePolicy: "OnRootMismatch" },
               containers: [
                 {
                   name: service.name,
