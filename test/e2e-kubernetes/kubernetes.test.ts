@@ -7,7 +7,10 @@ import { kubectl, lab, LAB_RESOURCES, namesIn, namespaceExists } from "./labClus
 import { countRows, insertRows, withMilvus } from "./milvusThroughForward";
 
 const images = { milvusImage: lab.milvusImage, jaegerImage: lab.jaegerImage };
-const cluster = { target: "kubernetes", kubeconfig: lab.kubeconfig, ...images, ...LAB_RESOURCES, milvusDataSize: "2Gi" };
+// Jaeger on memory: the lab's hostPath provisioner makes root-only directories that Jaeger's uid
+// cannot write to (fsGroup does not reach hostPath volumes); its Badger volume waits for a
+// provisioner that makes them writable, as real ones do.
+const cluster = { target: "kubernetes", kubeconfig: lab.kubeconfig, ...images, ...LAB_RESOURCES, milvusDataSize: "2Gi", jaegerStorage: "memory" };
 const STACK_KINDS = ["deployments", "services", "configmaps", "secrets", "pods"];
 const traceBlock = (yamlText: string) => (parse(yamlText) as { trace: { sampleFraction: number } }).trace;
 
