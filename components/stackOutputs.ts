@@ -1,8 +1,8 @@
 import { JAEGER_PORTS } from "./render/jaegerConfig";
 import { renderMilvusTraceOverlay } from "./render/milvusTraceOverlay";
 import { JAEGER_SERVICE } from "./services/jaegerService";
-import { MILVUS_PORTS, MILVUS_SERVICE, milvusOtlpEndpoint } from "./services/milvusService";
-import type { Settings } from "./settings/settings";
+import { MILVUS_OTLP_ENDPOINT, MILVUS_PORTS, MILVUS_SERVICE } from "./services/milvusService";
+import type { ServiceImages, Settings } from "./settings/settings";
 
 /** What `pulumi stack output --json` gives verify and people: every address as the deployer reaches it. */
 export interface StackOutputs {
@@ -15,9 +15,13 @@ export interface StackOutputs {
   sampleFraction: number;
   secure: boolean;
   traceOverlay: string;
+  /** Per service, the image the stack names and the one deployed: a lab build when they differ. */
+  images: DeployedImages;
   /** Kubernetes only: what verify port-forwards to when the Services are not reachable directly. */
   kubernetes: KubernetesOutputs | undefined;
 }
+
+export type DeployedImages = Record<keyof ServiceImages, { configured: string; deployed: string }>;
 
 export interface KubernetesOutputs {
   namespace: string;
@@ -31,7 +35,11 @@ export function describeOutputs(settings: Settings): StackOutputs {
     target: settings.target,
     sampleFraction: settings.tracing.sampleFraction,
     secure: settings.tracing.secure,
-    traceOverlay: renderMilvusTraceOverlay(settings.tracing, milvusOtlpEndpoint(settings)),
+    traceOverlay: renderMilvusTraceOverlay(settings.tracing, MILVUS_OTLP_ENDPOINT),
+    images: {
+      milvus: { configured: settings.configuredImages.milvus, deployed: settings.images.milvus },
+      jaeger: { configured: settings.configuredImages.jaeger, deployed: settings.images.jaeger },
+    },
   };
   if (settings.target === "docker") {
     const host = deployerHost(settings.docker.bindAddress);
