@@ -4,6 +4,7 @@ import { samplingCheck, traceChecks, type CheckResult } from "./checks";
 import { JaegerQuery } from "./jaegerQuery";
 import { parseOptions, USAGE, UsageError, type VerifyOptions } from "./options";
 import { exitCodeOf, renderText, statusOf, type Verdict } from "./report";
+import { jaegerVersion, milvusVersion, withImages, type ServerVersions } from "./serverVersions";
 import { resolveTarget, type VerifyTarget } from "./target";
 import { startTelemetry, type Telemetry } from "./telemetry";
 import { diagnoseMissingServerSpans, diagnoseUndeliveredClientSpans, waitForRecordedCount, waitForTrace } from "./waitForJaeger";
@@ -24,6 +25,8 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
   let workloadMs: number | undefined;
   let traceCompleteMs: number | undefined;
   let error: Verdict["error"];
+  const unasked = { version: undefined, unknown: "not asked: the workload did not finish" };
+  let servers: ServerVersions = withImages({ milvus: unasked, jaeger: unasked }, target.images);
 
   try {
     // Loaded only now, after the instrumentation and the tracer provider are in place.
@@ -34,6 +37,9 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
       const workload = await runWorkload(client, telemetry.tracer, target.milvusAddress, options.timeoutSeconds);
       ({ calls, traceId } = workload);
       workloadMs = workload.totalMs;
+      // Asked once Milvus has answered, so that an unreachable server fails the workload first.
+      const [milvusServer, jaegerServer] = await Promise.all([milvusVersion(client), jaegerVersion(target.jaegerQueryUrl, 5000)]);
+      servers = withImages({ milvus: milvusServer, jaeger: jaegerServer }, target.images);
       await telemetry.flush();
       const flushed = performance.now();
 
@@ -65,6 +71,7 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
     exitCode,
     source: target.source,
     endpoints: { milvus: target.milvusAddress, jaegerQuery: target.jaegerQueryUrl, otlp: target.otlpEndpoint, secure: target.secure },
+    servers,
     traceId,
     traceUrl: traceId ? `${target.jaegerUiUrl.replace(/\/+$/, "")}/trace/${traceId}` : undefined,
     timings: { workloadMs, traceCompleteMs, totalMs: performance.now() - started },

@@ -1,5 +1,6 @@
 import type { CheckResult } from "./checks";
 import { seconds } from "./seconds";
+import { describeServers, type ServerVersions } from "./serverVersions";
 import type { WorkloadCall } from "./workload";
 
 export interface Verdict {
@@ -7,6 +8,8 @@ export interface Verdict {
   exitCode: 0 | 1 | 2;
   source: string;
   endpoints: { milvus: string; jaegerQuery: string; otlp: string; secure: boolean };
+  /** What runs: each server's own version and the image behind it. */
+  servers: ServerVersions;
   traceId: string | undefined;
   traceUrl: string | undefined;
   timings: { workloadMs: number | undefined; traceCompleteMs: number | undefined; totalMs: number };
@@ -33,6 +36,7 @@ export function renderText(verdict: Verdict): string {
   const lines = [
     `Milvus request tracing (${verdict.source})`,
     `  Milvus ${endpoints.milvus}   Jaeger ${endpoints.jaegerQuery}   OTLP ${endpoints.otlp} (${endpoints.secure ? "TLS" : "plaintext"})`,
+    ...describeServers(verdict.servers),
     "",
   ];
   const width = Math.max(...verdict.checks.map((check) => check.name.length), 10);
