@@ -4,8 +4,10 @@ import { parse } from "yaml";
 import { waitForOutput } from "../verifyProcess";
 import { docker, ThrowawayStack } from "./pulumiStack";
 
-/** Lab images (run.sh builds them): no registry is reachable from here. */
-const images = { milvusImage: process.env.LAB_MILVUS_IMAGE, jaegerImage: process.env.LAB_JAEGER_IMAGE };
+/** Lab images (run.sh builds them) standing in for the configured ones, as npm start gives them. */
+const images = { labMilvusImage: process.env.LAB_MILVUS_IMAGE, labJaegerImage: process.env.LAB_JAEGER_IMAGE };
+/** The version a lab image is tagged with, which the server itself must report. */
+const versionOfTag = (image: string | undefined): RegExp => new RegExp(`^v?${(image ?? "").split(":")[1]?.replaceAll(".", "\\.") ?? "none"}$`);
 const ports = (base: number) => ({
   milvusPort: base + 530,
   milvusHealthPort: base + 91,
@@ -19,7 +21,7 @@ const volumesOf = (stack: string) => docker(["volume", "ls", "--filter", `name=m
 const traceBlock = (yamlText: string) => (parse(yamlText) as { trace: { sampleFraction: number } }).trace;
 
 before(() => {
-  assert.ok(images.milvusImage && images.jaegerImage, "run through test/e2e/run.sh, which builds the lab images");
+  assert.ok(images.labMilvusImage && images.labJaegerImage, "run through test/e2e/run.sh, which builds the lab images");
 });
 
 describe("a plaintext Docker stack, from up to destroy", () => {
@@ -42,6 +44,11 @@ describe("a plaintext Docker stack, from up to destroy", () => {
     assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
     assert.equal(code, 0);
     assert.equal(verdict.endpoints.milvus, "127.0.0.1:41530");
+    // What runs, from the servers themselves, and the configured images the lab's stand in for.
+    assert.match(verdict.servers.milvus.version ?? "", versionOfTag(images.labMilvusImage));
+    assert.match(verdict.servers.jaeger.version ?? "", versionOfTag(images.labJaegerImage));
+    assert.deepEqual(verdict.servers.milvus.image, { configured: "milvusdb/milvus:v2.6.15", deployed: images.labMilvusImage });
+    assert.deepEqual(verdict.servers.jaeger.image, { configured: "jaegertracing/jaeger:2.20.0", deployed: images.labJaegerImage });
   });
 
   it("changes nothing on a second run", async () => {
@@ -148,11 +155,12 @@ describe("a secure Docker stack", () => {
 
 describe("a stack with a bad setting", () => {
   it("fails at preview naming the setting, and creates nothing", async () => {
-    const stack = await ThrowawayStack.create("bad", { target: "docker", sampleFraction: "1.5", ...images, ...ports(43000) });
+    const stack = await ThrowawayStack.create("bad", { target: "docker", sampleFraction: "1.5", otlpMethod: "http", ...images, ...ports(43000) });
     try {
       const preview = await stack.preview();
       assert.notEqual(preview.code, 0);
       assert.match(preview.output, /milvus-tracing:sampleFraction = "1\.5" is not allowed: expected a number from 0 to 1/);
+      assert.match(preview.output, /milvus-tracing:otlpMethod = "http" is not allowed: expected grpc\. Milvus sends trace\.otlp\.endpoint/);
       const up = await stack.up();
       assert.notEqual(up.code, 0);
       assert.equal(await containersOf("e2e-bad"), "");
