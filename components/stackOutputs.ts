@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { endpointOf, type PlatformEndpoints, type ServiceEndpoint } from "./platforms/serviceEndpoint";
 import { isKubeConfigContent } from "./platforms/kubernetes/kubeConfig";
 import { renderMilvusTraceOverlay } from "./render/milvusTraceOverlay";
-import { milvusOtlpEndpoint } from "./services/milvusService";
-import type { Settings } from "./settings/settings";
+import { MILVUS_OTLP_ENDPOINT } from "./services/milvusService";
+import type { ServiceImages, Settings } from "./settings/settings";
 
 /** What `pulumi stack output --json` gives verify and people: every address as the deployer reaches it. */
 export interface StackOutputs {
@@ -16,9 +16,13 @@ export interface StackOutputs {
   sampleFraction: number;
   secure: boolean;
   traceOverlay: string;
+  /** Per service, the image the stack names and the one deployed: a lab build when they differ. */
+  images: DeployedImages;
   /** Kubernetes only: how verify reaches what does not leave the cluster. */
   kubernetes: KubernetesOutputs | undefined;
 }
+
+export type DeployedImages = Record<keyof ServiceImages, { configured: string; deployed: string }>;
 
 export type ForwardedOutput = "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint";
 
@@ -47,7 +51,11 @@ export function describeOutputs(settings: Settings, endpoints: PlatformEndpoints
     otlpEndpoint: address(otlp),
     sampleFraction: settings.tracing.sampleFraction,
     secure: settings.tracing.secure,
-    traceOverlay: renderMilvusTraceOverlay(settings.tracing, milvusOtlpEndpoint(settings)),
+    traceOverlay: renderMilvusTraceOverlay(settings.tracing, MILVUS_OTLP_ENDPOINT),
+    images: {
+      milvus: { configured: settings.configuredImages.milvus, deployed: settings.images.milvus },
+      jaeger: { configured: settings.configuredImages.jaeger, deployed: settings.images.jaeger },
+    },
     kubernetes: namespace ? kubernetesOutputs(settings, namespace, { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp }) : undefined,
   };
 }

@@ -59,7 +59,9 @@ describe("TracingStack on Docker", () => {
         for (const env of ["ETCD_USE_EMBED=true", "ETCD_DATA_DIR=/var/lib/milvus/etcd", "ETCD_CONFIG_PATH=/milvus/configs/embedEtcd.yaml", "COMMON_STORAGETYPE=local"]) {
           assert.ok(envs.includes(env), env);
         }
-        assert.equal(envs.includes("SSL_CERT_FILE=/milvus/tls/otlp-ca.pem"), secure);
+        for (const variable of ["SSL_CERT_FILE", "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", "OTEL_EXPORTER_OTLP_CERTIFICATE"]) {
+          assert.equal(envs.includes(`${variable}=/milvus/tls/otlp-ca.pem`), secure, variable);
+        }
         assert.deepEqual(milvus.inputs.volumes, [{ containerPath: "/var/lib/milvus", volumeName: "milvus-tracing-test-milvus-data" }]);
         assert.equal(d.named("docker:index/volume:Volume", "milvus-tracing-docker-milvus-data").retainOnDelete, true);
         assert.deepEqual((milvus.inputs.healthcheck as { tests: string[] }).tests, ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:9091/healthz"]);
@@ -110,6 +112,10 @@ describe("TracingStack on Docker", () => {
         assert.equal(outputs.sampleFraction, 0.5);
         assert.equal(outputs.secure, secure);
         assert.equal((parse(outputs.traceOverlay) as TraceOverlay).trace.sampleFraction, 0.5);
+        assert.deepEqual(outputs.images, {
+          milvus: { configured: "milvusdb/milvus:v2.6.15", deployed: "milvusdb/milvus:v2.6.15" },
+          jaeger: { configured: "jaegertracing/jaeger:2.20.0", deployed: "jaegertracing/jaeger:2.20.0" },
+        });
         assert.equal(outputs.kubernetes, undefined);
       });
     });
@@ -129,6 +135,12 @@ describe("TracingStack on Docker", () => {
     assert.deepEqual(memory.ofType("docker:index/volume:Volume").map((v) => v.inputs.name), ["milvus-tracing-test-milvus-data"]);
     assert.deepEqual(memory.named(CONTAINER, "milvus-tracing-docker-jaeger").inputs.volumes, []);
     assert.match(uploaded(memory, "jaeger", "/etc/jaeger/config.yaml"), /max_traces: 100000/);
+  });
+
+  it("runs a lab substitute where npm start gave one, and says so in the outputs", async () => {
+    const d = await deployWithMocks({ labMilvusImage: "milvus-tracing-lab/milvus:2.3.5" });
+    assert.equal(d.named(CONTAINER, "milvus-tracing-docker-milvus").inputs.image, "milvus-tracing-lab/milvus:2.3.5");
+    assert.deepEqual(d.outputs.images.milvus, { configured: "milvusdb/milvus:v2.6.15", deployed: "milvus-tracing-lab/milvus:2.3.5" });
   });
 
   it("binds every interface only when asked, still outputting a loopback address", async () => {

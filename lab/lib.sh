@@ -7,6 +7,9 @@ LAB_CACHE="${MILVUS_TRACING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/milvus-tracin
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$LAB_DIR/.." && pwd)"
 mkdir -p "$LAB_CACHE"
+# The lab's own Pulumi home: its CLI, language host and plugins go here, never into the user's
+# ~/.pulumi or $PULUMI_HOME, whose version folders other projects on the machine rely on.
+LAB_PULUMI_HOME="$LAB_CACHE/pulumi-home"
 
 # Progress goes to stderr so that stdout stays free for the artifact path a script prints.
 lab_log() { printf '[lab:%s] %s\n' "${LAB_PART:-lab}" "$*" >&2; }

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 
 export const REPO_DIR = join(__dirname, "..");
@@ -8,10 +9,38 @@ export const REPO_DIR = join(__dirname, "..");
 export const LOCAL_BACKEND_DIR = join(REPO_DIR, ".pulumi", "state");
 /** The local backend's secrets passphrase, made once per checkout by the start script. */
 export const LOCAL_PASSPHRASE_FILE = join(REPO_DIR, ".pulumi", "passphrase");
+/** The Pulumi home and Docker engine the start script deployed the local backend's stacks with. */
+export const START_ENV_FILE = join(REPO_DIR, ".pulumi", "start-env.json");
+
+export interface StartEnv {
+  pulumiHome: string;
+  dockerHost: string | undefined;
+}
+
+/** The user's own Pulumi home, where Pulumi's official downloads go. */
+export function userPulumiHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.PULUMI_HOME ?? join(homedir(), ".pulumi");
+}
+
+/** The project's own Pulumi home for the lab's builds (LAB_PULUMI_HOME in lab/lib.sh). */
+export function labPulumiHome(env: NodeJS.ProcessEnv = process.env): string {
+  const cache = env.MILVUS_TRACING_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "milvus-tracing");
+  return join(cache, "pulumi-home");
+}
+
+export function writeStartEnv(startEnv: StartEnv): void {
+  mkdirSync(dirname(START_ENV_FILE), { recursive: true });
+  writeFileSync(START_ENV_FILE, `${JSON.stringify(startEnv, null, 2)}\n`);
+}
+
+function readStartEnv(): StartEnv | undefined {
+  return existsSync(START_ENV_FILE) ? (JSON.parse(readFileSync(START_ENV_FILE, "utf8")) as StartEnv) : undefined;
+}
 
 /**
  * Environment for the pinned Pulumi CLI: the local file backend and passphrase file that the start
- * script set up, unless the caller already chose a backend; never a download. The program runs
+ * script set up, with the Pulumi home and Docker engine it deployed them with, unless the caller
+ * already chose a backend (and so brings its own home); never a download. The program runs
  * transpile-only (about 3 s faster per run): `npm run build` is where it is type-checked.
  */
 export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -21,7 +50,12 @@ export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Process
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
-  if (env.PULUMI_BACKEND_URL === undefined && existsSync(LOCAL_BACKEND_DIR)) env.PULUMI_BACKEND_URL = `file://${LOCAL_BACKEND_DIR}`;
+  if (env.PULUMI_BACKEND_URL === undefined && existsSync(LOCAL_BACKEND_DIR)) {
+    env.PULUMI_BACKEND_URL = `file://${LOCAL_BACKEND_DIR}`;
+    const started = readStartEnv();
+    if (started) env.PULUMI_HOME = started.pulumiHome;
+    if (started?.dockerHost) env.DOCKER_HOST = started.dockerHost;
+  }
   if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined && existsSync(LOCAL_PASSPHRASE_FILE)) {
     env.PULUMI_CONFIG_PASSPHRASE_FILE = LOCAL_PASSPHRASE_FILE;
   }

@@ -5,13 +5,16 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 import { SETTING_KEYS } from "../components/settings/settingKeys";
-import { LOCAL_BACKEND_DIR, LOCAL_PASSPHRASE_FILE, PULUMI_BIN, pulumiEnv, REPO_DIR } from "./pulumiCli";
+import { provisionImages, provisionPulumi } from "./provisioningPlan";
+import { imageSteps, labPrerequisites, pulumiSteps, requiredPlugins } from "./provisioningSteps";
+import { labPulumiHome, LOCAL_BACKEND_DIR, LOCAL_PASSPHRASE_FILE, PULUMI_BIN, pulumiEnv, REPO_DIR, userPulumiHome, writeStartEnv } from "./pulumiCli";
 import { ensureStack, PROJECT, writeStackConfigFile } from "./stackConfigFile";
 
 /**
  * `npm start [-- STACK]`: provisions what the stack needs (Pulumi CLI and plugins, a Docker
  * engine, images), runs `pulumi up` on a local file backend in .pulumi/, then verify.
- * Where a registry cannot be reached it provisions through the lab (lab/) instead of failing.
+ * Pulumi's and the registries' own downloads come first; what they cannot provide the lab (lab/)
+ * builds, in a Pulumi home of its own (scripts/provisioningPlan.ts decides).
  */
 const stack = process.argv[2] ?? "dev";
 const execFileAsync = promisify(execFile);
@@ -48,54 +51,37 @@ function defaultOf(key: string): unknown {
   return SETTING_KEYS.find((setting) => setting.key === key)?.default;
 }
 
-async function dockerHas(image: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const inspect = await execFileAsync("docker", ["image", "inspect", image], { env }).then(() => true, () => false);
-  if (inspect) return true;
-  say(`pulling ${image}`);
-  return execFileAsync("docker", ["pull", image], { env, timeout: 600_000 }).then(() => true, () => false);
-}
-
-/** Images the stack asks for, or the lab's own builds when no registry can provide them. */
-async function imageOverrides(config: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
-  const wanted = ["milvusImage", "jaegerImage"].map((key) => String(config[key] ?? defaultOf(key)));
-  const available = await Promise.all(wanted.map((image) => dockerHas(image, env)));
-  if (available.every(Boolean)) return {};
-  say(`no registry could provide ${wanted.filter((_, i) => !available[i]).join(", ")}: building the lab's images instead (lab/images)`);
-  const { stdout } = await execFileAsync("bash", [join(REPO_DIR, "lab", "images", "build.sh")], { env, maxBuffer: 1 << 20 }).catch((error: unknown) => {
-    throw new Error(`the lab image build failed: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  const built = stdout.split("\n").map((line) => line.split("\t")[0] ?? "");
-  const find = (name: string): string => {
-    const image = built.find((line) => line.startsWith(`milvus-tracing-lab/${name}:`));
-    if (!image) throw new Error(`lab/images/build.sh built no ${name} image`);
-    return image;
-  };
-  return { milvusImage: find("milvus"), jaegerImage: find("jaeger") };
-}
-
 async function main(): Promise<number> {
   const started = performance.now();
   const config = committedConfig();
   const target = String(config.target ?? defaultOf("target"));
+  const prerequisites = labPrerequisites();
 
-  say("provisioning the Pulumi CLI and provider plugins (built once with Go when they cannot be downloaded)");
-  await mustRun("bash", [join(REPO_DIR, "lab", "pulumi", "install.sh")], process.env);
+  say("provisioning the pinned Pulumi CLI and provider plugins (Pulumi's own downloads first)");
+  // All three, whatever the target: the engine asks for every provider package the program loads.
+  const plugins = requiredPlugins(["docker", "tls", "kubernetes"]);
+  const pulumi = await provisionPulumi({ user: userPulumiHome(), lab: labPulumiHome() }, plugins, { ...pulumiSteps(process.env), ...prerequisites });
+  say(`Pulumi: ${pulumi.source === "official" ? "the official CLI and plugins" : "the lab's builds"} in ${pulumi.home}`);
 
   mkdirSync(LOCAL_BACKEND_DIR, { recursive: true });
   if (!existsSync(LOCAL_PASSPHRASE_FILE)) writeFileSync(LOCAL_PASSPHRASE_FILE, randomBytes(24).toString("hex"), { mode: 0o600 });
-  const env = pulumiEnv();
+  const env: NodeJS.ProcessEnv = { ...pulumiEnv(), PULUMI_HOME: pulumi.home };
 
-  let overrides: Record<string, string> = {};
+  const labImages: Record<string, string> = {};
   if (target === "docker") {
     say("finding a Docker engine (Debian's docker.io, started by hand, when none answers)");
     const { stdout } = await execFileAsync("bash", [join(REPO_DIR, "lab", "docker", "engine.sh")], { env });
     env.DOCKER_HOST = stdout.trim().split("\n").pop();
-    overrides = await imageOverrides(config, env);
+    const configured = { milvus: String(config.milvusImage ?? defaultOf("milvusImage")), jaeger: String(config.jaegerImage ?? defaultOf("jaegerImage")) };
+    const images = await provisionImages(configured, { ...imageSteps(env), ...prerequisites });
+    if (images.milvus.labSubstitute) labImages.labMilvusImage = images.milvus.labSubstitute;
+    if (images.jaeger.labSubstitute) labImages.labJaegerImage = images.jaeger.labSubstitute;
   }
+  writeStartEnv({ pulumiHome: pulumi.home, dockerHost: env.DOCKER_HOST });
 
   const salt = await ensureStack(stack, env);
   const configFile = join(REPO_DIR, ".pulumi", "config", `Pulumi.${stack}.yaml`);
-  writeStackConfigFile(configFile, { ...config, ...overrides }, salt, `Generated by npm start from Pulumi.${stack}.yaml; edit that file instead.`);
+  writeStackConfigFile(configFile, { ...config, ...labImages }, salt, `Generated by npm start from Pulumi.${stack}.yaml; edit that file instead.`);
   say(`pulumi up --stack ${stack} (state in ${LOCAL_BACKEND_DIR})`);
   await mustRun(PULUMI_BIN, ["up", "--yes", "--stack", stack, "--config-file", configFile], env);
 

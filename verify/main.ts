@@ -5,6 +5,7 @@ import { EXIT, type ExitCode } from "./exitCodes";
 import { JaegerQuery } from "./jaegerQuery";
 import { parseOptions, USAGE, UsageError, type VerifyOptions } from "./options";
 import { exitCodeOf, renderText, statusOf, unresolvedVerdict, type Verdict } from "./report";
+import { jaegerVersion, milvusVersion, withImages, type ServerVersions } from "./serverVersions";
 import { showTrace } from "./showTrace";
 import { requireSampleFractionForSampling, resolveTarget, sourceOf, type VerifyTarget } from "./target";
 import { startTelemetry, type Telemetry } from "./telemetry";
@@ -28,6 +29,8 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
   let traceCompleteMs: number | undefined;
   let waterfall: Verdict["waterfall"];
   let error: Verdict["error"];
+  const unasked = { version: undefined, unknown: "not asked: the workload did not finish" };
+  let servers: ServerVersions = withImages({ milvus: unasked, jaeger: unasked }, target.images);
 
   try {
     // Loaded only now, after the instrumentation and the tracer provider are in place.
@@ -38,6 +41,9 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
       const workload = await runWorkload(client, telemetry.tracer, target.milvusAddress, options.timeoutSeconds);
       ({ calls, traceId } = workload);
       workloadMs = workload.totalMs;
+      // Asked once Milvus has answered, so that an unreachable server fails the workload first.
+      const [milvusServer, jaegerServer] = await Promise.all([milvusVersion(client), jaegerVersion(target.jaegerQueryUrl, 5000)]);
+      servers = withImages({ milvus: milvusServer, jaeger: jaegerServer }, target.images);
       await telemetry.flush();
       const flushed = performance.now();
 
@@ -71,6 +77,7 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
     exitCode,
     source: target.source,
     endpoints: { milvus: target.milvusAddress, jaegerQuery: target.jaegerQueryUrl, otlp: target.otlpEndpoint, secure: target.secure },
+    servers,
     traceId,
     traceUrl: traceId ? `${target.jaegerUiUrl.replace(/\/+$/, "")}/trace/${traceId}` : undefined,
     timings: { workloadMs, traceCompleteMs, totalMs: performance.now() - started },

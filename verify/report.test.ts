@@ -11,6 +11,10 @@ const verdict = (overrides: Partial<Verdict>): Verdict => ({
   exitCode: 0,
   source: "stack dev",
   endpoints: { milvus: "127.0.0.1:19530", jaegerQuery: "http://127.0.0.1:16686", otlp: "127.0.0.1:4317", secure: false },
+  servers: {
+    milvus: { version: "v2.6.15", unknown: undefined, image: { configured: "milvusdb/milvus:v2.6.15", deployed: "milvusdb/milvus:v2.6.15" } },
+    jaeger: { version: "v2.20.0", unknown: undefined, image: { configured: "jaegertracing/jaeger:2.20.0", deployed: "jaegertracing/jaeger:2.20.0" } },
+  },
   traceId: "abc",
   traceUrl: "http://127.0.0.1:16686/trace/abc",
   timings: { workloadMs: 2500, traceCompleteMs: 1200, totalMs: 5000 },
@@ -56,6 +60,7 @@ describe("verdict", () => {
     assert.match(text, /✔ 1\. trace in Jaeger/);
     assert.match(text, /workload 2\.50 s, trace complete in Jaeger 1\.20 s after flush/);
     assert.match(text, /Trace: http:\/\/127\.0\.0\.1:16686\/trace\/abc/);
+    assert.match(text, /Running: Milvus v2\.6\.15 \(image milvusdb\/milvus:v2\.6\.15\)\n {11}Jaeger v2\.20\.0 \(image jaegertracing\/jaeger:2\.20\.0\)/);
     assert.match(text, /\nverify: PASS \(1 passed, 0 failed\) exit=0$/);
   });
   it("names the endpoint and the likely cause on an error", () => {

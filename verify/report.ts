@@ -2,6 +2,7 @@ import type { CheckResult } from "./checks";
 import { EXIT, type ExitCode } from "./exitCodes";
 import { seconds } from "./seconds";
 import { renderWaterfall, type Waterfall } from "./waterfall";
+import { describeServers, type ServerVersions } from "./serverVersions";
 import type { WorkloadCall } from "./workload";
 
 export interface Verdict {
@@ -10,6 +11,8 @@ export interface Verdict {
   source: string;
   /** undefined when the run ended before it knew where to go. */
   endpoints: { milvus: string; jaegerQuery: string; otlp: string; secure: boolean } | undefined;
+  /** What runs: each server's own version and the image behind it; undefined when the run ended before it knew. */
+  servers: ServerVersions | undefined;
   traceId: string | undefined;
   traceUrl: string | undefined;
   timings: { workloadMs: number | undefined; traceCompleteMs: number | undefined; totalMs: number };
@@ -39,6 +42,7 @@ export function unresolvedVerdict(source: string, exitCode: ExitCode, error: Non
     exitCode,
     source,
     endpoints: undefined,
+    servers: undefined,
     traceId: undefined,
     traceUrl: undefined,
     timings: { workloadMs: undefined, traceCompleteMs: undefined, totalMs: 0 },
@@ -58,7 +62,7 @@ export function renderText(verdict: Verdict): string {
   if (endpoints) {
     lines.push(`  Milvus ${endpoints.milvus}   Jaeger ${endpoints.jaegerQuery}   OTLP ${endpoints.otlp} (${endpoints.secure ? "TLS" : "plaintext"})`);
   }
-  lines.push("");
+  lines.push(...(verdict.servers ? describeServers(verdict.servers) : []), "");
   const width = Math.max(...verdict.checks.map((check) => check.name.length), 10);
   verdict.checks.forEach((check, index) => {
     lines.push(`  ${check.passed ? "✔" : "✘"} ${index + 1}. ${check.name.padEnd(width)}  ${check.detail}`);

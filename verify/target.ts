@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { pulumiOutput } from "../scripts/pulumiCli";
-import type { ForwardedOutput } from "../components/stackOutputs";
+import type { DeployedImages, ForwardedOutput } from "../components/stackOutputs";
 import { forwardKubernetesPorts, type KubernetesOutputsJson } from "./kubernetesPortForward";
 import { UsageError, type VerifyOptions } from "./options";
 import { VerifyError } from "./verifyError";
@@ -14,6 +14,8 @@ export interface VerifyTarget {
   secure: boolean;
   caPem: string | undefined;
   sampleFraction: number | undefined;
+  /** The stack's configured and deployed images; undefined for addresses given on the command line. */
+  images: DeployedImages | undefined;
   source: string;
   /** Stops whatever the target opened (port-forwards). */
   close(): Promise<void>;
@@ -27,6 +29,7 @@ interface StackOutputsJson {
   secure?: boolean;
   sampleFraction?: number;
   caCertificate?: string;
+  images?: DeployedImages;
   kubernetes?: KubernetesOutputsJson | null;
 }
 
@@ -52,6 +55,7 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
       secure: options.secure ?? false,
       caPem: readCaFile(options.caFile),
       sampleFraction: options.sampleFraction,
+      images: undefined,
       source: sourceOf(options),
       close: () => Promise.resolve(),
     };
@@ -70,6 +74,7 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
     secure: options.secure ?? outputs.secure ?? false,
     caPem: readCaFile(options.caFile) ?? outputs.caCertificate,
     sampleFraction: options.sampleFraction ?? outputs.sampleFraction,
+    images: outputs.images,
     source: sourceOf(options),
   };
   const kubernetes = outputs.kubernetes;

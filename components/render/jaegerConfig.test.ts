@@ -7,7 +7,7 @@ interface Receivers {
   receivers: { otlp: { protocols: Record<"grpc" | "http", { endpoint: string; tls?: { cert_file: string; key_file: string } }> } };
   extensions: {
     jaeger_storage: { backends: Record<string, { memory?: { max_traces: number }; badger?: unknown }> };
-    jaeger_query: { storage: { traces: string }; http: { endpoint: string } };
+    jaeger_query: { enable_tracing: boolean; storage: { traces: string }; http: { endpoint: string } };
     healthcheckv2: { http: { endpoint: string } };
   };
   service: { extensions: string[]; pipelines: { traces: { receivers: string[]; exporters: string[] } } };
@@ -27,6 +27,13 @@ describe("renderJaegerConfig", () => {
     assert.equal(config.extensions.healthcheckv2.http.endpoint, "0.0.0.0:13133");
     assert.deepEqual(config.service.pipelines.traces.receivers, ["otlp"]);
     assert.deepEqual(config.service.extensions.sort(), ["healthcheckv2", "jaeger_query", "jaeger_storage"]);
+  });
+
+  it("keeps Jaeger from tracing its own queries, plaintext or TLS", () => {
+    for (const tls of [undefined, { certFile: "/c.pem", keyFile: "/k.pem" }]) {
+      const config = parse(renderJaegerConfig({ storage: { backend: "memory", maxTraces: 1000 }, tls })) as Receivers;
+      assert.equal(config.extensions.jaeger_query.enable_tracing, false);
+    }
   });
 
   it("serves both OTLP receivers over TLS when given a certificate", () => {

@@ -42,6 +42,9 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
       healthcheckv2: { use_v2: true, http: { endpoint: listen(JAEGER_PORTS.health) } },
       jaeger_storage: { backends: { traces_store: storageBackend(options.storage) } },
       jaeger_query: {
+        // On by default in v2: Jaeger would trace its own queries into a `jaeger` service (and, in
+        // secure mode, fail to export them in plaintext to localhost:4317 and log it).
+        enable_tracing: false,
         storage: { traces: "traces_store" },
         http: { endpoint: listen(JAEGER_PORTS.queryHttp) },
         grpc: { endpoint: listen(JAEGER_PORTS.queryGrpc) },

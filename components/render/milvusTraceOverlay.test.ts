@@ -19,9 +19,9 @@ describe("renderMilvusTraceOverlay", () => {
   });
 
   it("writes secure: false explicitly, because Milvus defaults it to true", () => {
-    const text = renderMilvusTraceOverlay({ sampleFraction: 1, secure: false, otlpMethod: "http", initTimeoutSeconds: 10 }, "jaeger:4318");
+    const text = renderMilvusTraceOverlay({ sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10 }, "jaeger:4317");
     assert.match(text, /^ {4}secure: false$/m);
-    assert.match(text, /^ {4}method: http$/m);
+    assert.match(text, /^ {4}method: grpc$/m);
   });
 
   it("keeps a sampleFraction of 0 as a number", () => {

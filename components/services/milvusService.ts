@@ -14,15 +14,12 @@ const EMBED_ETCD_PATH = "/milvus/configs/embedEtcd.yaml";
 const CA_PATH = "/milvus/tls/otlp-ca.pem";
 const DATA_PATH = "/var/lib/milvus";
 
-/** Jaeger as Milvus sees it: the in-network name and the receiver port of the chosen OTLP transport. */
-export function milvusOtlpEndpoint(settings: Settings): string {
-  const port = settings.tracing.otlpMethod === "http" ? JAEGER_PORTS.otlpHttp : JAEGER_PORTS.otlpGrpc;
-  return `${JAEGER_SERVICE}:${port}`;
-}
+/** Jaeger's OTLP gRPC receiver as Milvus sees it (the only transport both its exporters share). */
+export const MILVUS_OTLP_ENDPOINT = `${JAEGER_SERVICE}:${JAEGER_PORTS.otlpGrpc}`;
 
 export function describeMilvus(settings: Settings, tls: TlsMaterial | undefined): ServiceDescription {
   const files: ConfigFile[] = [
-    { path: USER_YAML_PATH, content: renderMilvusTraceOverlay(settings.tracing, milvusOtlpEndpoint(settings)), sensitive: false },
+    { path: USER_YAML_PATH, content: renderMilvusTraceOverlay(settings.tracing, MILVUS_OTLP_ENDPOINT), sensitive: false },
     { path: EMBED_ETCD_PATH, content: renderEmbedEtcdConfig(), sensitive: false },
   ];
   const env: Record<string, string> = {
@@ -34,8 +31,12 @@ export function describeMilvus(settings: Settings, tls: TlsMaterial | undefined)
   };
   if (tls) {
     files.push({ path: CA_PATH, content: tls.caPem, sensitive: false });
-    // Milvus has no CA setting; its Go exporter trusts what SSL_CERT_FILE names.
+    // Milvus has no CA setting. Its Go exporter trusts SSL_CERT_FILE; its C++ (segcore) exporter,
+    // opentelemetry-cpp, ignores that and reads only the OTLP certificate variables (which the Go
+    // exporter honours too), so without them the spans under Search and Query never arrive.
     env.SSL_CERT_FILE = CA_PATH;
+    env.OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE = CA_PATH;
+    env.OTEL_EXPORTER_OTLP_CERTIFICATE = CA_PATH;
   }
   return {
     name: MILVUS_SERVICE,

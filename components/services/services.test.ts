@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { validateSettings } from "../settings/validateSettings";
 import { describeJaeger, jaegerTlsNames } from "./jaegerService";
-import { describeMilvus, milvusOtlpEndpoint } from "./milvusService";
+import { describeMilvus } from "./milvusService";
 import { EXTERNAL_PORTS, PUBLISHABLE_PORTS } from "../settings/settings";
 import { portId, type ServiceDescription } from "./serviceDescription";
 
@@ -23,7 +23,6 @@ describe("describeMilvus", () => {
     assert.equal(milvus.env.ETCD_DATA_DIR, "/var/lib/milvus/etcd");
     assert.equal(milvus.env.ETCD_CONFIG_PATH, "/milvus/configs/embedEtcd.yaml");
     assert.equal(milvus.env.COMMON_STORAGETYPE, "local");
-    assert.equal(milvus.env.SSL_CERT_FILE, undefined);
     assert.ok(fileAt(milvus, "/milvus/configs/embedEtcd.yaml"));
     assert.deepEqual(milvus.volumes, [{ name: "data", mountPath: "/var/lib/milvus", size: "10Gi", retainOnDelete: true }]);
     assert.deepEqual(milvus.health.http, { port: 9091, path: "/healthz" });
@@ -39,15 +38,26 @@ describe("describeMilvus", () => {
     assert.equal(overlay.trace.otlp.secure, false);
   });
 
-  it("uses Jaeger's HTTP receiver port for the http method", () => {
-    assert.equal(milvusOtlpEndpoint(validateSettings({ otlpMethod: "http" })), "jaeger:4318");
+  it("hands the OTLP CA to both of Milvus's exporters when secure: Go's and segcore's (opentelemetry-cpp)", () => {
+    const milvus = describeMilvus(validateSettings({ secure: "true" }), tls);
+    assert.equal(fileAt(milvus, "/milvus/tls/otlp-ca.pem")?.content, "CA PEM");
+    assert.equal(milvus.env.SSL_CERT_FILE, "/milvus/tls/otlp-ca.pem");
+    assert.equal(milvus.env.OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE, "/milvus/tls/otlp-ca.pem");
+    assert.equal(milvus.env.OTEL_EXPORTER_OTLP_CERTIFICATE, "/milvus/tls/otlp-ca.pem");
+    assert.equal(milvus.files.some((file) => file.sensitive), false);
+    const overlay = parse(textAt(milvus, "/milvus/configs/user.yaml")) as { trace: { otlp: { endpoint: string; secure: boolean } } };
+    assert.deepEqual(overlay.trace.otlp, { endpoint: "jaeger:4317", method: "grpc", secure: true });
   });
 
-  it("trusts the OTLP CA through SSL_CERT_FILE when secure", () => {
-    const milvus = describeMilvus(validateSettings({ secure: "true" }), tls);
-    assert.equal(milvus.env.SSL_CERT_FILE, "/milvus/tls/otlp-ca.pem");
-    assert.equal(fileAt(milvus, "/milvus/tls/otlp-ca.pem")?.content, "CA PEM");
-    assert.equal(milvus.files.some((file) => file.sensitive), false);
+  it("sets no CA variable in plaintext mode, so nothing overrides Milvus's own defaults", () => {
+    const milvus = describeMilvus(validateSettings({}), undefined);
+    for (const name of ["SSL_CERT_FILE", "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", "OTEL_EXPORTER_OTLP_CERTIFICATE"]) assert.equal(milvus.env[name], undefined, name);
+    assert.equal(fileAt(milvus, "/milvus/tls/otlp-ca.pem"), undefined);
+  });
+
+  it("runs a lab substitute image when npm start gave one, and the configured image otherwise", () => {
+    assert.equal(describeMilvus(validateSettings({}), undefined).image, "milvusdb/milvus:v2.6.15");
+    assert.equal(describeMilvus(validateSettings({ labMilvusImage: "milvus-tracing-lab/milvus:2.3.5" }), undefined).image, "milvus-tracing-lab/milvus:2.3.5");
   });
 
   it("names its ports as the settings do, so a platform can choose which leave it", () => {

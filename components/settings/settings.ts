@@ -3,7 +3,8 @@
 export const TARGETS = ["docker", "kubernetes"] as const;
 export type Target = (typeof TARGETS)[number];
 
-export const OTLP_METHODS = ["grpc", "http"] as const;
+/** `http` is refused: see validateSettings. */
+export const OTLP_METHODS = ["grpc"] as const;
 export type OtlpMethod = (typeof OTLP_METHODS)[number];
 
 export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer"] as const;
@@ -69,10 +70,18 @@ export interface KubernetesSettings {
   storageClass: string | undefined;
 }
 
+export interface ServiceImages {
+  milvus: string;
+  jaeger: string;
+}
+
 export interface Settings {
   target: Target;
   tracing: TracingSettings;
-  images: { milvus: string; jaeger: string };
+  /** The images that run: the configured ones, or the lab's builds that npm start put in their place. */
+  images: ServiceImages;
+  /** The images the stack names (milvusImage, jaegerImage). */
+  configuredImages: ServiceImages;
   jaegerMaxTraces: number;
   jaegerStorage: JaegerStorageSettings;
   docker: DockerSettings;

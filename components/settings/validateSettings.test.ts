@@ -55,7 +55,7 @@ describe("validateSettings", () => {
 
   it("names the allowed values of enumerations", () => {
     assert.deepEqual(problemsOf({ target: "nomad" }), ['target = "nomad" is not allowed: expected one of docker | kubernetes']);
-    assert.deepEqual(problemsOf({ otlpMethod: "udp" }), ['otlpMethod = "udp" is not allowed: expected one of grpc | http']);
+    assert.deepEqual(problemsOf({ otlpMethod: "udp" }), ['otlpMethod = "udp" is not allowed: expected one of grpc']);
     assert.deepEqual(problemsOf({ serviceType: "ExternalName" }), [
       'serviceType = "ExternalName" is not allowed: expected one of ClusterIP | NodePort | LoadBalancer',
     ]);
@@ -68,6 +68,20 @@ describe("validateSettings", () => {
     const allowed = "expected a comma-separated list of milvus-grpc, jaeger-query, jaeger-otlp-grpc, jaeger-otlp-http";
     assert.deepEqual(problemsOf({ externalPorts: "milvus-health" }), [`externalPorts = "milvus-health" is not allowed: ${allowed}`]);
     assert.deepEqual(problemsOf({ externalPorts: "milvus-grpc,milvus-grpc" }), [`externalPorts = "milvus-grpc,milvus-grpc" is not allowed: ${allowed}`]);
+  });
+
+  it("refuses otlpMethod http, saying why: Milvus's Go and C++ exporters read one endpoint two ways", () => {
+    const [problem] = problemsOf({ otlpMethod: "http" });
+    assert.match(problem ?? "", /^otlpMethod = "http" is not allowed: expected grpc\. /);
+    assert.match(problem ?? "", /Go exporter as host:port and to its C\+\+ \(segcore\) exporter as a full URL/);
+    assert.equal(validateSettings({ otlpMethod: "grpc" }).tracing.otlpMethod, "grpc");
+  });
+
+  it("runs the lab's substitute images in place of the configured ones, and remembers both", () => {
+    const settings = validateSettings({ labMilvusImage: "milvus-tracing-lab/milvus:2.3.5" });
+    assert.deepEqual(settings.images, { milvus: "milvus-tracing-lab/milvus:2.3.5", jaeger: "jaegertracing/jaeger:2.20.0" });
+    assert.deepEqual(settings.configuredImages, { milvus: "milvusdb/milvus:v2.6.15", jaeger: "jaegertracing/jaeger:2.20.0" });
+    assert.match(problemsOf({ labJaegerImage: "Not An Image" })[0] ?? "", /^labJaegerImage = "Not An Image" is not allowed/);
   });
 
   it("rejects ports out of range and ports used twice", () => {

@@ -93,15 +93,19 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
   };
   problems.push(...duplicatePorts(hostPorts));
 
+  const configuredImages = { milvus: read("milvusImage", parseImage, ""), jaeger: read("jaegerImage", parseImage, "") };
+  const labImage = (key: SettingName): string | undefined => (valueOf(key) === "" ? undefined : read(key, parseImage, ""));
+
   const settings: Settings = {
     target: read("target", (v) => parseChoice(v, TARGETS), "docker"),
     tracing: {
       sampleFraction: read("sampleFraction", (v) => parseNumber(v, 0, 1), 0),
       secure: read("secure", parseBoolean, false),
-      otlpMethod: read("otlpMethod", (v) => parseChoice(v, OTLP_METHODS), "grpc"),
+      otlpMethod: valueOf("otlpMethod") === "http" ? refuseHttp() : read("otlpMethod", (v) => parseChoice(v, OTLP_METHODS), "grpc"),
       initTimeoutSeconds: read("initTimeoutSeconds", (v) => parseInteger(v, 1, 300), 10),
     },
-    images: { milvus: read("milvusImage", parseImage, ""), jaeger: read("jaegerImage", parseImage, "") },
+    images: { milvus: labImage("labMilvusImage") ?? configuredImages.milvus, jaeger: labImage("labJaegerImage") ?? configuredImages.jaeger },
+    configuredImages,
     jaegerMaxTraces: read("jaegerMaxTraces", (v) => parseInteger(v, 1000, 10_000_000), 0),
     jaegerStorage: {
       backend: read("jaegerStorage", (v) => parseChoice(v, JAEGER_STORAGES), "badger"),
@@ -124,6 +128,19 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
 
   if (problems.length > 0) throw new SettingsError(configNamespace, problems);
   return settings;
+
+  /**
+   * Milvus hands trace.otlp.endpoint to two exporters: Go's otlptracehttp takes it as host:port,
+   * the C++ (segcore) one as a full URL, so `jaeger:4318` makes segcore POST to "/" and its spans
+   * are lost, while a URL breaks the Go side. No endpoint serves both over HTTP.
+   */
+  function refuseHttp(): "grpc" {
+    problems.push(
+      'otlpMethod = "http" is not allowed: expected grpc. Milvus sends trace.otlp.endpoint to its Go exporter as host:port ' +
+        "and to its C++ (segcore) exporter as a full URL, so over HTTP one of the two always loses its spans",
+    );
+    return "grpc";
+  }
 }
 
 /** Kubernetes refuses a Deployment whose request exceeds its limit; say so at preview instead. */

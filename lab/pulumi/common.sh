@@ -2,7 +2,8 @@
 # Source it; do not run it. Owned by the CLI/kubernetes scripts; the docker/tls
 # scripts use it too, so keep function names and meanings stable.
 #
-#   PULUMI_HOME              where the CLI, language host and plugins go (default ~/.pulumi)
+#   PULUMI_HOME              where the CLI, language host and plugins go: always the lab's
+#                            own home ($LAB_PULUMI_HOME), whatever the caller had set
 #   pulumi_cli_version       the CLI version the npm launcher will run (package.json)
 #   pulumi_provider_version  NAME DEFAULT: a provider's plugin version (node_modules)
 #   pulumi_go_env            Go settings for every build (local toolchain, modcache, -p)
@@ -19,7 +20,7 @@ LAB_PART="${LAB_PART:-pulumi}"
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/lib.sh"
 PULUMI_LAB_DIR="$REPO_DIR/lab/pulumi"
 
-export PULUMI_HOME="${PULUMI_HOME:-$HOME/.pulumi}"
+export PULUMI_HOME="$LAB_PULUMI_HOME"
 
 # Default versions: what the project's npm packages name (see README in this folder).
 PULUMI_DEFAULT_CLI_VERSION="3.265.0"

@@ -7,8 +7,10 @@ import type { JaegerTrace } from "../../verify/jaegerTrace";
 import { waitForOutput } from "../verifyProcess";
 import { docker, ThrowawayStack } from "./pulumiStack";
 
-/** Lab images (run.sh builds them): no registry is reachable from here. */
-const images = { milvusImage: process.env.LAB_MILVUS_IMAGE, jaegerImage: process.env.LAB_JAEGER_IMAGE };
+/** Lab images (run.sh builds them) standing in for the configured ones, as npm start gives them. */
+const images = { labMilvusImage: process.env.LAB_MILVUS_IMAGE, labJaegerImage: process.env.LAB_JAEGER_IMAGE };
+/** The version a lab image is tagged with, which the server itself must report. */
+const versionOfTag = (image: string | undefined): RegExp => new RegExp(`^v?${(image ?? "").split(":")[1]?.replaceAll(".", "\\.") ?? "none"}$`);
 const ports = (base: number) => ({
   milvusPort: base + 530,
   milvusHealthPort: base + 91,
@@ -36,7 +38,7 @@ async function traceOnceJaegerAnswers(jaegerQueryUrl: string, traceId: string): 
 }
 
 before(() => {
-  assert.ok(images.milvusImage && images.jaegerImage, "run through test/e2e/run.sh, which builds the lab images");
+  assert.ok(images.labMilvusImage && images.labJaegerImage, "run through test/e2e/run.sh, which builds the lab images");
 });
 
 describe("a plaintext Docker stack, from up to destroy", () => {
@@ -62,6 +64,11 @@ describe("a plaintext Docker stack, from up to destroy", () => {
     assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
     assert.equal(code, 0);
     assert.equal(verdict.endpoints?.milvus, "127.0.0.1:41530");
+    // What runs, from the servers themselves, and the configured images the lab's stand in for.
+    assert.match(verdict.servers?.milvus.version ?? "", versionOfTag(images.labMilvusImage));
+    assert.match(verdict.servers?.jaeger.version ?? "", versionOfTag(images.labJaegerImage));
+    assert.deepEqual(verdict.servers?.milvus.image, { configured: "milvusdb/milvus:v2.6.15", deployed: images.labMilvusImage });
+    assert.deepEqual(verdict.servers.jaeger.image, { configured: "jaegertracing/jaeger:2.20.0", deployed: images.labJaegerImage });
     assert.equal(verdict.waterfall?.roots[0]?.operation, "grpc.milvus.proto.milvus.MilvusService/Search", "the verdict carries the Search waterfall");
     assert.ok(verdict.traceId);
     const trace = await traceOnceJaegerAnswers(jaegerUrl, verdict.traceId);
@@ -201,6 +208,7 @@ describe("a stack with bad settings", () => {
       milvusMemoryRequest: "16Gi",
       milvusMemoryLimit: "8Gi",
       tlsKey: "PLAIN TEXT KEY",
+      otlpMethod: "http",
       ...images,
       ...ports(43000),
     });
@@ -216,6 +224,7 @@ describe("a stack with bad settings", () => {
       assert.doesNotMatch(preview.output, /tlsCert is set in plain text|PLAIN TEXT KEY/);
       assert.match(preview.output, /milvus-tracing:tlsCert and tlsKey are set without tlsCa: expected all of tlsCert, tlsKey, tlsCa as secrets/);
       assert.doesNotMatch(preview.output, /^\s+at .+\(.+:\d+:\d+\)$/m, "no stack trace");
+      assert.match(preview.output, /milvus-tracing:otlpMethod = "http" is not allowed: expected grpc\. Milvus sends trace\.otlp\.endpoint/);
       const up = await stack.up();
       assert.notEqual(up.code, 0);
       assert.equal(await containersOf("e2e-bad"), "");

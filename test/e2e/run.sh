@@ -5,6 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 LAB_PART=e2e
 started=$SECONDS
+# The user's own Pulumi home, before the lab's replaces PULUMI_HOME: the tier must leave it as it
+# was (userPulumiHome.test.ts compares this listing, and a marker's time, with what it finds after).
+USER_PULUMI_HOME="${PULUMI_HOME:-$HOME/.pulumi}"
+USER_PULUMI_HOME_BEFORE="$(mktemp -d)"
+touch "$USER_PULUMI_HOME_BEFORE/marker"
+bash test/e2e/list-files.sh "$USER_PULUMI_HOME" >"$USER_PULUMI_HOME_BEFORE/listing"
+export USER_PULUMI_HOME USER_PULUMI_HOME_BEFORE
 source lab/deploy-env.sh
 lab_log "lab ready in $((SECONDS - started)) s: $LAB_MILVUS_IMAGE, $LAB_JAEGER_IMAGE on $DOCKER_HOST"
 
