@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { PULUMI_BIN, pulumiEnv, REPO_DIR } from "./pulumiCli";
 
 /**
@@ -6,7 +8,20 @@ import { PULUMI_BIN, pulumiEnv, REPO_DIR } from "./pulumiCli";
  * backend in .pulumi/, its passphrase, and the Pulumi home and Docker engine it chose (the
  * official ones, or the lab's). For example `npm run pulumi -- stack output`.
  */
-const child = spawn(PULUMI_BIN, process.argv.slice(2), { cwd: REPO_DIR, env: pulumiEnv(), stdio: "inherit" });
+const args = process.argv.slice(2);
+
+// Commands that read the stack's config get npm start's generated copy of it: with the committed
+// Pulumi.<stack>.yaml, Pulumi would write the stack's encryption salt into that file.
+const CONFIG_COMMANDS = new Set(["up", "preview", "destroy", "refresh"]);
+const stackFlag = args.findIndex((arg) => arg === "--stack" || arg === "-s");
+const stack = stackFlag >= 0 ? args[stackFlag + 1] : "dev";
+const generated = join(REPO_DIR, ".pulumi", "config", `Pulumi.${stack ?? "dev"}.yaml`);
+if (CONFIG_COMMANDS.has(args[0] ?? "") && !args.includes("--config-file") && existsSync(generated)) {
+  args.push("--config-file", generated);
+  if (stackFlag < 0) args.push("--stack", "dev");
+}
+
+const child = spawn(PULUMI_BIN, args, { cwd: REPO_DIR, env: pulumiEnv(), stdio: "inherit" });
 child.on("error", (error) => {
   process.stderr.write(`pulumi: ${error.message}\n`);
   process.exitCode = 1;

@@ -9,8 +9,11 @@ import { docker, ThrowawayStack } from "./pulumiStack";
 
 /** Lab images (run.sh builds them) standing in for the configured ones, as npm start gives them. */
 const images = { labMilvusImage: process.env.LAB_MILVUS_IMAGE, labJaegerImage: process.env.LAB_JAEGER_IMAGE };
-/** The version a lab image is tagged with, which the server itself must report. */
-const versionOfTag = (image: string | undefined): RegExp => new RegExp(`^v?${(image ?? "").split(":")[1]?.replaceAll(".", "\\.") ?? "none"}$`);
+/**
+ * The version a lab image is tagged with, which the server itself must report; the PyPI Milvus
+ * calls its build `v2.3.5-lite`, hence the optional suffix.
+ */
+const versionOfTag = (image: string | undefined): RegExp => new RegExp(`^v?${(image ?? "").split(":")[1]?.replaceAll(".", "\\.") ?? "none"}(-[a-z]+)?$`);
 const ports = (base: number) => ({
   milvusPort: base + 530,
   milvusHealthPort: base + 91,
