@@ -50,6 +50,14 @@ K8S_LOCAL_PATH_DIR="$K8S_DATA/local-path"
 
 k8s_kubectl() { "$K8S_BIN/kubectl" --kubeconfig "$K8S_KUBECONFIG" "$@"; }
 
+# k8s_write_if_changed FILE: stdin into FILE, leaving FILE untouched when its content is the same.
+# A running kube-proxy exits when its config file is written, even with the same content.
+k8s_write_if_changed() {
+  local file="$1" tmp="$1.tmp"
+  cat >"$tmp"
+  if cmp -s "$tmp" "$file"; then rm -f "$tmp"; else mv -f "$tmp" "$file"; fi
+}
+
 # k8s_wait_for LABEL SECONDS CMD...: retries CMD every second until it succeeds.
 k8s_wait_for() {
   local label="$1" limit="$2" started=$SECONDS; shift 2

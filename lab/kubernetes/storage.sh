@@ -14,8 +14,8 @@ mkdir -p "$CONF" "$K8S_LOCAL_PATH_DIR"
 # sharedFileSystemPath, not nodePathMap: with one node every path is on "all nodes", and only
 # this mode provisions without a selected node, so the class can bind Immediately (a
 # nodePathMap class must wait for the first consumer).
-printf '{"sharedFileSystemPath": "%s"}\n' "$K8S_LOCAL_PATH_DIR" >"$CONF/config.json"
-cat >"$CONF/helper-pod.yaml" <<YAML
+printf '{"sharedFileSystemPath": "%s"}\n' "$K8S_LOCAL_PATH_DIR" | k8s_write_if_changed "$CONF/config.json"
+k8s_write_if_changed "$CONF/helper-pod.yaml" <<YAML
 apiVersion: v1
 kind: Pod
 metadata:
