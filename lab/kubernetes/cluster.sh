@@ -35,9 +35,10 @@ up() {
   fi
   local imported=$SECONDS
   bash "$HERE/images.sh" >/dev/null
+  imported=$((SECONDS - imported))
   # After the images: its helper pods run the lab's base image.
   bash "$HERE/storage.sh"
-  lab_log "cluster up in $((SECONDS - started)) s (binaries: $built s, images: $((SECONDS - imported)) s)"
+  lab_log "cluster up in $((SECONDS - started)) s (binaries: $built s, images: $imported s)"
   lab_log "kubectl --kubeconfig $K8S_KUBECONFIG get nodes"
   printf '%s\n' "$K8S_KUBECONFIG"
 }

@@ -125,12 +125,16 @@ YAML
 # Two default classes would make a class-less PVC ambiguous. PVs it made keep their data.
 k8s_kubectl delete storageclass lab-hostpath --ignore-not-found >&2
 
+was_running="$(k8s_pid local-path-provisioner || true)"
 k8s_start local-path-provisioner "$K8S_BIN/local-path-provisioner" start \
   --kubeconfig "$K8S_PKI/local-path-provisioner.kubeconfig" \
   --provisioner-name rancher.io/local-path --namespace "$NS" \
   --config "$CONF/config.json" --helper-pod-file "$CONF/helper-pod.yaml" \
   --configmap-name local-path-config --service-account-name local-path-helper \
   --helper-image "$BASE_IMAGE"
-sleep 1
-k8s_pid local-path-provisioner >/dev/null \
-  || lab_die "local-path-provisioner exited at start: see $K8S_LOGS/local-path-provisioner.log"
+if [[ -z $was_running ]]; then
+  # A bad flag or kubeconfig ends it within a second.
+  sleep 1
+  k8s_pid local-path-provisioner >/dev/null \
+    || lab_die "local-path-provisioner exited at start: see $K8S_LOGS/local-path-provisioner.log"
+fi
