@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# The cluster's add-ons: the default StorageClass (the controller-manager's hostPath
-# provisioner), and CoreDNS as a host process on the node address, reached through the
+# The cluster's add-ons: CoreDNS as a host process on the node address, reached through the
 # kube-dns Service (a Service without selector whose EndpointSlice names the node address).
 # Waits until CoreDNS answers through the Service and the default ServiceAccount exists.
 set -euo pipefail
@@ -9,16 +8,6 @@ DNS="$K8S_RUN/coredns"
 mkdir -p "$DNS"
 
 k8s_kubectl apply -f - >&2 <<YAML
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: $K8S_STORAGE_CLASS
-  annotations:
-    storageclass.kubernetes.io/is-default-class: "true"
-provisioner: kubernetes.io/host-path
-reclaimPolicy: Delete
-volumeBindingMode: Immediate
----
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:

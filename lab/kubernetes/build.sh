@@ -2,7 +2,8 @@
 # Builds every binary of the Kubernetes lab from the Go module proxy, each skipped when cached:
 # kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, kubectl and
 # etcd from one scratch module (k8s.io/kubernetes with its staging modules replaced by their
-# published versions), CoreDNS from a module of its own, and a static pause binary + image
+# published versions), CoreDNS and local-path-provisioner from modules of their own, and a
+# static pause binary + image
 # archive from the pause.c in the kubernetes module. Prints each part's build time on stderr
 # and the bin directory on stdout.
 set -euo pipefail
@@ -91,6 +92,17 @@ build_coredns() {
   remember_inputs coredns "$main"
 }
 
+# The provisioner's own client-go release differs from the cluster's, so it builds apart.
+build_local_path() {
+  local dir="$BUILD/local-path-provisioner-$LOCAL_PATH_VERSION" out="$K8S_BIN/local-path-provisioner"
+  [[ -x $out && "$(cat "$out.version" 2>/dev/null)" == "$LOCAL_PATH_VERSION" ]] && return
+  pulumi_go_scratch "$dir" milvus-tracing.lab/local-path-provisioner
+  (cd "$dir" && go mod edit -require "github.com/rancher/local-path-provisioner@v$LOCAL_PATH_VERSION")
+  timed local-path-provisioner pulumi_go_build "building local-path-provisioner $LOCAL_PATH_VERSION" \
+    "$dir" "$out" github.com/rancher/local-path-provisioner "-X main.VERSION=v$LOCAL_PATH_VERSION"
+  printf '%s\n' "$LOCAL_PATH_VERSION" >"$out.version"
+}
+
 # The pod sandbox image: pause.c from the kubernetes module, linked statically, in a one-layer
 # docker-archive that `ctr images import` reads.
 build_pause() {
@@ -121,6 +133,7 @@ started=$SECONDS
 build_pause
 build_k8s
 build_coredns
+build_local_path
 if (( ${#timings[@]} )); then
   lab_log "built in $((SECONDS - started)) s:"
   for line in "${timings[@]}"; do lab_log "  $line"; done

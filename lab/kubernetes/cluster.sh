@@ -2,6 +2,7 @@
 # `npm run lab:kubernetes [-- up|down|status]`: a real single-node Kubernetes cluster built from
 # the package registries, run as root as background processes recorded by pid.
 #   up (default)  builds what is missing, starts what is not running, imports the lab's images,
+#                 starts the default StorageClass's provisioner (storage.sh),
 #                 waits for a Ready node, CoreDNS and the default ServiceAccount; prints the
 #                 admin kubeconfig path as the last line of stdout.
 #   down          stops what `up` started and restores the host (see down.sh).
@@ -9,7 +10,7 @@
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 HERE="$LAB_DIR/kubernetes"
-COMPONENTS=(containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy coredns)
+COMPONENTS=(containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy coredns local-path-provisioner)
 
 all_running() {
   local name
@@ -34,7 +35,10 @@ up() {
   fi
   local imported=$SECONDS
   bash "$HERE/images.sh" >/dev/null
-  lab_log "cluster up in $((SECONDS - started)) s (binaries: $built s, images: $((SECONDS - imported)) s)"
+  imported=$((SECONDS - imported))
+  # After the images: its helper pods run the lab's base image.
+  bash "$HERE/storage.sh"
+  lab_log "cluster up in $((SECONDS - started)) s (binaries: $built s, images: $imported s)"
   lab_log "kubectl --kubeconfig $K8S_KUBECONFIG get nodes"
   printf '%s\n' "$K8S_KUBECONFIG"
 }

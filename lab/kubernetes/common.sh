@@ -6,7 +6,8 @@
 #   build/                  the scratch Go modules they are built in
 #   run/                    the cluster's CA and certificates, configs, logs, pids, containerd state
 #   containerd/, kubelet/   containerd's image store and the kubelet's root directory
-#   data/etcd               the cluster's state: kept across down/up, like PV data in /tmp/hostpath_pv
+#   data/etcd               the cluster's state: kept across down/up
+#   data/local-path         the PV directories of the default StorageClass: kept across down/up
 #   admin.kubeconfig        cluster-admin credentials for the API server on the node address
 LAB_PART="${LAB_PART:-kubernetes}"
 # shellcheck source=../lib.sh
@@ -16,6 +17,8 @@ K8S_VERSION=1.35.4
 # The published staging modules carry the release's minor as v0.<minor>.<patch>.
 K8S_STAGING_VERSION=0.35.4
 COREDNS_VERSION=1.14.7
+# rancher's local-path-provisioner (kind's and k3s's default): the lab's dynamic provisioner.
+LOCAL_PATH_VERSION=0.0.30
 
 K8S_LAB="$LAB_CACHE/kubernetes"
 K8S_BIN="$K8S_LAB/v$K8S_VERSION-coredns$COREDNS_VERSION/bin"
@@ -42,9 +45,18 @@ K8S_NODE_NAME=milvus-tracing-lab
 K8S_API_PORT=6443
 K8S_CONTAINERD_SOCK="$K8S_RUN/containerd/containerd.sock"
 K8S_PAUSE_IMAGE="localhost/milvus-tracing/pause:$K8S_VERSION"
-K8S_STORAGE_CLASS=lab-hostpath
+K8S_STORAGE_CLASS=lab-local-path
+K8S_LOCAL_PATH_DIR="$K8S_DATA/local-path"
 
 k8s_kubectl() { "$K8S_BIN/kubectl" --kubeconfig "$K8S_KUBECONFIG" "$@"; }
+
+# k8s_write_if_changed FILE: stdin into FILE, leaving FILE untouched when its content is the same.
+# A running kube-proxy exits when its config file is written, even with the same content.
+k8s_write_if_changed() {
+  local file="$1" tmp="$1.tmp"
+  cat >"$tmp"
+  if cmp -s "$tmp" "$file"; then rm -f "$tmp"; else mv -f "$tmp" "$file"; fi
+}
 
 # k8s_wait_for LABEL SECONDS CMD...: retries CMD every second until it succeeds.
 k8s_wait_for() {

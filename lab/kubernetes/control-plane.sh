@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the control plane: etcd (TLS, loopback only, data kept across down/up), kube-apiserver
 # (on the node address, RBAC + Node authorization, PodSecurity admission at its defaults),
-# kube-controller-manager (service-account tokens, the hostPath dynamic provisioner) and
+# kube-controller-manager (service-account tokens, PV deletion) and
 # kube-scheduler. Waits until the API server is ready.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
@@ -42,8 +42,8 @@ cm_args=(--kubeconfig "$P/controller-manager.kubeconfig"
   --use-service-account-credentials
   --cluster-signing-cert-file "$P/ca.crt" --cluster-signing-key-file "$P/ca.key"
   --service-cluster-ip-range "$K8S_SERVICE_CIDR"
-  # A real dynamic provisioner: PVCs of the lab's StorageClass get a directory under
-  # /tmp/hostpath_pv on this machine.
+  # The default StorageClass is local-path's (storage.sh). This keeps deleting the PVs that the
+  # lab's former class, lab-hostpath, made under /tmp/hostpath_pv.
   --enable-hostpath-provisioner)
 k8s_start kube-controller-manager "$K8S_BIN/kube-controller-manager" "${cm_args[@]}"
 

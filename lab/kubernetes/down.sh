@@ -3,7 +3,7 @@
 # CRI (containerd tears down their networks through CNI), then the other components by recorded
 # pid, kube-proxy's and the kubelet's iptables chains, the kubelet's leftover volume mounts, and
 # the host changes of host.sh. Keeps the images, etcd's data and retained PV data
-# (/tmp/hostpath_pv), so the next `up` finds the cluster as it was.
+# (data/local-path under the lab cache), so the next `up` finds the cluster as it was.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 [[ $(id -u) == 0 ]] || lab_die "stopping the lab cluster needs root"
@@ -13,7 +13,7 @@ k8s_stop kubelet
 if k8s_pid containerd >/dev/null; then
   "$K8S_BIN/stop-pods" "$K8S_CONTAINERD_SOCK" | while read -r line; do lab_log "$line"; done
 fi
-k8s_stop kube-proxy coredns kube-scheduler kube-controller-manager
+k8s_stop kube-proxy coredns local-path-provisioner kube-scheduler kube-controller-manager
 k8s_stop kube-apiserver
 k8s_stop etcd containerd
 

@@ -12,7 +12,7 @@ mkdir -p "$NODE" "$K8S_LAB/kubelet"
 # Pods get the cluster's DNS only: no search domain or resolver of the host leaks into them.
 printf 'nameserver %s\n' "$K8S_DNS_IP" >"$NODE/resolv.conf"
 
-cat >"$NODE/kubelet.yaml" <<YAML
+k8s_write_if_changed "$NODE/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 failCgroupV1: false
@@ -48,7 +48,7 @@ k8s_start kubelet "$K8S_BIN/kubelet" --config "$NODE/kubelet.yaml" \
   --kubeconfig "$P/kubelet.kubeconfig" --root-dir "$K8S_LAB/kubelet" \
   --hostname-override "$K8S_NODE_NAME" --node-ip "$K8S_NODE_IP"
 
-cat >"$NODE/kube-proxy.yaml" <<YAML
+k8s_write_if_changed "$NODE/kube-proxy.yaml" <<YAML
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 clientConnection:

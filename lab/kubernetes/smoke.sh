@@ -8,7 +8,10 @@
 #      pod itself: hairpin);
 #   3. a PVC with no storageClassName binds (default StorageClass) and that pod writes to it;
 #   4. a NodePort Service answers on the node address, from this machine;
-#   5. `kubectl port-forward` reaches the Jaeger pod from 127.0.0.1.
+#   5. `kubectl port-forward` reaches the Jaeger pod from 127.0.0.1;
+#   6. a pod running as uid 10001 (runAsNonRoot, fsGroup 10001, as Jaeger runs) writes a file
+#      to a fresh PVC of the default class and reads it back.
+# Deleting the namespace frees both PVs: the provisioner deletes them and their directories.
 # The namespace is deleted at the end (also on failure). Needs `up` first.
 set -euo pipefail
 LAB_PART=kubernetes-smoke
@@ -110,6 +113,33 @@ spec:
   volumes:
     - name: data
       persistentVolumeClaim: {claimName: data}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: nonroot-data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests: {storage: 1Gi}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: nonroot
+spec:
+  terminationGracePeriodSeconds: 1
+  securityContext: {runAsUser: 10001, runAsGroup: 10001, runAsNonRoot: true, fsGroup: 10001}
+  containers:
+    - name: nonroot
+      image: $BASE_IMAGE
+      imagePullPolicy: Never
+      command: [sleep, "3600"]
+      volumeMounts:
+        - {name: data, mountPath: /data}
+  volumes:
+    - name: data
+      persistentVolumeClaim: {claimName: nonroot-data}
 YAML
 
 measure "PVC without storageClassName bound (default StorageClass)" \
@@ -135,6 +165,16 @@ pv_dir="$(k8s_kubectl get pv "$pv" -o jsonpath='{.spec.hostPath.path}')"
 [[ -f $pv_dir/written ]] || lab_die "the pod's write is not in the PV's directory $pv_dir"
 lab_log "PVC bound to $pv ($pv_dir on this machine), written from the pod"
 
+measure "pod as uid 10001 Ready with a fresh PVC mounted" kc wait --for=condition=Ready pod/nonroot --timeout=120s
+[[ "$(kc exec nonroot -- id -u)" == 10001 ]] || lab_die "the nonroot pod does not run as uid 10001"
+kc exec nonroot -- sh -c 'mkdir /data/jaeger && echo nonroot >/data/jaeger/written && cat /data/jaeger/written' \
+  | grep -qx nonroot || lab_die "a pod running as uid 10001 cannot write to its PVC"
+nonroot_pv="$(kc get pvc nonroot-data -o jsonpath='{.spec.volumeName}')"
+nonroot_dir="$(k8s_kubectl get pv "$nonroot_pv" -o jsonpath='{.spec.hostPath.path}')"
+[[ "$(stat -c %u "$nonroot_dir/jaeger/written")" == 10001 ]] \
+  || lab_die "the uid 10001 pod's file in $nonroot_dir is not owned by uid 10001"
+lab_log "a pod as uid 10001 wrote to $nonroot_pv ($nonroot_dir, mode $(stat -c %a "$nonroot_dir"))"
+
 node_port="$(kc get service jaeger-nodeport -o jsonpath='{.spec.ports[0].nodePort}')"
 measure "Jaeger through a NodePort on the node address $K8S_NODE_IP:$node_port" \
   curl -fsS -o /dev/null --max-time 10 "http://$K8S_NODE_IP:$node_port/api/services"
@@ -155,8 +195,10 @@ kill "$forward_pid"; wait "$forward_pid" 2>/dev/null || true; forward_pid=""
 
 trap - EXIT
 measure "namespace deleted (pods and PVC gone)" k8s_kubectl delete namespace "$NS" --timeout=120s
-measure "its PV deleted by the provisioner (reclaimPolicy Delete)" \
-  k8s_kubectl wait --for=delete "pv/$pv" --timeout=60s
-[[ ! -e $pv_dir ]] || lab_die "the PV's directory $pv_dir is still there"
+measure "its PVs deleted by the provisioner (reclaimPolicy Delete)" \
+  k8s_kubectl wait --for=delete "pv/$pv" "pv/$nonroot_pv" --timeout=60s
+for dir in "$pv_dir" "$nonroot_dir"; do
+  [[ ! -e $dir ]] || lab_die "the PV's directory $dir is still there"
+done
 lab_log "smoke passed in $((SECONDS - total)) s:"
 for line in "${results[@]}"; do lab_log "  $line"; done
