@@ -4,13 +4,10 @@ import { parse } from "yaml";
 import type { KubernetesOutputsJson } from "../../verify/kubernetesPortForward";
 import { ThrowawayStack } from "../e2e/pulumiStack";
 import { kubectl, lab, LAB_RESOURCES, namesIn, namespaceExists } from "./labCluster";
-import { countRows, insertRows, withMilvus } from "./milvusThroughForward";
+import { countRows, insertRows, spansInJaeger, withMilvus } from "./milvusThroughForward";
 
 const images = { milvusImage: lab.milvusImage, jaegerImage: lab.jaegerImage };
-// Jaeger on memory: the lab's hostPath provisioner makes root-only directories that Jaeger's uid
-// cannot write to (fsGroup does not reach hostPath volumes); its Badger volume waits for a
-// provisioner that makes them writable, as real ones do.
-const cluster = { target: "kubernetes", kubeconfig: lab.kubeconfig, ...images, ...LAB_RESOURCES, milvusDataSize: "2Gi", jaegerStorage: "memory" };
+const cluster = { target: "kubernetes", kubeconfig: lab.kubeconfig, ...images, ...LAB_RESOURCES, milvusDataSize: "2Gi", jaegerDataSize: "1Gi" };
 const STACK_KINDS = ["deployments", "services", "configmaps", "secrets", "pods"];
 const traceBlock = (yamlText: string) => (parse(yamlText) as { trace: { sampleFraction: number } }).trace;
 
@@ -30,6 +27,7 @@ describe("a prod-like stack on the lab cluster (TLS, sampleFraction 0.1, Cluster
   const namespace = "e2e-prod";
   let stack: ThrowawayStack;
   let kubernetes: KubernetesOutputsJson;
+  let verified: { traceId: string; spans: number } | undefined;
   before(async () => {
     stack = await ThrowawayStack.create("k8s-prod", { ...cluster, namespace, secure: true, sampleFraction: 0.1 });
   });
@@ -55,6 +53,28 @@ describe("a prod-like stack on the lab cluster (TLS, sampleFraction 0.1, Cluster
     assert.deepEqual(verdict.checks.map((check) => [check.name, check.passed]).filter(([, passed]) => !passed), [], JSON.stringify(verdict.checks));
     assert.equal(verdict.checks.length, 4, "trace, client spans, server spans, sampling");
     assert.equal(code, 0);
+    assert.ok(verdict.traceId);
+    verified = { traceId: verdict.traceId, spans: await spansInJaeger(kubernetes, verdict.traceId) };
+    assert.ok(verified.spans > 50, `Jaeger has the whole trace (${verified.spans} spans)`);
+  });
+
+  it("still has verify's trace after Jaeger's pod is deleted and comes back (Badger on its claim)", async () => {
+    assert.ok(verified);
+    await kubectl(["delete", "pod", "-n", namespace, "-l", "app.kubernetes.io/name=jaeger", "--wait=true", "--timeout=120s"]);
+    await kubectl(["rollout", "status", "deployment/jaeger", "-n", namespace, "--timeout=180s"]);
+    assert.ok((await spansInJaeger(kubernetes, verified.traceId)) >= verified.spans, "the trace survived the pod's restart");
+  });
+
+  it("still has it after a Jaeger setting change rolls the pod", async () => {
+    assert.ok(verified);
+    stack.setConfig({ jaegerRetention: "96h" });
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+    // Once in two runs here the provider reported the update before the rolled pod was Ready.
+    await kubectl(["rollout", "status", "deployment/jaeger", "-n", namespace, "--timeout=180s"]);
+    const config = await kubectl(["exec", "-n", namespace, "deploy/jaeger", "--", "cat", "/etc/jaeger/config.yaml"]);
+    assert.match(config, /spans: 96h/);
+    assert.ok((await spansInJaeger(kubernetes, verified.traceId)) >= verified.spans, "the trace survived the roll");
   });
 
   it("admits every pod in a namespace that enforces Pod Security baseline", async () => {
@@ -101,15 +121,17 @@ describe("a prod-like stack on the lab cluster (TLS, sampleFraction 0.1, Cluster
     assert.equal(back.code, 0, JSON.stringify(back.verdict?.checks ?? back.stderr));
   });
 
-  it("destroys everything but the claim it was told to keep, and a new up finds the rows", async () => {
+  it("destroys everything but the claims it was told to keep, and a new up finds the rows and the traces", async () => {
     const destroyed = await stack.destroy();
     assert.equal(destroyed.code, 0, destroyed.output);
     assert.deepEqual(await stackObjects(namespace), []);
-    assert.deepEqual(await namesIn(namespace, "persistentvolumeclaims"), ["persistentvolumeclaim/milvus-data"]);
+    assert.deepEqual(await namesIn(namespace, "persistentvolumeclaims"), ["persistentvolumeclaim/jaeger-data", "persistentvolumeclaim/milvus-data"]);
 
     const up = await stack.up();
     assert.equal(up.code, 0, up.output);
     assert.equal(await withMilvus(kubernetes, (client) => countRows(client, "kept")), 100, "the rows were found again");
+    assert.ok(verified);
+    assert.ok((await spansInJaeger(kubernetes, verified.traceId)) >= verified.spans, "and verify's trace");
   });
 
   it("leaves nothing of the stack, namespace included, when told not to keep data", async () => {

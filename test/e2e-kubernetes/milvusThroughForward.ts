@@ -39,3 +39,17 @@ export async function countRows(client: MilvusClient, collection: string): Promi
   const rows = await client.query({ collection_name: collection, filter: "id >= 0", output_fields: ["id"], limit: 10_000 });
   return rows.data.length;
 }
+
+/** How many spans the stack's Jaeger returns for a trace, through a port-forward; 0 when it has none. */
+export async function spansInJaeger(kubernetes: KubernetesOutputsJson, traceId: string): Promise<number> {
+  const queryOnly = { ...kubernetes, portForwards: { jaegerQueryUrl: kubernetes.portForwards.jaegerQueryUrl } };
+  const forwards = await forwardKubernetesPorts(queryOnly, 60);
+  try {
+    const response = await fetch(`http://${forwards.addresses.jaegerQueryUrl ?? ""}/api/traces/${traceId}`, { signal: AbortSignal.timeout(30_000) });
+    if (response.status === 404) return 0;
+    const body = (await response.json()) as { data?: { spans: unknown[] }[] };
+    return body.data?.[0]?.spans.length ?? 0;
+  } finally {
+    await forwards.close();
+  }
+}
