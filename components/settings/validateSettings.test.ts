@@ -84,6 +84,10 @@ describe("validateSettings", () => {
     assert.match(problemsOf({ labJaegerImage: "Not An Image" })[0] ?? "", /^labJaegerImage = "Not An Image" is not allowed/);
   });
 
+  it("lists a bad retainData once, though it governs both services' data", () => {
+    assert.deepEqual(problemsOf({ retainData: "maybe" }), ['retainData = "maybe" is not allowed: expected true or false']);
+  });
+
   it("rejects ports out of range and ports used twice", () => {
     assert.deepEqual(problemsOf({ milvusPort: "70000" }), ['milvusPort = "70000" is not allowed: expected a whole number from 1 to 65535']);
     assert.deepEqual(problemsOf({ jaegerUiPort: "0" }), ['jaegerUiPort = "0" is not allowed: expected a whole number from 1 to 65535']);

@@ -95,6 +95,8 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
 
   const configuredImages = { milvus: read("milvusImage", parseImage, ""), jaeger: read("jaegerImage", parseImage, "") };
   const labImage = (key: SettingName): string | undefined => (valueOf(key) === "" ? undefined : read(key, parseImage, ""));
+  // One setting for both services' data: read once, so a bad value is listed once.
+  const retainData = read("retainData", parseBoolean, true);
 
   const settings: Settings = {
     target: read("target", (v) => parseChoice(v, TARGETS), "docker"),
@@ -111,7 +113,7 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
       backend: read("jaegerStorage", (v) => parseChoice(v, JAEGER_STORAGES), "badger"),
       retention: read("jaegerRetention", (v) => parseDuration(v, 60, 8760 * 3600), ""),
       dataSize: read("jaegerDataSize", parseMemoryQuantity, ""),
-      retainOnDelete: read("retainData", parseBoolean, true),
+      retainOnDelete: retainData,
     },
     docker: { bindAddress: read("bindAddress", parseIpv4, ""), hostPorts },
     kubernetes: {
@@ -122,7 +124,7 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
       context: readOptional("kubeContext"),
       storageClass: readOptional("storageClass"),
     },
-    milvusData: { size: read("milvusDataSize", parseMemoryQuantity, ""), retainOnDelete: read("retainData", parseBoolean, true) },
+    milvusData: { size: read("milvusDataSize", parseMemoryQuantity, ""), retainOnDelete: retainData },
     resources: { milvus: resources("milvus"), jaeger: resources("jaeger") },
   };
 
