@@ -24,3 +24,8 @@ export function endpointOf(endpoints: PlatformEndpoints, id: string): ServiceEnd
   if (!endpoint) throw new Error(`No endpoint ${id}; the platform made ${[...endpoints.keys()].join(", ")}`);
   return endpoint;
 }
+
+/** The endpoints of every service a platform made, as one map. */
+export function endpointsOf(services: Iterable<{ endpoints: PlatformEndpoints }>): PlatformEndpoints {
+  return new Map([...services].flatMap((service) => [...service.endpoints]));
+}

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ServiceDescription } from "../../services/serviceDescription";
 import { createInStartOrder } from "../../services/startOrder";
 import type { DockerSettings } from "../../settings/settings";
-import type { PlatformEndpoints } from "../serviceEndpoint";
+import { endpointsOf, type PlatformEndpoints } from "../serviceEndpoint";
 import { DockerService } from "./dockerService";
 
 export interface DockerPlatformArgs {
@@ -36,7 +36,7 @@ export class DockerPlatform extends pulumi.ComponentResource {
           { parent: this },
         ),
     );
-    this.endpoints = new Map([...services.values()].flatMap((service) => [...service.endpoints]));
+    this.endpoints = endpointsOf(services.values());
     this.registerOutputs({ network: this.network.name });
   }
 }

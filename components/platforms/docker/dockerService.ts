@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { healthDeadlineSeconds, portId, type ServiceDescription } from "../../services/serviceDescription";
+import { healthDeadlineSeconds, portId, type ServiceDescription, type ServicePort } from "../../services/serviceDescription";
 import type { ServiceEndpoint } from "../serviceEndpoint";
 import { deployerHost } from "./deployerHost";
 import { dockerHealthCheck } from "./dockerHealthCheck";
@@ -38,8 +38,9 @@ export class DockerService extends pulumi.ComponentResource {
       ).name,
     }));
 
+    const hostPortOf = (port: ServicePort): number | undefined => args.hostPorts[portId(service, port)];
     const published = service.ports.flatMap((port) => {
-      const external = args.hostPorts[portId(service, port)];
+      const external = hostPortOf(port);
       return external === undefined ? [] : [{ internal: port.containerPort, external, ip: args.bindAddress }];
     });
     const healthcheck = dockerHealthCheck(service.health);
@@ -77,7 +78,7 @@ export class DockerService extends pulumi.ComponentResource {
         portId(service, port),
         {
           inPlatform: this.container.networksAdvanced.apply((networks) => `${networks?.[0]?.aliases?.[0] ?? service.name}:${port.containerPort}`),
-          fromDeployer: args.hostPorts[portId(service, port)] === undefined ? undefined : this.publishedAddress(port.containerPort),
+          fromDeployer: hostPortOf(port) === undefined ? undefined : this.publishedAddress(port.containerPort),
           forward: undefined,
         },
       ]),

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesSettings } from "../../settings/settings";
 import type { ServiceDescription } from "../../services/serviceDescription";
 import { createInStartOrder } from "../../services/startOrder";
-import type { PlatformEndpoints } from "../serviceEndpoint";
+import { endpointsOf, type PlatformEndpoints } from "../serviceEndpoint";
 import type { KubeConfigSource } from "./kubeConfig";
 import { KubernetesService } from "./kubernetesService";
 
@@ -23,7 +23,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
     super("milvus-tracing:kubernetes:Platform", name, {}, opts);
     const { settings } = args;
     const source = { kubeconfig: settings.kubeconfig, context: settings.context };
-    const provider = new k8s.Provider(`${name}-provider`, { kubeconfig: source.kubeconfig, context: source.context }, { parent: this });
+    const provider = new k8s.Provider(`${name}-provider`, source, { parent: this });
     const childOpts = { parent: this, provider };
 
     // Deleting a namespace deletes every claim in it: where data is to be kept, so is the namespace,
@@ -53,7 +53,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
           childOpts,
         ),
     );
-    this.endpoints = new Map([...services.values()].flatMap((service) => [...service.endpoints]));
+    this.endpoints = endpointsOf(services.values());
     this.registerOutputs({ namespace: this.namespace.metadata.name });
   }
 }
