@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { renderedManifests } from "../components/testing/renderedManifests";
-import { runCommand, ThrowawayStack } from "../test/e2e/pulumiStack";
-import { kubectl, lab, LAB_RESOURCES } from "../test/e2e-kubernetes/labCluster";
+import { ThrowawayStack } from "../test/e2e/pulumiStack";
+import { kubectl, lab, LAB_RESOURCES, runKubectl } from "../test/e2e-kubernetes/labCluster";
 import { percentile } from "./percentiles";
 
 /**
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     await stack.destroy();
     await stack.remove();
     await removeKubectl().catch(() => "");
-    await runCommand(lab.kubectl, ["--kubeconfig", lab.kubeconfig, "delete", "namespace", pulumiNamespace, "--ignore-not-found"], process.env);
+    await runKubectl(["delete", "namespace", pulumiNamespace, "--ignore-not-found"]);
   }
 }
 
