@@ -4,7 +4,8 @@ import { parse } from "yaml";
 import type { KubernetesOutputsJson } from "../../verify/kubernetesPortForward";
 import { ThrowawayStack } from "../e2e/pulumiStack";
 import { kubectl, lab, LAB_RESOURCES, namesIn, namespaceExists } from "./labCluster";
-import { countRows, insertRows, spansInJaeger, withMilvus } from "./milvusThroughForward";
+import { countRows, insertRows } from "../milvusRows";
+import { spansInJaeger, withMilvus } from "./milvusThroughForward";
 
 const images = { milvusImage: lab.milvusImage, jaegerImage: lab.jaegerImage };
 const cluster = { target: "kubernetes", kubeconfig: lab.kubeconfig, ...images, ...LAB_RESOURCES, milvusDataSize: "2Gi", jaegerDataSize: "1Gi" };

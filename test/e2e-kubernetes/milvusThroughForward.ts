@@ -1,4 +1,4 @@
-import { DataType, MilvusClient } from "@zilliz/milvus2-sdk-node";
+import { MilvusClient } from "@zilliz/milvus2-sdk-node";
 import type { ForwardedOutput } from "../../components/stackOutputs";
 import { JaegerQuery } from "../../verify/jaegerQuery";
 import { forwardKubernetesPorts, type KubernetesOutputsJson } from "../../verify/kubernetesPortForward";
@@ -28,26 +28,6 @@ export function withMilvus<T>(kubernetes: KubernetesOutputsJson, use: (client: M
       await client.closeConnection().catch(() => undefined);
     }
   });
-}
-
-export async function insertRows(client: MilvusClient, collection: string, count: number): Promise<void> {
-  await client.createCollection({
-    collection_name: collection,
-    fields: [
-      { name: "id", data_type: DataType.Int64, is_primary_key: true },
-      { name: "v", data_type: DataType.FloatVector, dim: 4 },
-    ],
-  });
-  await client.insert({ collection_name: collection, data: Array.from({ length: count }, (_, id) => ({ id, v: [id, 1, 2, 3] })) });
-  await client.flush({ collection_names: [collection] });
-}
-
-export async function countRows(client: MilvusClient, collection: string): Promise<number> {
-  // The same index again is accepted: a collection found after a restart may have it already.
-  await client.createIndex({ collection_name: collection, field_name: "v", index_type: "FLAT", metric_type: "L2", params: {} });
-  await client.loadCollectionSync({ collection_name: collection });
-  const rows = await client.query({ collection_name: collection, filter: "id >= 0", output_fields: ["id"], limit: 10_000 });
-  return rows.data.length;
 }
 
 /** How many spans the stack's Jaeger returns for a trace, through a port-forward; 0 when it has none. */
