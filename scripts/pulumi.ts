@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { PULUMI_BIN, pulumiEnv, REPO_DIR } from "./pulumiCli";
+import { pulumiEnv, pulumiInvocation, REPO_DIR } from "./pulumiCli";
 
 /**
  * `npm run pulumi -- ARGS`: the pinned Pulumi CLI with what `npm start` deployed with: the local
@@ -21,7 +21,8 @@ if (CONFIG_COMMANDS.has(args[0] ?? "") && !args.includes("--config-file") && exi
   if (stackFlag < 0) args.push("--stack", "dev");
 }
 
-const child = spawn(PULUMI_BIN, args, { cwd: REPO_DIR, env: pulumiEnv(), stdio: "inherit" });
+const pulumi = pulumiInvocation(pulumiEnv());
+const child = spawn(pulumi.command, args, { cwd: REPO_DIR, env: pulumi.env, stdio: "inherit" });
 child.on("error", (error) => {
   process.stderr.write(`pulumi: ${error.message}\n`);
   process.exitCode = 1;

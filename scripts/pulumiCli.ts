@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
 
 export const REPO_DIR = join(__dirname, "..");
@@ -62,10 +62,33 @@ export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Process
   return env;
 }
 
-/** The project's pinned CLI launcher (devDependency `pulumi`). */
+/** The project's pinned CLI launcher (devDependency `pulumi`): it downloads the CLI when missing. */
 export const PULUMI_BIN = join(REPO_DIR, "node_modules", ".bin", "pulumi");
 
+/** The CLI version the launcher is pinned to. */
+export const PINNED_VERSION = (JSON.parse(readFileSync(join(REPO_DIR, "node_modules", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+
+export interface PulumiInvocation {
+  command: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * How to run the pinned CLI with `env`: its binary straight from the Pulumi home the launcher
+ * installs into (versions/<version>/bin, as Pulumi's Automation API lays it out), with that
+ * folder first on PATH for the language host next to it, as the launcher does; the launcher
+ * itself only when the binary is not there yet. Skipping the launcher's own Node start saves
+ * about 0.3 s on every command (bench:deploy, verify).
+ */
+export function pulumiInvocation(env: NodeJS.ProcessEnv): PulumiInvocation {
+  const bin = join(userPulumiHome(env), "versions", PINNED_VERSION, "bin");
+  const binary = join(bin, "pulumi");
+  if (!existsSync(binary)) return { command: PULUMI_BIN, env };
+  return { command: binary, env: { ...env, PATH: [bin, env.PATH].filter(Boolean).join(delimiter) } };
+}
+
 export async function pulumiOutput(args: string[], env: NodeJS.ProcessEnv = pulumiEnv()): Promise<string> {
-  const { stdout } = await promisify(execFile)(PULUMI_BIN, args, { cwd: REPO_DIR, env, maxBuffer: 16 * 1024 * 1024 });
+  const pulumi = pulumiInvocation(env);
+  const { stdout } = await promisify(execFile)(pulumi.command, args, { cwd: REPO_DIR, env: pulumi.env, maxBuffer: 16 * 1024 * 1024 });
   return stdout;
 }

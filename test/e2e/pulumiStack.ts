@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { PULUMI_BIN, pulumiEnv } from "../../scripts/pulumiCli";
+import { pulumiEnv, pulumiInvocation } from "../../scripts/pulumiCli";
 import { ensureStack, writeStackConfigFile } from "../../scripts/stackConfigFile";
 import { REPO, runVerify, type VerifyRun } from "../verifyProcess";
 
@@ -59,11 +59,12 @@ export class ThrowawayStack {
   }
 
   pulumi(args: string[]): Promise<CommandResult> {
-    return runCommand(PULUMI_BIN, [...args, "--stack", this.name, "--non-interactive"], this.env);
+    const pulumi = pulumiInvocation(this.env);
+    return runCommand(pulumi.command, [...args, "--stack", this.name, "--non-interactive"], pulumi.env);
   }
 
-  up(): Promise<CommandResult> {
-    return this.pulumi(["up", "--yes", "--skip-preview", "--config-file", this.configFile]);
+  up(...args: string[]): Promise<CommandResult> {
+    return this.pulumi(["up", "--yes", "--skip-preview", "--config-file", this.configFile, ...args]);
   }
 
   preview(...args: string[]): Promise<CommandResult> {
