@@ -28,6 +28,8 @@ export function describeMilvus(settings: Settings, tls: TlsMaterial | undefined)
     ETCD_CONFIG_PATH: EMBED_ETCD_PATH,
     COMMON_STORAGETYPE: "local",
     DEPLOY_MODE: "STANDALONE",
+    // Milvus has no setting for it; its Go exporter's batch processor reads the standard variable.
+    OTEL_BSP_SCHEDULE_DELAY: String(settings.tracing.batchDelayMs),
   };
   if (tls) {
     files.push({ path: CA_PATH, content: tls.caPem, sensitive: false });

@@ -49,6 +49,11 @@ describe("describeMilvus", () => {
     assert.deepEqual(overlay.trace.otlp, { endpoint: "jaeger:4317", method: "grpc", secure: true });
   });
 
+  it("sets the Go exporter's batch delay from traceBatchDelayMs, OpenTelemetry's 5 s by default", () => {
+    assert.equal(describeMilvus(validateSettings({ traceBatchDelayMs: "500" }), undefined).env.OTEL_BSP_SCHEDULE_DELAY, "500");
+    assert.equal(describeMilvus(validateSettings({}), undefined).env.OTEL_BSP_SCHEDULE_DELAY, "5000");
+  });
+
   it("sets no CA variable in plaintext mode, so nothing overrides Milvus's own defaults", () => {
     const milvus = describeMilvus(validateSettings({}), undefined);
     for (const name of ["SSL_CERT_FILE", "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", "OTEL_EXPORTER_OTLP_CERTIFICATE"]) assert.equal(milvus.env[name], undefined, name);

@@ -25,6 +25,12 @@ export const SETTING_KEYS = [
   { key: "secure", default: false, description: "TLS on the OTLP link from Milvus to Jaeger." },
   { key: "otlpMethod", default: "grpc", description: "OTLP transport Milvus uses: grpc (http cannot reach Jaeger from both of Milvus's exporters)." },
   { key: "initTimeoutSeconds", default: 10, description: "Milvus trace exporter start-up timeout, 1-300 s." },
+  {
+    key: "traceBatchDelayMs",
+    default: 5000,
+    description:
+      "How long Milvus's Go exporter holds finished spans before sending a batch (OTEL_BSP_SCHEDULE_DELAY), 100-60000 ms. 5000 is OpenTelemetry's default; shorter shows traces sooner for more, smaller exports. Milvus's C++ (segcore) exporter keeps its fixed 5 s.",
+  },
   { key: "milvusImage", default: MILVUS_IMAGE, description: "Milvus image (standalone with embedded etcd)." },
   { key: "jaegerImage", default: JAEGER_IMAGE, description: "Jaeger v2 image." },
   {

@@ -30,6 +30,8 @@ export interface TracingSettings {
   secure: boolean;
   otlpMethod: OtlpMethod;
   initTimeoutSeconds: number;
+  /** Milvus's Go exporter: ms between batch exports. */
+  batchDelayMs: number;
 }
 
 /** Kubernetes-style quantities ("500m", "2Gi"): both platforms read them. */

@@ -16,7 +16,7 @@ describe("validateSettings", () => {
   it("gives safe defaults for an empty stack", () => {
     const settings = validateSettings({});
     assert.equal(settings.target, "docker");
-    assert.deepEqual(settings.tracing, { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10 });
+    assert.deepEqual(settings.tracing, { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, batchDelayMs: 5000 });
     assert.equal(settings.docker.bindAddress, "127.0.0.1");
     assert.deepEqual(settings.docker.hostPorts, {
       "milvus-grpc": 19530,
@@ -108,6 +108,8 @@ describe("validateSettings", () => {
     assert.match(problemsOf({ milvusMemoryLimit: "8 gigs" })[0] ?? "", /^milvusMemoryLimit = "8 gigs" is not allowed: expected a size/);
     assert.match(problemsOf({ jaegerCpuLimit: "2Gi" })[0] ?? "", /^jaegerCpuLimit = "2Gi" is not allowed: expected a CPU quantity/);
     assert.match(problemsOf({ initTimeoutSeconds: "2.5" })[0] ?? "", /^initTimeoutSeconds = "2.5" is not allowed: expected a whole number from 1 to 300/);
+    assert.match(problemsOf({ traceBatchDelayMs: "50" })[0] ?? "", /^traceBatchDelayMs = "50" is not allowed: expected a whole number from 100 to 60000/);
+    assert.equal(validateSettings({ traceBatchDelayMs: "500" }).tracing.batchDelayMs, 500);
     assert.equal(validateSettings({ bindAddress: "0.0.0.0" }).docker.bindAddress, "0.0.0.0");
   });
 

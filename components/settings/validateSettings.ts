@@ -105,6 +105,7 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
       secure: read("secure", parseBoolean, false),
       otlpMethod: valueOf("otlpMethod") === "http" ? refuseHttp() : read("otlpMethod", (v) => parseChoice(v, OTLP_METHODS), "grpc"),
       initTimeoutSeconds: read("initTimeoutSeconds", (v) => parseInteger(v, 1, 300), 10),
+      batchDelayMs: read("traceBatchDelayMs", (v) => parseInteger(v, 100, 60_000), 5000),
     },
     images: { milvus: labImage("labMilvusImage") ?? configuredImages.milvus, jaeger: labImage("labJaegerImage") ?? configuredImages.jaeger },
     configuredImages,

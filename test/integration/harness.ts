@@ -66,7 +66,8 @@ export async function startJaeger(dir: string, tls?: JaegerTlsFiles, storage: Ja
  */
 export async function startMilvus(dir: string, tracing: TracingSettings, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const overlay = renderMilvusTraceOverlay(tracing, ENDPOINTS.otlp);
-  return startByScript("lab/milvus/run-local.sh", [], { ...overlayToEnv(overlay), ...extraEnv, MILVUS_BASE: join(dir, "milvus"), MILVUS_FRESH: "1" });
+  const batchDelay = { OTEL_BSP_SCHEDULE_DELAY: String(tracing.batchDelayMs) };
+  return startByScript("lab/milvus/run-local.sh", [], { ...overlayToEnv(overlay), ...batchDelay, ...extraEnv, MILVUS_BASE: join(dir, "milvus"), MILVUS_FRESH: "1" });
 }
 
 export interface TestCa {

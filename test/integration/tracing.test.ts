@@ -7,7 +7,7 @@ import type { Verdict } from "../../verify/report";
 import { waitForOutput } from "../verifyProcess";
 import { ENDPOINTS, makeTestCa, REPO, runVerifyHere, scratchDir, startJaeger, startMilvus, type RunningServer, type TestCa } from "./harness";
 
-const tracing = (overrides: Partial<TracingSettings>): TracingSettings => ({ sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, ...overrides });
+const tracing = (overrides: Partial<TracingSettings>): TracingSettings => ({ sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, batchDelayMs: 500, ...overrides });
 const SAMPLING_CALLS = 30;
 
 const passed = (verdict: Verdict): boolean[] => verdict.checks.map((check) => check.passed);
