@@ -18,8 +18,13 @@ const progress = (message: string): void => {
   process.stderr.write(`[verify] ${message}\n`);
 };
 
-async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: Telemetry): Promise<Verdict> {
-  const started = performance.now();
+/** Phases before verify() starts, in ms: performance.now() counts from the process's start. */
+interface EarlyTimings {
+  startupMs: number;
+  targetMs: number;
+}
+
+async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: Telemetry, early: EarlyTimings): Promise<Verdict> {
   const jaeger = new JaegerQuery(target.jaegerQueryUrl);
   const deadline = (): number => performance.now() + options.timeoutSeconds * 1000;
   const checks: CheckResult[] = [];
@@ -80,7 +85,7 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
     servers,
     traceId,
     traceUrl: traceId ? `${target.jaegerUiUrl.replace(/\/+$/, "")}/trace/${traceId}` : undefined,
-    timings: { workloadMs, traceCompleteMs, totalMs: performance.now() - started },
+    timings: { ...early, workloadMs, traceCompleteMs, totalMs: performance.now() },
     calls,
     checks,
     waterfall,
@@ -93,6 +98,7 @@ const write = (text: string): void => {
 };
 
 async function main(): Promise<ExitCode> {
+  const startupMs = performance.now();
   let options: VerifyOptions | "help";
   try {
     options = parseOptions(process.argv.slice(2), process.env);
@@ -111,18 +117,19 @@ async function main(): Promise<ExitCode> {
     if (options.showTraceId !== undefined) return await showTrace(options, options.showTraceId, write);
     target = await resolveTarget(options);
   } catch (caught) {
-    return reportUnresolved(options, caught);
+    return reportUnresolved(options, caught, startupMs);
   }
+  const targetMs = performance.now() - startupMs;
   try {
     requireSampleFractionForSampling(options.sampling, target);
   } catch (caught) {
     await target.close();
-    return reportUnresolved(options, caught);
+    return reportUnresolved(options, caught, startupMs);
   }
 
   const telemetry = startTelemetry({ serviceName: options.serviceName, otlpEndpoint: target.otlpEndpoint, secure: target.secure, caPem: target.caPem });
   try {
-    const verdict = await verify(options, target, telemetry);
+    const verdict = await verify(options, target, telemetry, { startupMs, targetMs });
     write(options.json ? JSON.stringify(verdict, null, 2) : renderText(verdict));
     return verdict.exitCode;
   } finally {
@@ -132,7 +139,7 @@ async function main(): Promise<ExitCode> {
 }
 
 /** Before any call: a usage error (64) or an unreachable stack (2), as JSON under --json. */
-function reportUnresolved(options: VerifyOptions, caught: unknown): ExitCode {
+function reportUnresolved(options: VerifyOptions, caught: unknown, startupMs: number): ExitCode {
   if (!(caught instanceof VerifyError || caught instanceof UsageError)) throw caught;
   const exitCode = caught instanceof UsageError ? EXIT.usage : EXIT.error;
   const error =
@@ -140,7 +147,7 @@ function reportUnresolved(options: VerifyOptions, caught: unknown): ExitCode {
       ? { endpoint: caught.endpoint, message: caught.message, hint: caught.hint }
       : { endpoint: "command line", message: caught.message, hint: "See `npm run verify -- --help`." };
   if (options.json) {
-    write(JSON.stringify(unresolvedVerdict(sourceOf(options), exitCode, error), null, 2));
+    write(JSON.stringify(unresolvedVerdict(sourceOf(options), exitCode, error, { startupMs, totalMs: performance.now() }), null, 2));
   } else {
     process.stderr.write(
       caught instanceof VerifyError

@@ -17,7 +17,7 @@ const verdict = (overrides: Partial<Verdict>): Verdict => ({
   },
   traceId: "abc",
   traceUrl: "http://127.0.0.1:16686/trace/abc",
-  timings: { workloadMs: 2500, traceCompleteMs: 1200, totalMs: 5000 },
+  timings: { startupMs: 600, targetMs: 400, workloadMs: 2500, traceCompleteMs: 1200, totalMs: 5000 },
   calls: [{ step: "search", rpc: "Search", ms: 3 }],
   checks: [{ name: "trace in Jaeger", passed: true, detail: "found" }],
   waterfall: undefined,
@@ -34,7 +34,7 @@ describe("verdict", () => {
   });
 
   it("has a JSON verdict for a run that stopped before it knew its endpoints", () => {
-    const usage = unresolvedVerdict("command line", 64, { endpoint: "command line", message: "--ca-file = \"x\" cannot be read (ENOENT)", hint: "h" });
+    const usage = unresolvedVerdict("command line", 64, { endpoint: "command line", message: "--ca-file = \"x\" cannot be read (ENOENT)", hint: "h" }, { startupMs: 400, totalMs: 410 });
     assert.equal(usage.status, "usage");
     assert.equal(usage.endpoints, undefined);
     const parsed = JSON.parse(JSON.stringify(usage)) as Verdict;
@@ -58,7 +58,7 @@ describe("verdict", () => {
   it("renders marks, timings, the trace link and a parseable last line", () => {
     const text = renderText(verdict({}));
     assert.match(text, /✔ 1\. trace in Jaeger/);
-    assert.match(text, /workload 2\.50 s, trace complete in Jaeger 1\.20 s after flush/);
+    assert.match(text, /Timings: start 0\.60 s, stack outputs 0\.40 s, workload 2\.50 s,\n {11}trace complete in Jaeger 1\.20 s after flush, verdict at 5\.00 s/);
     assert.match(text, /Trace: http:\/\/127\.0\.0\.1:16686\/trace\/abc/);
     assert.match(text, /Running: Milvus v2\.6\.15 \(image milvusdb\/milvus:v2\.6\.15\)\n {11}Jaeger v2\.20\.0 \(image jaegertracing\/jaeger:2\.20\.0\)/);
     assert.match(text, /\nverify: PASS \(1 passed, 0 failed\) exit=0$/);

@@ -15,7 +15,16 @@ export interface Verdict {
   servers: ServerVersions | undefined;
   traceId: string | undefined;
   traceUrl: string | undefined;
-  timings: { workloadMs: number | undefined; traceCompleteMs: number | undefined; totalMs: number };
+  /** Where the run's time went, in ms since the process started (totalMs) or per phase. */
+  timings: {
+    /** Node start and verify's own modules, until it parsed its options. */
+    startupMs: number;
+    /** Reading the stack's outputs (and opening port-forwards) or taking the command line's addresses. */
+    targetMs: number | undefined;
+    workloadMs: number | undefined;
+    traceCompleteMs: number | undefined;
+    totalMs: number;
+  };
   calls: WorkloadCall[];
   checks: CheckResult[];
   /** The traced Search call as Jaeger holds it: the client span and Milvus's spans below it. */
@@ -36,7 +45,12 @@ export function statusOf(exitCode: ExitCode): Verdict["status"] {
 }
 
 /** The verdict of a run that stopped before any call: the target could not be resolved. */
-export function unresolvedVerdict(source: string, exitCode: ExitCode, error: NonNullable<Verdict["error"]>): Verdict {
+export function unresolvedVerdict(
+  source: string,
+  exitCode: ExitCode,
+  error: NonNullable<Verdict["error"]>,
+  timings: Pick<Verdict["timings"], "startupMs" | "totalMs">,
+): Verdict {
   return {
     status: statusOf(exitCode),
     exitCode,
@@ -45,7 +59,7 @@ export function unresolvedVerdict(source: string, exitCode: ExitCode, error: Non
     servers: undefined,
     traceId: undefined,
     traceUrl: undefined,
-    timings: { workloadMs: undefined, traceCompleteMs: undefined, totalMs: 0 },
+    timings: { startupMs: timings.startupMs, targetMs: undefined, workloadMs: undefined, traceCompleteMs: undefined, totalMs: timings.totalMs },
     calls: [],
     checks: [],
     waterfall: undefined,
@@ -70,7 +84,9 @@ export function renderText(verdict: Verdict): string {
   if (verdict.calls.length > 0) {
     lines.push("", `  Milvus calls: ${verdict.calls.length} succeeded (${verdict.calls.map((call) => call.rpc).join(", ")})`);
   }
-  lines.push(`  Timings: workload ${ms(verdict.timings.workloadMs)}, trace complete in Jaeger ${ms(verdict.timings.traceCompleteMs)} after flush, total ${ms(verdict.timings.totalMs)}`);
+  const { startupMs, targetMs, workloadMs, traceCompleteMs, totalMs } = verdict.timings;
+  lines.push(`  Timings: start ${ms(startupMs)}, stack outputs ${ms(targetMs)}, workload ${ms(workloadMs)},`);
+  lines.push(`           trace complete in Jaeger ${ms(traceCompleteMs)} after flush, verdict at ${ms(totalMs)}`);
   if (verdict.traceUrl) lines.push(`  Trace: ${verdict.traceUrl}`);
   if (verdict.error) {
     lines.push("", `  Could not verify: ${verdict.error.endpoint}: ${verdict.error.message}`, `  Likely cause: ${verdict.error.hint}`);
