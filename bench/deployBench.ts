@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -8,12 +8,16 @@ import { dockerHealthCheck } from "../components/platforms/docker/dockerHealthCh
 import { portId, type ServiceDescription } from "../components/services/serviceDescription";
 import { validateSettings } from "../components/settings/validateSettings";
 import { docker, runCommand, ThrowawayStack } from "../test/e2e/pulumiStack";
+import { deployPhases, parseEngineEvents, type DeployPhases, type ServicePhases } from "./engineEvents";
 import { percentile } from "./percentiles";
+import { parsePulumiTrace, pulumiStartPhases } from "./pulumiTracePhases";
 
 /**
  * bench:deploy, in one run: `pulumi up` of a Docker stack until Milvus is healthy, against
  * `docker compose up --wait` of the seed's layout (Jaeger + Milvus standalone, same images, same
- * health checks, same files), alternating which goes first. Then verify's wall time.
+ * health checks, same files), alternating which goes first, each phase timed from the engine's
+ * events; then one traced `pulumi up` for the phases before its first engine call; then verify's
+ * wall time on the deployed stack.
  */
 const ROUNDS = 3;
 const images = { milvusImage: process.env.LAB_MILVUS_IMAGE ?? "", jaegerImage: process.env.LAB_JAEGER_IMAGE ?? "" };
@@ -51,44 +55,81 @@ function composeFile(dir: string): string {
   return file;
 }
 
-async function timed(action: () => Promise<{ code: number; output: string }>): Promise<number> {
+interface TimedRun {
+  ms: number;
+  phases: DeployPhases;
+}
+
+/** Runs a deploy and reads where its time went from the engine's events during it. */
+async function timedDeploy(action: () => Promise<{ code: number; output: string }>): Promise<TimedRun> {
+  const startMs = Date.now();
   const started = performance.now();
   const result = await action();
+  const ms = performance.now() - started;
   if (result.code !== 0) throw new Error(result.output);
-  return performance.now() - started;
+  const endMs = startMs + ms;
+  const since = (startMs / 1000).toFixed(3);
+  const until = ((endMs + 1000) / 1000).toFixed(3);
+  const events = parseEngineEvents(await docker(["events", "--since", since, "--until", until, "--format", "{{json .}}"]));
+  return { ms, phases: deployPhases(events, { startMs, endMs }, ["jaeger", "milvus"]) };
+}
+
+function phaseRows(label: string, runs: readonly TimedRun[]): string[] {
+  const med = (pick: (phases: DeployPhases) => number): string => seconds(percentile(runs.map((run) => pick(run.phases)), 50)).padStart(7);
+  const rows = [`    ${"until the first engine call".padEnd(38)}${med((p) => p.untilFirstEngineCallMs)}`, `    ${"network, until the first container".padEnd(38)}${med((p) => p.networkMs)}`];
+  for (const [index, service] of ["jaeger", "milvus"].entries()) {
+    const of = (pick: (phases: ServicePhases) => number) => (phases: DeployPhases) => pick(phases.services[index] ?? { service, createToStartMs: NaN, startToHealthyMs: NaN, healthyToNextMs: NaN });
+    rows.push(`    ${`${service}: created to started`.padEnd(38)}${med(of((p) => p.createToStartMs))}`);
+    rows.push(`    ${`${service}: started to healthy`.padEnd(38)}${med(of((p) => p.startToHealthyMs))}`);
+    rows.push(`    ${`${service}: healthy to ${index === 0 ? "the next create" : "the tool's exit"}`.padEnd(38)}${med(of((p) => p.healthyToNextMs))}`);
+  }
+  return [`  ${label} (medians of the rounds, from the engine's event times)`, ...rows];
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "milvus-tracing-bench-deploy-"));
   const compose = composeFile(dir);
   const composeArgs = ["compose", "-p", "milvus-tracing-bench-compose", "-f", compose];
-  const stack = await ThrowawayStack.create("bench", { target: "docker", retainData: false, ...images, milvusPort: 44530, milvusHealthPort: 44091, jaegerUiPort: 44686, otlpGrpcPort: 44317, otlpHttpPort: 44318 });
-  const pulumiTimes: number[] = [];
-  const composeTimes: number[] = [];
+  const stack = await ThrowawayStack.create("bench", { target: "docker", retainData: false, traceBatchDelayMs: 500, ...images, milvusPort: 44530, milvusHealthPort: 44091, jaegerUiPort: 44686, otlpGrpcPort: 44317, otlpHttpPort: 44318 });
+  const pulumiRuns: TimedRun[] = [];
+  const composeRuns: TimedRun[] = [];
+  const reset = async () => {
+    await stack.destroy();
+    await runCommand("docker", [...composeArgs, "down", "-v"], process.env);
+  };
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
-      const pulumiUp = async () => pulumiTimes.push(await timed(() => stack.up()));
-      const composeUp = async () => composeTimes.push(await timed(() => runCommand("docker", [...composeArgs, "up", "-d", "--wait"], process.env)));
+      const pulumiUp = async () => pulumiRuns.push(await timedDeploy(() => stack.up()));
+      const composeUp = async () => composeRuns.push(await timedDeploy(() => runCommand("docker", [...composeArgs, "up", "-d", "--wait"], process.env)));
       if (round % 2 === 0) await pulumiUp().then(composeUp);
       else await composeUp().then(pulumiUp);
-      process.stderr.write(`[bench] round ${round + 1}: pulumi up ${seconds(pulumiTimes.at(-1) ?? 0)}, compose up --wait ${seconds(composeTimes.at(-1) ?? 0)}\n`);
-      if (round < ROUNDS - 1) {
-        await stack.destroy();
-        await runCommand("docker", [...composeArgs, "down", "-v"], process.env);
-      }
+      process.stderr.write(`[bench] round ${round + 1}: pulumi up ${seconds(pulumiRuns.at(-1)?.ms ?? 0)}, compose up --wait ${seconds(composeRuns.at(-1)?.ms ?? 0)}\n`);
+      await reset();
     }
+    // One more pulumi up, with the CLI writing its own OpenTelemetry trace: it splits the time
+    // before the first engine call. Kept out of the medians above, since writing it costs time.
+    const traceFile = join(dir, "pulumi-up-trace.json");
+    const profiled = await timedDeploy(() => stack.up("--otel-traces", `file://${traceFile}`));
+    const start = pulumiStartPhases(parsePulumiTrace(readFileSync(traceFile, "utf8")));
+
     const verifyStarted = performance.now();
     const verified = await stack.verify();
     const verifyMs = performance.now() - verifyStarted;
-    const pulumiMedian = percentile(pulumiTimes, 50);
-    const composeMedian = percentile(composeTimes, 50);
+    const pulumiMedian = percentile(pulumiRuns.map((run) => run.ms), 50);
+    const composeMedian = percentile(composeRuns.map((run) => run.ms), 50);
     process.stdout.write(
       [
         "bench:deploy (one run, this machine, lab images, containers created from scratch each round)",
-        `  pulumi up until Milvus healthy:     ${pulumiTimes.map(seconds).join(", ")}   median ${seconds(pulumiMedian)}`,
-        `  docker compose up --wait:           ${composeTimes.map(seconds).join(", ")}   median ${seconds(composeMedian)}`,
+        `  pulumi up until Milvus healthy:     ${pulumiRuns.map((run) => seconds(run.ms)).join(", ")}   median ${seconds(pulumiMedian)}`,
+        `  docker compose up --wait:           ${composeRuns.map((run) => seconds(run.ms)).join(", ")}   median ${seconds(composeMedian)}`,
         `  pulumi / compose (medians):         ${(pulumiMedian / composeMedian).toFixed(2)}   (target <= 1.2)`,
-        `  verify on the deployed stack:       ${seconds(verifyMs)} (exit ${verified.code})`,
+        ...phaseRows("pulumi up", pulumiRuns),
+        ...phaseRows("docker compose up --wait", composeRuns),
+        `  pulumi up's start, from its own trace (one extra, traced up: ${seconds(profiled.ms)}; first engine call after ${seconds(profiled.phases.untilFirstEngineCallMs)}):`,
+        `    CLI and engine start, state read     ${seconds(start.cliAndEngineMs).padStart(7)}`,
+        `    language host and program            ${seconds(start.programMs).padStart(7)}`,
+        `    docker provider start                ${seconds(start.providerStartMs).padStart(7)}`,
+        `  verify on the deployed stack:       ${seconds(verifyMs)} (exit ${verified.code}; traceBatchDelayMs 500, as Pulumi.dev.yaml)`,
       ].join("\n") + "\n",
     );
   } finally {

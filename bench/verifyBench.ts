@@ -1,128 +1,176 @@
 // Must stay the first import: it patches @grpc/grpc-js before anything loads it.
 import "../verify/instrumentation";
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { context } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
-import { JaegerQuery } from "../verify/jaegerQuery";
-import { startTelemetry } from "../verify/telemetry";
-import { REPO, scratchDir, startJaeger, startMilvus, type RunningServer } from "../test/integration/harness";
+import type { Verdict } from "../verify/report";
+import { startTelemetry, type Telemetry } from "../verify/telemetry";
+import { ENDPOINTS, REPO, scratchDir, startJaeger, startMilvus, type RunningServer } from "../test/integration/harness";
+import { bootstrapRatio, seededRandom, type BlockPair } from "./blockBootstrap";
 import { percentile } from "./percentiles";
 
 /**
- * bench:verify, in one run on this machine (inside its own network namespace, see run.sh):
- *  1. verify's wall time on a warm deployment;
- *  2. span visibility: from flush to the span being served by Jaeger's query API, p50/p95;
- *  3. Milvus search latency traced (client spans + Milvus exporting at sampleFraction 1) versus
- *     untraced (no client spans, Milvus exporter noop), interleaved call by call so that the
- *     machine's noise hits both sides alike.
+ * bench:verify, in one run on this machine (inside its own network namespace, see run.sh), for
+ * each Milvus export delay (traceBatchDelayMs) in turn, on one Milvus instance each:
+ *  1. verify's wall time on a warm Milvus and where it goes (verify's own --json timings);
+ *  2. the search overhead of tracing, on the same instance and data: blocks of traced calls (a
+ *     client span, Milvus records and exports its spans) alternate with blocks of untraced calls
+ *     (no trace context; Milvus runs at sampleFraction 0 and records nothing), and the ratio of
+ *     medians gets a block-bootstrap 95% interval;
+ *  3. what the delay costs Milvus: its CPU time per call in traced and untraced blocks.
  */
-const VISIBILITY_SAMPLES = 40;
-const SEARCH_ROUNDS = 400;
+const DELAYS_MS = [500, 5000];
 const VERIFY_RUNS = 3;
+const BLOCK_PAIRS = 12;
+const BLOCK_CALLS = 40;
+const WARMUP_CALLS = 100;
+const DIMENSION = 32;
 const run = promisify(execFile);
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
+const s = (value: number | undefined): string => (value === undefined ? "-" : `${(value / 1000).toFixed(2)} s`);
+const median = (values: readonly number[]): number => percentile(values, 50);
 
-async function verifyWallTimes(): Promise<number[]> {
-  const times: number[] = [];
+interface VerifyRun {
+  wallMs: number;
+  verdict: Verdict;
+}
+
+async function verifyRuns(): Promise<VerifyRun[]> {
+  const runs: VerifyRun[] = [];
   for (let i = 0; i < VERIFY_RUNS; i += 1) {
     const started = performance.now();
-    await run(join(REPO, "node_modules", ".bin", "tsx"), [join(REPO, "verify", "main.ts"), "--milvus", "127.0.0.1:19530", "--jaeger-query", "http://127.0.0.1:16686", "--otlp", "127.0.0.1:4317"], { cwd: REPO });
-    times.push(performance.now() - started);
+    const endpoints = ["--milvus", ENDPOINTS.milvus, "--jaeger-query", ENDPOINTS.jaegerQuery, "--otlp", ENDPOINTS.otlp];
+    const { stdout } = await run(join(REPO, "node_modules", ".bin", "tsx"), [join(REPO, "verify", "main.ts"), ...endpoints, "--json"], { cwd: REPO });
+    const verdict = JSON.parse(stdout) as Verdict;
+    if (verdict.status !== "pass") throw new Error(`verify did not pass: ${stdout}`);
+    runs.push({ wallMs: performance.now() - started, verdict });
   }
-  return times;
+  return runs;
 }
 
-async function spanVisibility(): Promise<number[]> {
-  const telemetry = startTelemetry({ serviceName: "milvus-bench", otlpEndpoint: "127.0.0.1:4317", secure: false, caPem: undefined });
-  const jaeger = new JaegerQuery("http://127.0.0.1:16686");
-  const latencies: number[] = [];
-  for (let i = 0; i < VISIBILITY_SAMPLES; i += 1) {
-    const span = telemetry.tracer.startSpan("visibility probe");
-    const traceId = span.spanContext().traceId;
-    span.end();
-    await telemetry.flush();
-    const flushed = performance.now();
-    for (let polls = 0; polls < 2000 && !(await jaeger.trace(traceId)); polls += 1) await sleep(5);
-    latencies.push(performance.now() - flushed);
-  }
-  await telemetry.shutdown();
-  return latencies;
+function verifyLines(delayMs: number, runs: readonly VerifyRun[]): string[] {
+  const phase = (pick: (verdict: Verdict) => number | undefined): number | undefined => {
+    const values = runs.map((r) => pick(r.verdict)).filter((value): value is number => value !== undefined);
+    return values.length === 0 ? undefined : median(values);
+  };
+  const steps = runs[0]?.verdict.calls.map((call) => call.step) ?? [];
+  const stepMedian = (step: string): number => median(runs.map((r) => r.verdict.calls.find((call) => call.step === step)?.ms ?? Number.NaN));
+  const wallMedian = median(runs.map((r) => r.wallMs));
+  const totalMedian = phase((v) => v.timings.totalMs) ?? 0;
+  return [
+    `  verify wall time:  ${runs.map((r) => s(r.wallMs)).join(", ")}   median ${s(wallMedian)}   (target <= 5 s)`,
+    `    medians: start ${s(phase((v) => v.timings.startupMs))}, endpoints ${s(phase((v) => v.timings.targetMs))}, ` +
+      `workload ${s(phase((v) => v.timings.workloadMs))}, trace complete ${s(phase((v) => v.timings.traceCompleteMs))} after flush, ` +
+      `verdict at ${s(totalMedian)}, exit ${s(wallMedian - totalMedian)} later`,
+    `    workload steps: ${steps.map((step) => `${step} ${stepMedian(step).toFixed(0)}`).join(", ")} ms`,
+    `    (traceBatchDelayMs ${delayMs})`,
+  ];
 }
 
-async function searchLatencies(): Promise<{ traced: number[]; untraced: number[] }> {
+/** Milvus's CPU time so far (user + system), from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100;
+}
+
+interface SearchBlocks {
+  pairs: BlockPair[];
+  cpuPerCallMs: { traced: number; untraced: number };
+}
+
+async function searchBlocks(milvusPid: number, telemetry: Telemetry): Promise<SearchBlocks> {
   const { connectMilvus } = await import("../verify/workload.js");
   const { ConsistencyLevelEnum, DataType } = await import("@zilliz/milvus2-sdk-node");
-  const telemetry = startTelemetry({ serviceName: "milvus-bench", otlpEndpoint: "127.0.0.1:4317", secure: false, caPem: undefined });
-  const tracedClient = connectMilvus("127.0.0.1:19530", 30);
-  const plainClient = connectMilvus("127.0.0.1:29530", 30);
-  const dim = 32;
-  const vector = (seed: number) => Array.from({ length: dim }, (_, d) => Math.sin(seed * 7 + d));
-  const prepare = async (client: typeof tracedClient) => {
-    await client.createCollection({ collection_name: "bench", fields: [{ name: "id", data_type: DataType.Int64, is_primary_key: true }, { name: "v", data_type: DataType.FloatVector, dim }] });
+  const client = connectMilvus(ENDPOINTS.milvus, 30);
+  const vector = (seed: number) => Array.from({ length: DIMENSION }, (_, d) => Math.sin(seed * 7 + d));
+  const untraced = <T>(action: () => Promise<T>): Promise<T> => context.with(suppressTracing(context.active()), action);
+  await untraced(async () => {
+    await client.createCollection({ collection_name: "bench", fields: [{ name: "id", data_type: DataType.Int64, is_primary_key: true }, { name: "v", data_type: DataType.FloatVector, dim: DIMENSION }] });
     await client.insert({ collection_name: "bench", data: Array.from({ length: 2000 }, (_, id) => ({ id, v: vector(id) })) });
     await client.flush({ collection_names: ["bench"] });
     await client.createIndex({ collection_name: "bench", field_name: "v", index_type: "FLAT", metric_type: "L2", params: {} });
     await client.loadCollectionSync({ collection_name: "bench" });
-  };
-  await context.with(suppressTracing(context.active()), async () => {
-    await prepare(tracedClient);
-    await prepare(plainClient);
   });
-  const traced: number[] = [];
-  const untraced: number[] = [];
-  const timed = async (action: () => Promise<unknown>, into: number[]) => {
-    const started = performance.now();
-    await action();
-    into.push(performance.now() - started);
-  };
-  for (let round = 0; round < SEARCH_ROUNDS; round += 1) {
-    const data = [vector(round % 2000)];
-    const tracedSearch = () => telemetry.tracer.startActiveSpan("bench search", (span) => tracedClient.search({ collection_name: "bench", data, limit: 10, consistency_level: ConsistencyLevelEnum.Eventually }).finally(() => {
-      span.end();
-    }));
-    const plainSearch = () => context.with(suppressTracing(context.active()), () => plainClient.search({ collection_name: "bench", data, limit: 10, consistency_level: ConsistencyLevelEnum.Eventually }));
-    // Alternate which side goes first, so neither always runs on a warmer cache.
-    if (round % 2 === 0) {
-      await timed(tracedSearch, traced);
-      await timed(plainSearch, untraced);
-    } else {
-      await timed(plainSearch, untraced);
-      await timed(tracedSearch, traced);
+  let call = 0;
+  const search = () => client.search({ collection_name: "bench", data: [vector(call++ % 2000)], limit: 10, consistency_level: ConsistencyLevelEnum.Eventually });
+  const tracedSearch = () =>
+    telemetry.tracer.startActiveSpan("bench search", (span) =>
+      search().finally(() => {
+        span.end();
+      }),
+    );
+  const block = async (traced: boolean): Promise<{ latencies: number[]; cpuMs: number }> => {
+    const latencies: number[] = [];
+    const cpuBefore = cpuMs(milvusPid);
+    for (let i = 0; i < BLOCK_CALLS; i += 1) {
+      const started = performance.now();
+      await (traced ? tracedSearch() : untraced(search));
+      latencies.push(performance.now() - started);
     }
+    return { latencies, cpuMs: cpuMs(milvusPid) - cpuBefore };
+  };
+  for (let i = 0; i < WARMUP_CALLS; i += 1) await (i % 2 === 0 ? tracedSearch() : untraced(search));
+
+  const pairs: BlockPair[] = [];
+  const cpu = { traced: 0, untraced: 0 };
+  for (let pair = 0; pair < BLOCK_PAIRS; pair += 1) {
+    // Alternate which side goes first, so that neither always follows the other's leftovers.
+    const first = await block(pair % 2 === 0);
+    const second = await block(pair % 2 !== 0);
+    const [traced, plain] = pair % 2 === 0 ? [first, second] : [second, first];
+    pairs.push({ traced: traced.latencies, untraced: plain.latencies });
+    cpu.traced += traced.cpuMs;
+    cpu.untraced += plain.cpuMs;
   }
-  await Promise.all([tracedClient.closeConnection(), plainClient.closeConnection()]);
-  await telemetry.shutdown();
-  return { traced: traced.slice(20), untraced: untraced.slice(20) };
+  await untraced(() => client.dropCollection({ collection_name: "bench" }));
+  await client.closeConnection();
+  const calls = BLOCK_PAIRS * BLOCK_CALLS;
+  return { pairs, cpuPerCallMs: { traced: cpu.traced / calls, untraced: cpu.untraced / calls } };
+}
+
+function searchLines(blocks: SearchBlocks): string[] {
+  const estimate = bootstrapRatio(blocks.pairs, { iterations: 5000, confidence: 0.95, resolution: 0.05, random: seededRandom(9) });
+  const traced = blocks.pairs.flatMap((pair) => pair.traced);
+  const untraced = blocks.pairs.flatMap((pair) => pair.untraced);
+  const verdict = estimate.resolves
+    ? "the interval is within ±5%"
+    : `the interval is wider than ±5%: this run cannot resolve a 5% overhead`;
+  return [
+    `  search p50 traced / untraced: ${estimate.ratio.toFixed(3)}   95% CI ${estimate.low.toFixed(3)}-${estimate.high.toFixed(3)} ` +
+      `(block bootstrap, ${blocks.pairs.length} pairs of ${BLOCK_CALLS}-call blocks); ${verdict}`,
+    `    p50 ${ms(median(traced))} vs ${ms(median(untraced))}, p95 ${ms(percentile(traced, 95))} vs ${ms(percentile(untraced, 95))}`,
+    `    Milvus CPU per search: traced ${ms(blocks.cpuPerCallMs.traced)}, untraced ${ms(blocks.cpuPerCallMs.untraced)}`,
+  ];
 }
 
 async function main(): Promise<void> {
   const dir = scratchDir("bench");
-  const servers: RunningServer[] = [];
+  const jaeger = await startJaeger(dir);
+  const lines = [
+    "bench:verify (one run, this machine: Milvus 2.3.5 from PyPI and Jaeger in a private network namespace, warm)",
+    `search overhead: one Milvus at sampleFraction 0, tracing switched per block (client span or no trace context)`,
+  ];
   try {
-    servers.push(await startJaeger(dir));
-    servers.push(await startMilvus(join(dir, "traced"), { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10 }));
-    servers.push(await startMilvus(join(dir, "noop"), { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10 }, { TRACE_EXPORTER: "noop", MILVUS_PORT: "29530", MILVUS_HEALTH_PORT: "29091", MILVUS_PORT_OFFSET: "10000" }));
-
-    const wall = await verifyWallTimes();
-    const visibility = await spanVisibility();
-    const search = await searchLatencies();
-    const tracedP50 = percentile(search.traced, 50);
-    const plainP50 = percentile(search.untraced, 50);
-    const lines = [
-      "bench:verify (one run, this machine)",
-      `  verify wall time, warm:            ${wall.map((t) => `${(t / 1000).toFixed(2)} s`).join(", ")}   (target <= 5 s)`,
-      `  span visible in Jaeger after flush: p50 ${ms(percentile(visibility, 50))}, p95 ${ms(percentile(visibility, 95))} over ${visibility.length}   (target p50 <= 1000 ms)`,
-      `  Milvus search p50, traced:          ${ms(tracedP50)}   (client spans + Milvus otlp exporter, sampleFraction 1)`,
-      `  Milvus search p50, untraced:        ${ms(plainP50)}   (no client spans, Milvus exporter noop)`,
-      `  traced / untraced p50:              ${(tracedP50 / plainP50).toFixed(3)}   over ${search.traced.length} interleaved pairs (target <= 1.05)`,
-      `  p95 traced / untraced:              ${ms(percentile(search.traced, 95))} / ${ms(percentile(search.untraced, 95))}`,
-    ];
+    for (const delayMs of DELAYS_MS) {
+      const milvus: RunningServer = await startMilvus(join(dir, `milvus-${delayMs}`), { sampleFraction: 0, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, batchDelayMs: delayMs });
+      try {
+        const verifies = await verifyRuns();
+        const telemetry = startTelemetry({ serviceName: "milvus-bench", otlpEndpoint: ENDPOINTS.otlp, secure: false, caPem: undefined });
+        const blocks = await searchBlocks(milvus.pid, telemetry);
+        await telemetry.shutdown();
+        lines.push(`traceBatchDelayMs ${delayMs}:`, ...verifyLines(delayMs, verifies), ...searchLines(blocks));
+        process.stderr.write(`[bench] traceBatchDelayMs ${delayMs} done\n`);
+      } finally {
+        await milvus.stop();
+      }
+    }
     process.stdout.write(`${lines.join("\n")}\n`);
   } finally {
-    for (const server of servers.reverse()) await server.stop();
+    await jaeger.stop();
   }
 }
 

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { deployPhases, parseEngineEvents } from "./engineEvents";
+
+const line = (Type: string, Action: string, name: string, ms: number) => JSON.stringify({ Type, Action, Actor: { ID: "x", Attributes: { name } }, time: Math.floor(ms / 1000), timeNano: ms * 1e6 });
+
+const events = parseEngineEvents(
+  [
+    line("network", "create", "stack", 1_000),
+    line("volume", "create", "stack-milvus-data", 1_010),
+    line("container", "create", "stack-jaeger", 3_200),
+    line("network", "connect", "stack", 3_300),
+    line("container", "start", "stack-jaeger", 3_400),
+    line("container", "health_status: healthy", "stack-jaeger", 6_400),
+    line("container", "create", "stack-milvus", 7_000),
+    line("container", "start", "stack-milvus", 7_300),
+    line("container", "health_status: healthy", "stack-milvus", 12_300),
+    "",
+  ].join("\n"),
+);
+
+describe("deploy phases from the engine's events", () => {
+  it("parses the events' names, actions and times", () => {
+    assert.deepEqual(events[0], { type: "network", action: "create", name: "stack", timeMs: 1_000 });
+    assert.equal(events.length, 9);
+  });
+
+  it("splits the deploy into the tool's start, the network, and each service's create, start and the tool's notice", () => {
+    assert.deepEqual(deployPhases(events, { startMs: 200, endMs: 13_000 }, ["jaeger", "milvus"]), {
+      untilFirstEngineCallMs: 800,
+      networkMs: 2_200,
+      services: [
+        { service: "jaeger", createToStartMs: 200, startToHealthyMs: 3_000, healthyToNextMs: 600 },
+        { service: "milvus", createToStartMs: 300, startToHealthyMs: 5_000, healthyToNextMs: 700 },
+      ],
+    });
+  });
+
+  it("names the event it could not find", () => {
+    assert.throws(() => deployPhases(events.slice(0, 3), { startMs: 0, endMs: 1 }, ["jaeger"]), /no container health_status: healthy of jaeger among the engine.s events/);
+  });
+});
