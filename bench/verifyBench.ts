@@ -3,6 +3,7 @@ import "../verify/instrumentation";
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { context } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
@@ -20,13 +21,17 @@ import { percentile } from "./percentiles";
  *     client span, Milvus records and exports its spans) alternate with blocks of untraced calls
  *     (no trace context; Milvus runs at sampleFraction 0 and records nothing), and the ratio of
  *     medians gets a block-bootstrap 95% interval;
- *  3. what the delay costs Milvus: its CPU time per call in traced and untraced blocks.
+ *  3. what the delay costs Milvus: its CPU time per call in traced and untraced blocks, and its
+ *     CPU time while idle at sampleFraction 1 (the dev stack's), when Milvus traces its own
+ *     background work and the exporter has something to send every batch.
  */
 const DELAYS_MS = [500, 5000];
 const VERIFY_RUNS = 3;
-const BLOCK_PAIRS = 12;
-const BLOCK_CALLS = 40;
-const WARMUP_CALLS = 100;
+const BLOCK_PAIRS = 10;
+const BLOCK_CALLS = 20;
+const WARMUP_CALLS = 40;
+const IDLE_SETTLE_MS = 10_000;
+const IDLE_WINDOW_MS = 30_000;
 const DIMENSION = 32;
 const run = promisify(execFile);
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
@@ -132,6 +137,19 @@ async function searchBlocks(milvusPid: number, telemetry: Telemetry): Promise<Se
   return { pairs, cpuPerCallMs: { traced: cpu.traced / calls, untraced: cpu.untraced / calls } };
 }
 
+/** Milvus's CPU share while idle, on an instance of its own at sampleFraction 1. */
+async function idleCpuShare(dir: string, delayMs: number): Promise<number> {
+  const milvus = await startMilvus(join(dir, `milvus-idle-${delayMs}`), { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, batchDelayMs: delayMs });
+  try {
+    await sleep(IDLE_SETTLE_MS);
+    const before = cpuMs(milvus.pid);
+    await sleep(IDLE_WINDOW_MS);
+    return (cpuMs(milvus.pid) - before) / IDLE_WINDOW_MS;
+  } finally {
+    await milvus.stop();
+  }
+}
+
 function searchLines(blocks: SearchBlocks): string[] {
   const estimate = bootstrapRatio(blocks.pairs, { iterations: 5000, confidence: 0.95, resolution: 0.05, random: seededRandom(9) });
   const traced = blocks.pairs.flatMap((pair) => pair.traced);
@@ -163,10 +181,12 @@ async function main(): Promise<void> {
         const blocks = await searchBlocks(milvus.pid, telemetry);
         await telemetry.shutdown();
         lines.push(`traceBatchDelayMs ${delayMs}:`, ...verifyLines(delayMs, verifies), ...searchLines(blocks));
-        process.stderr.write(`[bench] traceBatchDelayMs ${delayMs} done\n`);
       } finally {
         await milvus.stop();
       }
+      const idle = await idleCpuShare(dir, delayMs);
+      lines.push(`    Milvus idle at sampleFraction 1 (tracing its own background work): ${(idle * 100).toFixed(1)}% of a core over ${IDLE_WINDOW_MS / 1000} s`);
+      process.stderr.write(`[bench] traceBatchDelayMs ${delayMs} done\n`);
     }
     process.stdout.write(`${lines.join("\n")}\n`);
   } finally {
