@@ -42,7 +42,7 @@ function composeFile(dir: string): string {
         const hostPort = settings.docker.hostPorts[portId(description, port) as keyof typeof settings.docker.hostPorts] as number | undefined;
         return hostPort === undefined ? [] : [`127.0.0.1:${hostPort}:${port.containerPort}`];
       }),
-      volumes: [...mounts, ...description.volumes.map((volume) => `${volume.name}:${volume.mountPath}`)],
+      volumes: [...mounts, ...description.volumes.map((volume) => `${description.name}-${volume.name}:${volume.mountPath}`)],
       security_opt: description.needsRelaxedSyscallFilter ? ["seccomp:unconfined"] : [],
       ...(check ? { healthcheck: { test: check.tests, interval: check.interval, timeout: check.timeout, start_period: check.startPeriod, retries: check.retries } } : {}),
       depends_on: Object.fromEntries(description.startsAfter.map((name) => [name, { condition: "service_healthy" }])),
@@ -51,7 +51,9 @@ function composeFile(dir: string): string {
   const jaeger = describeJaeger(settings, undefined);
   const milvus = describeMilvus(settings, undefined);
   const file = join(dir, "compose.yaml");
-  writeFileSync(file, stringify({ services: { jaeger: service(jaeger), milvus: service(milvus) }, volumes: { data: {} } }));
+  // A volume of its own per service and name, as the Docker platform makes them.
+  const volumes = Object.fromEntries([jaeger, milvus].flatMap((description) => description.volumes.map((volume) => [`${description.name}-${volume.name}`, {}])));
+  writeFileSync(file, stringify({ services: { jaeger: service(jaeger), milvus: service(milvus) }, volumes }));
   return file;
 }
 
