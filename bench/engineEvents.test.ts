@@ -8,13 +8,13 @@ const events = parseEngineEvents(
   [
     line("network", "create", "stack", 1_000),
     line("volume", "create", "stack-milvus-data", 1_010),
-    line("container", "create", "stack-jaeger", 3_200),
+    line("container", "create", "milvus-tracing-dev-jaeger", 3_200),
     line("network", "connect", "stack", 3_300),
-    line("container", "start", "stack-jaeger", 3_400),
-    line("container", "health_status: healthy", "stack-jaeger", 6_400),
-    line("container", "create", "stack-milvus", 7_000),
-    line("container", "start", "stack-milvus", 7_300),
-    line("container", "health_status: healthy", "stack-milvus", 12_300),
+    line("container", "start", "milvus-tracing-dev-jaeger", 3_400),
+    line("container", "health_status: healthy", "milvus-tracing-dev-jaeger", 6_400),
+    line("container", "create", "milvus-tracing-dev-milvus", 7_000),
+    line("container", "start", "milvus-tracing-dev-milvus", 7_300),
+    line("container", "health_status: healthy", "milvus-tracing-dev-milvus", 12_300),
     "",
   ].join("\n"),
 );
@@ -34,6 +34,24 @@ describe("deploy phases from the engine's events", () => {
         { service: "milvus", createToStartMs: 300, startToHealthyMs: 5_000, healthyToNextMs: 700 },
       ],
     });
+  });
+
+  it("tells services apart when every name carries the project's prefix, Compose's replica numbers included", () => {
+    const compose = parseEngineEvents(
+      [
+        line("network", "create", "milvus-tracing-bench-compose_default", 0),
+        line("container", "create", "milvus-tracing-bench-compose-jaeger-1", 100),
+        line("container", "start", "milvus-tracing-bench-compose-jaeger-1", 200),
+        line("container", "health_status: healthy", "milvus-tracing-bench-compose-jaeger-1", 3_200),
+        line("container", "create", "milvus-tracing-bench-compose-milvus-1", 3_300),
+        line("container", "start", "milvus-tracing-bench-compose-milvus-1", 3_500),
+        line("container", "health_status: healthy", "milvus-tracing-bench-compose-milvus-1", 8_500),
+      ].join("\n"),
+    );
+    assert.deepEqual(
+      deployPhases(compose, { startMs: 0, endMs: 9_000 }, ["jaeger", "milvus"]).services.map((service) => service.startToHealthyMs),
+      [3_000, 5_000],
+    );
   });
 
   it("names the event it could not find", () => {

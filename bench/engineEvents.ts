@@ -39,13 +39,18 @@ export interface DeployPhases {
   services: ServicePhases[];
 }
 
+/** `<prefix>-<service>` as the program names containers, `<project>-<service>-<n>` as Compose does. */
+function isContainerOf(containerName: string, service: string): boolean {
+  return containerName.replace(/-\d+$/, "").endsWith(`-${service}`);
+}
+
 /**
  * Where a deploy's time went, from the engine's own event times, alike for any tool: `services`
- * in start order, each matched to the container whose name contains it.
+ * in start order, each matched to the container named after it.
  */
 export function deployPhases(events: readonly EngineEvent[], window: { startMs: number; endMs: number }, services: readonly string[]): DeployPhases {
   const at = (type: string, action: string, name?: string): number => {
-    const event = events.find((candidate) => candidate.type === type && candidate.action === action && (name === undefined || candidate.name.includes(name)));
+    const event = events.find((candidate) => candidate.type === type && candidate.action === action && (name === undefined || isContainerOf(candidate.name, name)));
     if (!event) throw new Error(`no ${type} ${action}${name ? ` of ${name}` : ""} among the engine's events`);
     return event.timeMs;
   };
