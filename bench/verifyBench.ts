@@ -7,6 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { context } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
+import { JaegerQuery } from "../verify/jaegerQuery";
 import type { Verdict } from "../verify/report";
 import { startTelemetry, type Telemetry } from "../verify/telemetry";
 import { ENDPOINTS, REPO, scratchDir, startJaeger, startMilvus, type RunningServer } from "../test/integration/harness";
@@ -15,7 +16,8 @@ import { percentile } from "./percentiles";
 
 /**
  * bench:verify, in one run on this machine (inside its own network namespace, see run.sh), for
- * each Milvus export delay (traceBatchDelayMs) in turn, on one Milvus instance each:
+ * the time from a client's flush until Jaeger serves the span; then for each Milvus export delay
+ * (traceBatchDelayMs) in turn, on one Milvus instance each:
  *  1. verify's wall time on a warm Milvus and where it goes (verify's own --json timings);
  *  2. the search overhead of tracing, on the same instance and data: blocks of traced calls (a
  *     client span, Milvus records and exports its spans) alternate with blocks of untraced calls
@@ -26,6 +28,7 @@ import { percentile } from "./percentiles";
  *     background work and the exporter has something to send every batch.
  */
 const DELAYS_MS = [500, 5000];
+const VISIBILITY_SAMPLES = 40;
 const VERIFY_RUNS = 3;
 const BLOCK_PAIRS = 10;
 const BLOCK_CALLS = 20;
@@ -73,6 +76,24 @@ function verifyLines(delayMs: number, runs: readonly VerifyRun[]): string[] {
     `    workload steps: ${steps.map((step) => `${step} ${stepMedian(step).toFixed(0)}`).join(", ")} ms`,
     `    (traceBatchDelayMs ${delayMs})`,
   ];
+}
+
+/** From the client's flush until Jaeger's query API returns the span, per sample. */
+async function spanVisibility(): Promise<number[]> {
+  const telemetry = startTelemetry({ serviceName: "milvus-bench", otlpEndpoint: ENDPOINTS.otlp, secure: false, caPem: undefined });
+  const jaeger = new JaegerQuery(ENDPOINTS.jaegerQuery);
+  const latencies: number[] = [];
+  for (let i = 0; i < VISIBILITY_SAMPLES; i += 1) {
+    const span = telemetry.tracer.startSpan("visibility probe");
+    const traceId = span.spanContext().traceId;
+    span.end();
+    await telemetry.flush();
+    const flushed = performance.now();
+    for (let polls = 0; polls < 2000 && !(await jaeger.trace(traceId)); polls += 1) await sleep(5);
+    latencies.push(performance.now() - flushed);
+  }
+  await telemetry.shutdown();
+  return latencies;
 }
 
 /** Milvus's CPU time so far (user + system), from /proc. */
@@ -168,8 +189,10 @@ function searchLines(blocks: SearchBlocks): string[] {
 async function main(): Promise<void> {
   const dir = scratchDir("bench");
   const jaeger = await startJaeger(dir);
+  const visibility = await spanVisibility();
   const lines = [
     "bench:verify (one run, this machine: Milvus 2.3.5 from PyPI and Jaeger in a private network namespace, warm)",
+    `span visible in Jaeger after the client's flush: p50 ${ms(median(visibility))}, p95 ${ms(percentile(visibility, 95))} over ${visibility.length}   (target p50 <= 1000 ms)`,
     `search overhead: one Milvus at sampleFraction 0, tracing switched per block (client span or no trace context)`,
   ];
   try {
