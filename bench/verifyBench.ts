@@ -15,8 +15,8 @@ import { bootstrapRatio, seededRandom, type BlockPair } from "./blockBootstrap";
 import { percentile } from "./percentiles";
 
 /**
- * bench:verify, in one run on this machine (inside its own network namespace, see run.sh), for
- * the time from a client's flush until Jaeger serves the span; then for each Milvus export delay
+ * bench:verify, in one run on this machine (inside its own network namespace, see run.sh): the
+ * time from a client's flush until Jaeger serves the span; then for each Milvus export delay
  * (traceBatchDelayMs) in turn, on one Milvus instance each:
  *  1. verify's wall time on a warm Milvus and where it goes (verify's own --json timings);
  *  2. the search overhead of tracing, on the same instance and data: blocks of traced calls (a
