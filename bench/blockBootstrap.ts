@@ -6,8 +6,14 @@ export interface BlockPair {
   untraced: number[];
 }
 
+/** A statistic of a sample of latencies: the mean, or a percentile. */
+export type Statistic = (values: readonly number[]) => number;
+
+export const mean: Statistic = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+export const median: Statistic = (values) => percentile(values, 50);
+
 export interface RatioEstimate {
-  /** Median of every traced call over median of every untraced call. */
+  /** The statistic of every traced call over the statistic of every untraced call. */
   ratio: number;
   low: number;
   high: number;
@@ -17,8 +23,8 @@ export interface RatioEstimate {
   resolution: number;
 }
 
-export function pooledMedianRatio(pairs: readonly BlockPair[]): number {
-  return percentile(pairs.flatMap((pair) => pair.traced), 50) / percentile(pairs.flatMap((pair) => pair.untraced), 50);
+export function pooledRatio(pairs: readonly BlockPair[], statistic: Statistic): number {
+  return statistic(pairs.flatMap((pair) => pair.traced)) / statistic(pairs.flatMap((pair) => pair.untraced));
 }
 
 /** A small seeded generator, so that a benchmark's interval can be reproduced from its data. */
@@ -40,16 +46,16 @@ export function seededRandom(seed: number): () => number {
  */
 export function bootstrapRatio(
   pairs: readonly BlockPair[],
-  options: { iterations: number; confidence: number; resolution: number; random: () => number },
+  options: { statistic: Statistic; iterations: number; confidence: number; resolution: number; random: () => number },
 ): RatioEstimate {
   if (pairs.length < 2) throw new Error("the bootstrap needs at least two block pairs");
   const ratios: number[] = [];
   for (let i = 0; i < options.iterations; i += 1) {
     const resample = Array.from({ length: pairs.length }, () => pairs[Math.floor(options.random() * pairs.length)] as BlockPair);
-    ratios.push(pooledMedianRatio(resample));
+    ratios.push(pooledRatio(resample, options.statistic));
   }
   const tail = ((1 - options.confidence) / 2) * 100;
-  const ratio = pooledMedianRatio(pairs);
+  const ratio = pooledRatio(pairs, options.statistic);
   const low = percentile(ratios, tail);
   const high = percentile(ratios, 100 - tail);
   const resolves = high - ratio <= options.resolution * ratio && ratio - low <= options.resolution * ratio;
