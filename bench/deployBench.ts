@@ -8,7 +8,7 @@ import { dockerHealthCheck } from "../components/platforms/docker/dockerHealthCh
 import { portId, type ServiceDescription } from "../components/services/serviceDescription";
 import { validateSettings } from "../components/settings/validateSettings";
 import { docker, runCommand, ThrowawayStack } from "../test/e2e/pulumiStack";
-import { deployPhases, parseEngineEvents, type DeployPhases, type ServicePhases } from "./engineEvents";
+import { deployPhases, parseEngineEvents, type DeployPhases } from "./engineEvents";
 import { percentile } from "./percentiles";
 import { parsePulumiTrace, pulumiStartPhases } from "./pulumiTracePhases";
 
@@ -20,6 +20,8 @@ import { parsePulumiTrace, pulumiStartPhases } from "./pulumiTracePhases";
  * wall time on the deployed stack.
  */
 const ROUNDS = 3;
+/** In start order, as the program's services start. */
+const SERVICES = ["jaeger", "milvus"];
 const images = { milvusImage: process.env.LAB_MILVUS_IMAGE ?? "", jaegerImage: process.env.LAB_JAEGER_IMAGE ?? "" };
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
@@ -73,18 +75,20 @@ async function timedDeploy(action: () => Promise<{ code: number; output: string 
   const since = (startMs / 1000).toFixed(3);
   const until = ((endMs + 1000) / 1000).toFixed(3);
   const events = parseEngineEvents(await docker(["events", "--since", since, "--until", until, "--format", "{{json .}}"]));
-  return { ms, phases: deployPhases(events, { startMs, endMs }, ["jaeger", "milvus"]) };
+  return { ms, phases: deployPhases(events, { startMs, endMs }, SERVICES) };
 }
 
 function phaseRows(label: string, runs: readonly TimedRun[]): string[] {
   const med = (pick: (phases: DeployPhases) => number): string => seconds(percentile(runs.map((run) => pick(run.phases)), 50)).padStart(7);
-  const rows = [`    ${"until the first engine call".padEnd(38)}${med((p) => p.untilFirstEngineCallMs)}`, `    ${"network, until the first container".padEnd(38)}${med((p) => p.networkMs)}`];
-  for (const [index, service] of ["jaeger", "milvus"].entries()) {
-    const of = (pick: (phases: ServicePhases) => number) => (phases: DeployPhases) => pick(phases.services[index] ?? { service, createToStartMs: NaN, startToHealthyMs: NaN, healthyToNextMs: NaN });
-    rows.push(`    ${`${service}: created to started`.padEnd(38)}${med(of((p) => p.createToStartMs))}`);
-    rows.push(`    ${`${service}: started to healthy`.padEnd(38)}${med(of((p) => p.startToHealthyMs))}`);
-    rows.push(`    ${`${service}: healthy to ${index === 0 ? "the next create" : "the tool's exit"}`.padEnd(38)}${med(of((p) => p.healthyToNextMs))}`);
+  const row = (name: string, pick: (phases: DeployPhases) => number): string => `    ${name.padEnd(38)}${med(pick)}`;
+  const service = (index: number) => (phases: DeployPhases) => phases.services[index] ?? { service: "", toStartMs: NaN, startToHealthyMs: NaN };
+  const rows = [row("until the first engine call", (p) => p.untilFirstEngineCallMs), row("network, until the first container", (p) => p.networkMs)];
+  for (const [index, name] of SERVICES.entries()) {
+    const previous = SERVICES[index - 1];
+    rows.push(row(previous === undefined ? `${name}: created to started` : `${previous} healthy to ${name} started`, (p) => service(index)(p).toStartMs));
+    rows.push(row(`${name}: started to healthy`, (p) => service(index)(p).startToHealthyMs));
   }
+  rows.push(row(`${SERVICES.at(-1) ?? ""} healthy to the tool's exit`, (p) => p.lastHealthyToExitMs));
   return [`  ${label} (medians of the rounds, from the engine's event times)`, ...rows];
 }
 

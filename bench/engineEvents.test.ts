@@ -25,14 +25,15 @@ describe("deploy phases from the engine's events", () => {
     assert.equal(events.length, 9);
   });
 
-  it("splits the deploy into the tool's start, the network, and each service's create, start and the tool's notice", () => {
+  it("splits the deploy into the tool's start, the network, each service's wait to start and its own start, and the exit", () => {
     assert.deepEqual(deployPhases(events, { startMs: 200, endMs: 13_000 }, ["jaeger", "milvus"]), {
       untilFirstEngineCallMs: 800,
       networkMs: 2_200,
       services: [
-        { service: "jaeger", createToStartMs: 200, startToHealthyMs: 3_000, healthyToNextMs: 600 },
-        { service: "milvus", createToStartMs: 300, startToHealthyMs: 5_000, healthyToNextMs: 700 },
+        { service: "jaeger", toStartMs: 200, startToHealthyMs: 3_000 },
+        { service: "milvus", toStartMs: 900, startToHealthyMs: 5_000 },
       ],
+      lastHealthyToExitMs: 700,
     });
   });
 
@@ -43,18 +44,22 @@ describe("deploy phases from the engine's events", () => {
         line("container", "create", "milvus-tracing-bench-compose-jaeger-1", 100),
         line("container", "start", "milvus-tracing-bench-compose-jaeger-1", 200),
         line("container", "health_status: healthy", "milvus-tracing-bench-compose-jaeger-1", 3_200),
-        line("container", "create", "milvus-tracing-bench-compose-milvus-1", 3_300),
+        line("container", "create", "milvus-tracing-bench-compose-milvus-1", 150),
         line("container", "start", "milvus-tracing-bench-compose-milvus-1", 3_500),
         line("container", "health_status: healthy", "milvus-tracing-bench-compose-milvus-1", 8_500),
       ].join("\n"),
     );
+    const phases = deployPhases(compose, { startMs: 0, endMs: 9_000 }, ["jaeger", "milvus"]);
     assert.deepEqual(
-      deployPhases(compose, { startMs: 0, endMs: 9_000 }, ["jaeger", "milvus"]).services.map((service) => service.startToHealthyMs),
-      [3_000, 5_000],
+      phases.services.map((service) => [service.toStartMs, service.startToHealthyMs]),
+      [
+        [100, 3_000],
+        [300, 5_000],
+      ],
     );
   });
 
   it("names the event it could not find", () => {
-    assert.throws(() => deployPhases(events.slice(0, 3), { startMs: 0, endMs: 1 }, ["jaeger"]), /no container health_status: healthy of jaeger among the engine.s events/);
+    assert.throws(() => deployPhases(events.slice(0, 3), { startMs: 0, endMs: 1 }, ["jaeger"]), /no container start of jaeger among the engine.s events/);
   });
 });

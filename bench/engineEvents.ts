@@ -23,12 +23,13 @@ export function parseEngineEvents(text: string): EngineEvent[] {
 
 export interface ServicePhases {
   service: string;
-  /** Container created until started (the config files are uploaded in between). */
-  createToStartMs: number;
+  /**
+   * Until the container started: from its create for the first service, from the previous
+   * service turning healthy for the others (the tool's notice, the create, the file uploads).
+   */
+  toStartMs: number;
   /** Started until the engine's health check first passed: the service's own start. */
   startToHealthyMs: number;
-  /** Healthy until the tool acted on it: the next container's create, or the tool's exit. */
-  healthyToNextMs: number;
 }
 
 export interface DeployPhases {
@@ -37,6 +38,8 @@ export interface DeployPhases {
   /** The network's create until the first container's create. */
   networkMs: number;
   services: ServicePhases[];
+  /** The last service healthy until the tool exited. */
+  lastHealthyToExitMs: number;
 }
 
 /** `<prefix>-<service>` as the program names containers, `<project>-<service>-<n>` as Compose does. */
@@ -46,7 +49,9 @@ function isContainerOf(containerName: string, service: string): boolean {
 
 /**
  * Where a deploy's time went, from the engine's own event times, alike for any tool: `services`
- * in start order, each matched to the container named after it.
+ * in start order, each matched to the container named after it. Compose creates every container
+ * up front and starts each once its dependency is healthy; the program creates each then; so a
+ * service's wait is counted up to its start.
  */
 export function deployPhases(events: readonly EngineEvent[], window: { startMs: number; endMs: number }, services: readonly string[]): DeployPhases {
   const at = (type: string, action: string, name?: string): number => {
@@ -56,19 +61,21 @@ export function deployPhases(events: readonly EngineEvent[], window: { startMs: 
   };
   const networkCreated = at("network", "create");
   const firstService = services[0];
-  if (firstService === undefined) throw new Error("no services to time");
+  const lastService = services.at(-1);
+  if (firstService === undefined || lastService === undefined) throw new Error("no services to time");
+  const healthy = (service: string): number => at("container", "health_status: healthy", service);
   return {
     untilFirstEngineCallMs: networkCreated - window.startMs,
     networkMs: at("container", "create", firstService) - networkCreated,
     services: services.map((service, index) => {
-      const next = services[index + 1];
-      const healthy = at("container", "health_status: healthy", service);
+      const previous = services[index - 1];
+      const started = at("container", "start", service);
       return {
         service,
-        createToStartMs: at("container", "start", service) - at("container", "create", service),
-        startToHealthyMs: healthy - at("container", "start", service),
-        healthyToNextMs: (next === undefined ? window.endMs : at("container", "create", next)) - healthy,
+        toStartMs: started - (previous === undefined ? at("container", "create", service) : healthy(previous)),
+        startToHealthyMs: healthy(service) - started,
       };
     }),
+    lastHealthyToExitMs: window.endMs - healthy(lastService),
   };
 }
