@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type Attempt, type ImageEffects, type LabPrerequisites, type PluginVersion, ProvisioningError, provisionImages, provisionPulumi, type PulumiEffects } from "./provisioningPlan";
+import { type Attempt, type ImageEffects, type LabPrerequisites, pluginsForStack, type PluginVersion, ProvisioningError, provisionImages, provisionPulumi, type PulumiEffects } from "./provisioningPlan";
 
 const homes = { user: "/home/u/.pulumi", lab: "/home/u/.cache/milvus-tracing/pulumi-home" };
 const plugins: PluginVersion[] = [
@@ -23,8 +23,8 @@ function fakePulumi(answers: { cli: Attempt; plugins?: Record<string, Attempt>; 
       calls.push(`plugin ${plugin.name} ${plugin.version} ${home}`);
       return Promise.resolve(answers.plugins?.[plugin.name] ?? ok);
     },
-    labPulumi: (home) => {
-      calls.push(`lab ${home}`);
+    labPulumi: (home, wanted) => {
+      calls.push(`lab ${home} ${wanted.map((plugin) => plugin.name).join(",")}`);
       return Promise.resolve();
     },
     goAvailable: () => Promise.resolve(answers.go ?? true),
@@ -32,6 +32,14 @@ function fakePulumi(answers: { cli: Attempt; plugins?: Record<string, Attempt>; 
   };
   return { effects, calls, said };
 }
+
+describe("pluginsForStack", () => {
+  it("asks for the target's provider, and tls only for a secure stack", () => {
+    assert.deepEqual(pluginsForStack({ target: "docker", secure: false }), ["docker"]);
+    assert.deepEqual(pluginsForStack({ target: "docker", secure: true }), ["docker", "tls"]);
+    assert.deepEqual(pluginsForStack({ target: "kubernetes", secure: true }), ["kubernetes", "tls"]);
+  });
+});
 
 describe("provisionPulumi", () => {
   it("uses the official CLI and plugins in the user's home when they download, and never the lab", async () => {
@@ -44,7 +52,7 @@ describe("provisionPulumi", () => {
   it("falls back to the lab's own home when the CLI cannot be downloaded, saying so in one line", async () => {
     const { effects, calls, said } = fakePulumi({ cli: refused("pulumi: fetch failed") });
     assert.deepEqual(await provisionPulumi(homes, plugins, effects), { home: homes.lab, source: "lab" });
-    assert.deepEqual(calls, [`cli ${homes.user}`, `lab ${homes.lab}`]);
+    assert.deepEqual(calls, [`cli ${homes.user}`, `lab ${homes.lab} docker,tls`]);
     assert.equal(said.length, 1);
     assert.match(said[0] ?? "", /^could not download the Pulumi CLI \(pulumi: fetch failed\): building it through the lab into .*pulumi-home .*25 minutes/);
   });
@@ -52,7 +60,7 @@ describe("provisionPulumi", () => {
   it("falls back when a plugin cannot be acquired, naming that plugin, and stops asking for the rest", async () => {
     const { effects, calls, said } = fakePulumi({ cli: ok, plugins: { docker: refused("failed all 5 attempts") } });
     assert.equal((await provisionPulumi(homes, plugins, effects)).home, homes.lab);
-    assert.deepEqual(calls, [`cli ${homes.user}`, `plugin docker 5.2.0 ${homes.user}`, `lab ${homes.lab}`]);
+    assert.deepEqual(calls, [`cli ${homes.user}`, `plugin docker 5.2.0 ${homes.user}`, `lab ${homes.lab} docker,tls`]);
     assert.match(said[0] ?? "", /^could not download the Pulumi docker 5\.2\.0 plugin \(failed all 5 attempts\)/);
   });
 

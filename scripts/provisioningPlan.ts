@@ -25,8 +25,8 @@ export interface PulumiEffects {
   officialCli(home: string): Promise<Attempt>;
   /** Pulumi's own plugin acquisition (`pulumi plugin install`) into `home`. */
   officialPlugin(home: string, plugin: PluginVersion): Promise<Attempt>;
-  /** Builds (or reuses the cached builds of) the CLI and plugins into the lab's home. */
-  labPulumi(home: string): Promise<void>;
+  /** Builds (or reuses the cached builds of) the CLI and these plugins into the lab's home. */
+  labPulumi(home: string, plugins: readonly PluginVersion[]): Promise<void>;
 }
 
 export interface ImageEffects {
@@ -62,6 +62,15 @@ export class ProvisioningError extends Error {
   }
 }
 
+/**
+ * The provider plugins a stack needs: the engine starts a plugin only for resources the program
+ * registers, so a Docker stack without TLS runs with the docker plugin alone (checked with the
+ * real CLI: an up and a destroy in a Pulumi home that holds nothing else).
+ */
+export function pluginsForStack(stack: { target: "docker" | "kubernetes"; secure: boolean }): string[] {
+  return [stack.target, ...(stack.secure ? ["tls"] : [])];
+}
+
 const LAB_TIME = "the first lab build takes about 25 minutes on two cores, later runs seconds";
 
 /** The official CLI and plugins in the user's home, or else the lab's builds in the lab's home. */
@@ -70,7 +79,7 @@ export async function provisionPulumi(homes: PulumiHomes, plugins: readonly Plug
   if (missing === undefined) return { home: homes.user, source: "official" };
   await mustHaveGo(missing, effects);
   effects.say(`could not download ${missing}: building it through the lab into ${homes.lab} instead (${LAB_TIME})`);
-  await effects.labPulumi(homes.lab);
+  await effects.labPulumi(homes.lab, plugins);
   return { home: homes.lab, source: "lab" };
 }
 

@@ -50,9 +50,9 @@ function attempt(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
 }
 
 /** Runs a lab script with its progress (stderr) on this terminal; resolves to its stdout. */
-export function runLabScript(script: string, env: NodeJS.ProcessEnv): Promise<string> {
+export function runLabScript(script: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", [join(REPO_DIR, "lab", ...script.split("/"))], { cwd: REPO_DIR, env, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn("bash", [join(REPO_DIR, "lab", ...script.split("/")), ...args], { cwd: REPO_DIR, env, stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.on("error", reject);
@@ -89,9 +89,9 @@ export function pulumiSteps(base: NodeJS.ProcessEnv): PulumiEffects {
       say(`the ${plugin.name} ${plugin.version} plugin, through Pulumi's plugin acquisition`);
       return attempt(PULUMI_BIN, ["plugin", "install", "resource", plugin.name, plugin.version], withHome(home));
     },
-    labPulumi: async () => {
+    labPulumi: async (_home, plugins) => {
       // lab/pulumi/common.sh installs into the lab's home whatever PULUMI_HOME says.
-      await runLabScript("pulumi/install.sh", base);
+      await runLabScript("pulumi/install.sh", base, plugins.map((plugin) => plugin.name));
     },
   };
 }

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 import { SETTING_KEYS } from "../components/settings/settingKeys";
-import { provisionImages, provisionPulumi } from "./provisioningPlan";
+import { validateSettings } from "../components/settings/validateSettings";
+import { pluginsForStack, provisionImages, provisionPulumi } from "./provisioningPlan";
 import { imageSteps, labPrerequisites, pulumiSteps, requiredPlugins } from "./provisioningSteps";
 import { labPulumiHome, LOCAL_BACKEND_DIR, LOCAL_PASSPHRASE_FILE, pulumiEnv, pulumiInvocation, REPO_DIR, userPulumiHome, writeStartEnv } from "./pulumiCli";
 import { ensureStack, PROJECT, writeStackConfigFile } from "./stackConfigFile";
@@ -47,6 +48,11 @@ function committedConfig(): Record<string, unknown> {
   return Object.fromEntries(Object.entries(parsed.config ?? {}).map(([key, value]) => [key.replace(`${PROJECT}:`, ""), value]));
 }
 
+/** Keys the stack file stores encrypted: Pulumi writes them as `key: { secure: v1:... }`. */
+function encryptedKeys(config: Record<string, unknown>): Set<string> {
+  return new Set(Object.keys(config).filter((key) => typeof config[key] === "object" && config[key] !== null && "secure" in config[key]));
+}
+
 function defaultOf(key: string): unknown {
   return SETTING_KEYS.find((setting) => setting.key === key)?.default;
 }
@@ -54,12 +60,13 @@ function defaultOf(key: string): unknown {
 async function main(): Promise<number> {
   const started = performance.now();
   const config = committedConfig();
-  const target = String(config.target ?? defaultOf("target"));
+  // The program validates again at preview; here a bad stack file stops before minutes of provisioning.
+  const settings = validateSettings(config, PROJECT, encryptedKeys(config));
+  const target = settings.target;
   const prerequisites = labPrerequisites();
 
-  say("provisioning the pinned Pulumi CLI and provider plugins (Pulumi's own downloads first)");
-  // All three, whatever the target: the engine asks for every provider package the program loads.
-  const plugins = requiredPlugins(["docker", "tls", "kubernetes"]);
+  const plugins = requiredPlugins(pluginsForStack({ target, secure: settings.tracing.secure }));
+  say(`provisioning the pinned Pulumi CLI and the ${plugins.map((plugin) => plugin.name).join(" and ")} plugin${plugins.length > 1 ? "s" : ""} (Pulumi's own downloads first)`);
   const pulumi = await provisionPulumi({ user: userPulumiHome(), lab: labPulumiHome() }, plugins, { ...pulumiSteps(process.env), ...prerequisites });
   say(`Pulumi: ${pulumi.source === "official" ? "the official CLI and plugins" : "the lab's builds"} in ${pulumi.home}`);
 

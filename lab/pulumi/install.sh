@@ -1,11 +1,25 @@
 #!/usr/bin/env bash
 # Installs the offline Pulumi toolchain: the CLI + Node.js language host (build-cli.sh),
-# then every provider build script in this folder (build-provider-*.sh), each of which
+# then the provider build scripts in this folder (build-provider-*.sh), each of which
 # installs its binary as a plugin. Idempotent; a warm run only checks the cache.
+# Usage: install.sh [PLUGIN...]: only those providers (npm start asks for what its stack needs,
+# e.g. `docker`); none given: all of them (the test tiers need all three).
 # Summary on stderr; the CLI bin dir on stdout.
 set -euo pipefail
 LAB_PART=pulumi-install
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+
+# Which providers, checked before minutes of building.
+shopt -s nullglob
+scripts=()
+if (($#)); then
+  for name in "$@"; do
+    [[ -f "$PULUMI_LAB_DIR/build-provider-$name.sh" ]] || lab_die "no lab build for a $name provider (have: $(cd "$PULUMI_LAB_DIR" && ls build-provider-*.sh | sed 's/build-provider-//; s/\.sh$//' | tr '\n' ' '))"
+    scripts+=("$PULUMI_LAB_DIR/build-provider-$name.sh")
+  done
+else
+  scripts=("$PULUMI_LAB_DIR"/build-provider-*.sh)
+fi
 
 started=$SECONDS
 summary=()
@@ -17,8 +31,7 @@ summary+=("cli: $("$bindir/pulumi" version 2>/dev/null) at $bindir ($((SECONDS -
 # Plugin versions the npm SDK packages ask for when node_modules is not there yet.
 declare -A DEFAULT_VERSION=([docker]=5.2.0 [tls]=5.6.1 [kubernetes]=4.34.2)
 
-shopt -s nullglob
-for script in "$PULUMI_LAB_DIR"/build-provider-*.sh; do
+for script in "${scripts[@]}"; do
   name="$(basename "$script" .sh)"; name="${name#build-provider-}"
   t=$SECONDS
   out="$(bash "$script")" || lab_die "$script failed"

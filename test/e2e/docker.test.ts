@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parse } from "yaml";
@@ -6,7 +7,9 @@ import { JaegerQuery } from "../../verify/jaegerQuery";
 import type { JaegerTrace } from "../../verify/jaegerTrace";
 import { countRows, insertRows } from "../milvusRows";
 import { waitForOutput } from "../verifyProcess";
-import { docker, ThrowawayStack } from "./pulumiStack";
+import { pluginsForStack } from "../../scripts/provisioningPlan";
+import { requiredPlugins } from "../../scripts/provisioningSteps";
+import { docker, pulumiHomeWith, ThrowawayStack } from "./pulumiStack";
 
 /** Lab images (run.sh builds them) standing in for the configured ones, as npm start gives them. */
 const images = { labMilvusImage: process.env.LAB_MILVUS_IMAGE, labJaegerImage: process.env.LAB_JAEGER_IMAGE };
@@ -45,16 +48,20 @@ before(() => {
   assert.ok(images.labMilvusImage && images.labJaegerImage, "run through test/e2e/run.sh, which builds the lab images");
 });
 
-describe("a plaintext Docker stack, from up to destroy", () => {
+describe("a plaintext Docker stack, with the docker plugin alone, from up to destroy", () => {
   let stack: ThrowawayStack;
   const name = "e2e-plain";
+  // The docker plugin alone, as npm start provisions it for this stack: the engine starts only
+  // the plugins of the resources the program registers.
+  const home = pulumiHomeWith(requiredPlugins(pluginsForStack({ target: "docker", secure: false })));
   before(async () => {
-    stack = await ThrowawayStack.create("plain", { target: "docker", sampleFraction: 1, secure: false, ...images, ...ports(41000) });
+    stack = await ThrowawayStack.create("plain", { target: "docker", sampleFraction: 1, secure: false, ...images, ...ports(41000) }, { PULUMI_HOME: home });
   });
   after(async () => {
     await stack.destroy();
     await stack.remove();
     await docker(["volume", "rm", "-f", `milvus-tracing-${name}-milvus-data`, `milvus-tracing-${name}-jaeger-data`]);
+    rmSync(home, { recursive: true, force: true });
   });
   /** The trace verify made on the first run, and its span count in Jaeger right after. */
   let verified: { traceId: string; spans: number } | undefined;

@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { pulumiEnv, pulumiInvocation } from "../../scripts/pulumiCli";
+import type { PluginVersion } from "../../scripts/provisioningPlan";
+import { pulumiEnv, pulumiInvocation, userPulumiHome } from "../../scripts/pulumiCli";
 import { ensureStack, writeStackConfigFile } from "../../scripts/stackConfigFile";
 import { REPO, runVerify, type VerifyRun } from "../verifyProcess";
 
@@ -38,15 +39,17 @@ export class ThrowawayStack {
     readonly name: string,
     config: Record<string, unknown>,
     dir: string,
+    env: NodeJS.ProcessEnv,
   ) {
     this.config = config;
     this.configFile = join(dir, `Pulumi.${name}.yaml`);
-    this.env = pulumiEnv({ ...process.env, PULUMI_BACKEND_URL: `file://${dir}`, PULUMI_CONFIG_PASSPHRASE: "e2e-throwaway" });
+    this.env = pulumiEnv({ ...process.env, ...env, PULUMI_BACKEND_URL: `file://${dir}`, PULUMI_CONFIG_PASSPHRASE: "e2e-throwaway" });
   }
 
-  static async create(label: string, config: Record<string, unknown>): Promise<ThrowawayStack> {
+  /** `env` overrides the tier's environment, for example a PULUMI_HOME of the stack's own. */
+  static async create(label: string, config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<ThrowawayStack> {
     const dir = mkdtempSync(join(tmpdir(), `milvus-tracing-e2e-${label}-`));
-    const stack = new ThrowawayStack(`e2e-${label}`, config, dir);
+    const stack = new ThrowawayStack(`e2e-${label}`, config, dir, env);
     const salt = await ensureStack(stack.name, stack.env);
     writeStackConfigFile(stack.configFile, config, salt, "e2e throwaway stack");
     return stack;
@@ -88,6 +91,23 @@ export class ThrowawayStack {
   async remove(): Promise<void> {
     await this.pulumi(["stack", "rm", "--yes", "--force"]);
   }
+}
+
+/**
+ * A Pulumi home holding the tier's CLI and only these provider plugins, taken from the tier's
+ * home: what npm start provisions for a stack that needs no more.
+ */
+export function pulumiHomeWith(plugins: readonly PluginVersion[]): string {
+  const from = userPulumiHome();
+  const home = mkdtempSync(join(tmpdir(), "milvus-tracing-e2e-pulumi-home-"));
+  symlinkSync(join(from, "versions"), join(home, "versions"));
+  mkdirSync(join(home, "plugins"));
+  for (const plugin of plugins) {
+    const folder = `resource-${plugin.name}-v${plugin.version}`;
+    // Copied: Pulumi skips a plugin folder that is a symbolic link.
+    cpSync(join(from, "plugins", folder), join(home, "plugins", folder), { recursive: true });
+  }
+  return home;
 }
 
 /** The lab's Docker engine, through the docker CLI. */
