@@ -11,7 +11,8 @@ import { requireSampleFractionForSampling, resolveTarget, sourceOf, type VerifyT
 import { startTelemetry, type Telemetry } from "./telemetry";
 import { diagnoseMissingServerSpans, diagnoseUndeliveredClientSpans, waitForRecordedCount, waitForTrace } from "./waitForJaeger";
 import { VerifyError } from "./verifyError";
-import { searchWaterfall } from "./waterfall";
+import { SEGCORE_SERVICE_NAME } from "./traceAnalysis";
+import { pendingSegcoreNote, searchWaterfall, waterfallHasService } from "./waterfall";
 import type { WorkloadCall } from "./workload";
 
 const progress = (message: string): void => {
@@ -35,6 +36,7 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
   let workloadMs: number | undefined;
   let traceCompleteMs: number | undefined;
   let waterfall: Verdict["waterfall"];
+  let waterfallNote: Verdict["waterfallNote"];
   let error: Verdict["error"];
   const unasked = { version: undefined, unknown: "not asked: the workload did not finish" };
   let servers: ServerVersions = withImages({ milvus: unasked, jaeger: unasked }, target.images);
@@ -57,6 +59,10 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
       const found = await waitForTrace(jaeger, workload, options.serviceName, deadline(), progress);
       traceCompleteMs = found.analysis ? found.completeAt - flushed : undefined;
       waterfall = found.trace ? searchWaterfall(found.trace, options.serviceName) : undefined;
+      // verify does not wait the C++ exporter's 5 s for them; Jaeger has them by the time a person looks.
+      if (waterfall && !waterfallHasService(waterfall, SEGCORE_SERVICE_NAME) && (await jaeger.services()).includes(SEGCORE_SERVICE_NAME)) {
+        waterfallNote = pendingSegcoreNote(traceId);
+      }
       if (!found.analysis || found.analysis.clientRpcSpans === 0) diagnoseUndeliveredClientSpans(telemetry.exportFailures, target);
       else if (found.analysis.serverSpans === 0) await diagnoseMissingServerSpans(jaeger);
       checks.push(...traceChecks(found.analysis, calls, found.completeAt - flushed));
@@ -90,6 +96,7 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
     calls,
     checks,
     waterfall,
+    waterfallNote,
     error,
   };
 }

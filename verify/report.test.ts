@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JaegerResponse, JaegerTrace } from "./jaegerTrace";
 import { exitCodeOf, renderText, statusOf, unresolvedVerdict, type Verdict } from "./report";
-import { searchWaterfall } from "./waterfall";
+import { pendingSegcoreNote, searchWaterfall } from "./waterfall";
 
 const verdict = (overrides: Partial<Verdict>): Verdict => ({
   status: "pass",
@@ -21,6 +21,7 @@ const verdict = (overrides: Partial<Verdict>): Verdict => ({
   calls: [{ step: "search", rpc: "Search", ms: 3 }],
   checks: [{ name: "trace in Jaeger", passed: true, detail: "found" }],
   waterfall: undefined,
+  waterfallNote: undefined,
   error: undefined,
   ...overrides,
 });
@@ -54,6 +55,14 @@ describe("verdict", () => {
     assert.ok(legend >= lines.length - 4, "and only the verdict line comes after it");
     assert.match(lines.at(-1) ?? "", /^verify: PASS/);
     assert.ok(lines.every((line) => line.length <= 100));
+  });
+  it("says under the waterfall when Milvus's segcore spans were still to come, and how to see them", () => {
+    const recording = JSON.parse(readFileSync(join(__dirname, "fixtures", "workload-trace.json"), "utf8")) as { response: JaegerResponse<JaegerTrace[]> };
+    const trace = recording.response.data?.[0];
+    assert.ok(trace);
+    const text = renderText(verdict({ waterfall: searchWaterfall(trace, "milvus-verify"), waterfallNote: pendingSegcoreNote("abc") }));
+    assert.match(text, /below it\n {2}Milvus's C\+\+ \(segcore\) spans below Search come in batches every 5 s and were not in yet:\n {2}npm run verify -- --show abc shows them\.\n\nverify: PASS/);
+    assert.ok(text.split("\n").every((line) => line.length <= 100));
   });
   it("renders marks, timings, the trace link and a parseable last line", () => {
     const text = renderText(verdict({}));

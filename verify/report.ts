@@ -29,6 +29,8 @@ export interface Verdict {
   checks: CheckResult[];
   /** The traced Search call as Jaeger holds it: the client span and Milvus's spans below it. */
   waterfall: Waterfall | undefined;
+  /** Why the waterfall lacks spans that Jaeger will have later, and how to see them then. */
+  waterfallNote: string[] | undefined;
   /** Why the run ended with exit code 2 (or 64 for a usage error found while resolving the target). */
   error: { endpoint: string; message: string; hint: string } | undefined;
 }
@@ -63,6 +65,7 @@ export function unresolvedVerdict(
     calls: [],
     checks: [],
     waterfall: undefined,
+    waterfallNote: undefined,
     error,
   };
 }
@@ -93,6 +96,7 @@ export function renderText(verdict: Verdict): string {
   }
   if (verdict.waterfall) {
     lines.push("", "  The traced Search call, as Jaeger holds it:", ...renderWaterfall(verdict.waterfall, 98).map((line) => `  ${line}`));
+    lines.push(...(verdict.waterfallNote ?? []).map((line) => `  ${line}`));
   }
   const failed = verdict.checks.filter((check) => !check.passed).length;
   lines.push("", `verify: ${verdict.status.toUpperCase()} (${verdict.checks.length - failed} passed, ${failed} failed) exit=${verdict.exitCode}`);

@@ -2,6 +2,8 @@ import { parentOf, serviceOf, type JaegerSpan, type JaegerTrace } from "./jaeger
 
 /** Milvus standalone names its spans' service after its role. */
 export const MILVUS_SERVICE_NAME = "standalone";
+/** Milvus's C++ exporter: the spans under Search and Query, sent in fixed 5 s batches. */
+export const SEGCORE_SERVICE_NAME = "segcore";
 const CLIENT_SPAN_PREFIX = "grpc.milvus.proto.milvus.MilvusService/";
 
 export interface TraceAnalysis {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { JaegerResponse, JaegerSpan, JaegerTrace } from "./jaegerTrace";
-import { formatMicros, renderWaterfall, searchWaterfall, traceWaterfall, waterfallOf, type WaterfallSpan } from "./waterfall";
+import { formatMicros, renderWaterfall, searchWaterfall, traceWaterfall, waterfallHasService, waterfallOf, type WaterfallSpan } from "./waterfall";
 
 /** The trace the real Jaeger returned for verify's workload against a real Milvus (see fixtures/). */
 const recording = JSON.parse(readFileSync(join(__dirname, "fixtures", "workload-trace.json"), "utf8")) as {
@@ -36,6 +36,11 @@ describe("searchWaterfall on a recorded trace", () => {
       const starts = span.children.map((child) => child.startOffsetUs);
       assert.deepEqual(starts, [...starts].sort((a, b) => a - b), `children of ${span.operation} in start order`);
     }
+  });
+
+  it("tells whether a service has a span in it: Milvus's segcore spans under Search", () => {
+    assert.equal(waterfallHasService(waterfall, "segcore"), true);
+    assert.equal(waterfallHasService(waterfall, "jaeger"), false);
   });
 
   it("marks exactly one server step slowest: the one with the most time of its own", () => {

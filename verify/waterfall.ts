@@ -105,6 +105,19 @@ function markSlowestServerStep(roots: readonly WaterfallSpan[]): void {
 const COLUMN = { mark: 2, start: 10, duration: 10, service: 14, minOperation: 24, minBar: 12 } as const;
 
 /** Microseconds as a person reads them: "0.06 ms", "212.3 ms", "4.21 s". */
+export function waterfallHasService(waterfall: Waterfall, service: string): boolean {
+  const within = (spans: readonly WaterfallSpan[]): boolean => spans.some((span) => span.service === service || within(span.children));
+  return within(waterfall.roots);
+}
+
+/** Under a waterfall whose segcore spans had not arrived when verify stopped waiting. */
+export function pendingSegcoreNote(traceId: string): string[] {
+  return [
+    "Milvus's C++ (segcore) spans below Search come in batches every 5 s and were not in yet:",
+    `npm run verify -- --show ${traceId} shows them.`,
+  ];
+}
+
 export function formatMicros(us: number): string {
   if (us >= 1_000_000) return `${(us / 1_000_000).toFixed(2)} s`;
   if (us >= 100_000) return `${(us / 1000).toFixed(1)} ms`;
