@@ -64,8 +64,8 @@ export class ProvisioningError extends Error {
 
 /**
  * The provider plugins a stack needs: the engine starts a plugin only for resources the program
- * registers, so a Docker stack without TLS runs with the docker plugin alone (checked with the
- * real CLI: an up and a destroy in a Pulumi home that holds nothing else).
+ * registers, so a Docker stack without TLS runs with the docker plugin alone (the e2e tier's
+ * plaintext stack goes from up to destroy in a Pulumi home that holds nothing else).
  */
 export function pluginsForStack(stack: { target: "docker" | "kubernetes"; secure: boolean }): string[] {
   return [stack.target, ...(stack.secure ? ["tls"] : [])];

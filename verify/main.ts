@@ -59,7 +59,7 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
       const found = await waitForTrace(jaeger, workload, options.serviceName, deadline(), progress);
       traceCompleteMs = found.analysis ? found.completeAt - flushed : undefined;
       waterfall = found.trace ? searchWaterfall(found.trace, options.serviceName) : undefined;
-      // verify does not wait the C++ exporter's 5 s for them; Jaeger has them by the time a person looks.
+      // verify does not wait the C++ exporter's 5 s batches out; Jaeger has them by the time a person looks.
       if (waterfall && !waterfallHasService(waterfall, SEGCORE_SERVICE_NAME) && (await jaeger.services()).includes(SEGCORE_SERVICE_NAME)) {
         waterfallNote = pendingSegcoreNote(traceId);
       }
