@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type Attempt, type ImageEffects, type LabPrerequisites, pluginsForStack, type PluginVersion, ProvisioningError, provisionImages, provisionPulumi, type PulumiEffects } from "./provisioningPlan";
+import { type Attempt, type ImageEffects, type LabPrerequisites, type PluginVersion, ProvisioningError, provisionImages, provisionPulumi, type PulumiEffects } from "./provisioningPlan";
 
 const homes = { user: "/home/u/.pulumi", lab: "/home/u/.cache/milvus-tracing/pulumi-home" };
 const plugins: PluginVersion[] = [
@@ -32,14 +32,6 @@ function fakePulumi(answers: { cli: Attempt; plugins?: Record<string, Attempt>; 
   };
   return { effects, calls, said };
 }
-
-describe("pluginsForStack", () => {
-  it("asks for the target's provider, and tls only for a secure stack", () => {
-    assert.deepEqual(pluginsForStack({ target: "docker", secure: false }), ["docker"]);
-    assert.deepEqual(pluginsForStack({ target: "docker", secure: true }), ["docker", "tls"]);
-    assert.deepEqual(pluginsForStack({ target: "kubernetes", secure: true }), ["kubernetes", "tls"]);
-  });
-});
 
 describe("provisionPulumi", () => {
   it("uses the official CLI and plugins in the user's home when they download, and never the lab", async () => {

@@ -62,15 +62,6 @@ export class ProvisioningError extends Error {
   }
 }
 
-/**
- * The provider plugins a stack needs: the engine starts a plugin only for resources the program
- * registers, so a Docker stack without TLS runs with the docker plugin alone (the e2e tier's
- * plaintext stack goes from up to destroy in a Pulumi home that holds nothing else).
- */
-export function pluginsForStack(stack: { target: "docker" | "kubernetes"; secure: boolean }): string[] {
-  return [stack.target, ...(stack.secure ? ["tls"] : [])];
-}
-
 const LAB_TIME = "the first lab build takes about 25 minutes on two cores, later runs seconds";
 
 /** The official CLI and plugins in the user's home, or else the lab's builds in the lab's home. */

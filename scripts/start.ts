@@ -6,7 +6,9 @@ import { promisify } from "node:util";
 import { parse } from "yaml";
 import { SETTING_KEYS } from "../components/settings/settingKeys";
 import { validateSettings } from "../components/settings/validateSettings";
-import { pluginsForStack, provisionImages, provisionPulumi } from "./provisioningPlan";
+import { deployedProviders } from "./deployedProviders";
+import { providerPluginsFor } from "./providerPlugins";
+import { provisionImages, provisionPulumi } from "./provisioningPlan";
 import { imageSteps, labPrerequisites, pulumiSteps, requiredPlugins } from "./provisioningSteps";
 import { labPulumiHome, LOCAL_BACKEND_DIR, LOCAL_PASSPHRASE_FILE, pulumiEnv, pulumiInvocation, REPO_DIR, userPulumiHome, writeStartEnv } from "./pulumiCli";
 import { ensureStack, PROJECT, writeStackConfigFile } from "./stackConfigFile";
@@ -65,7 +67,8 @@ async function main(): Promise<number> {
   const target = settings.target;
   const prerequisites = labPrerequisites();
 
-  const plugins = requiredPlugins(pluginsForStack({ target, secure: settings.tracing.secure }));
+  // What the program will register, plus what the stack's state holds: an update deletes through it.
+  const plugins = requiredPlugins(providerPluginsFor(settings, deployedProviders(pulumiEnv().PULUMI_BACKEND_URL ?? `file://${LOCAL_BACKEND_DIR}`, PROJECT, stack)));
   say(`provisioning the pinned Pulumi CLI and the ${plugins.map((plugin) => plugin.name).join(" and ")} plugin${plugins.length > 1 ? "s" : ""} (Pulumi's own downloads first)`);
   const pulumi = await provisionPulumi({ user: userPulumiHome(), lab: labPulumiHome() }, plugins, { ...pulumiSteps(process.env), ...prerequisites });
   say(`Pulumi: ${pulumi.source === "official" ? "the official CLI and plugins" : "the lab's builds"} in ${pulumi.home}`);

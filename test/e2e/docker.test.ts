@@ -7,7 +7,7 @@ import { JaegerQuery } from "../../verify/jaegerQuery";
 import type { JaegerTrace } from "../../verify/jaegerTrace";
 import { countRows, insertRows } from "../milvusRows";
 import { waitForOutput } from "../verifyProcess";
-import { pluginsForStack } from "../../scripts/provisioningPlan";
+import { providerPluginsFor } from "../../scripts/providerPlugins";
 import { requiredPlugins } from "../../scripts/provisioningSteps";
 import { docker, pulumiHomeWith, ThrowawayStack } from "./pulumiStack";
 
@@ -53,7 +53,7 @@ describe("a plaintext Docker stack, with the docker plugin alone, from up to des
   const name = "e2e-plain";
   // The docker plugin alone, as npm start provisions it for this stack: the engine starts only
   // the plugins of the resources the program registers.
-  const home = pulumiHomeWith(requiredPlugins(pluginsForStack({ target: "docker", secure: false })));
+  const home = pulumiHomeWith(requiredPlugins(providerPluginsFor({ target: "docker", tracing: { secure: false } }, [])));
   before(async () => {
     stack = await ThrowawayStack.create("plain", { target: "docker", sampleFraction: 1, secure: false, ...images, ...ports(41000) }, { PULUMI_HOME: home });
   });
