@@ -18,6 +18,10 @@ const images = { labMilvusImage: process.env.LAB_MILVUS_IMAGE, labJaegerImage: p
  * calls its build `v2.3.5-lite`, hence the optional suffix.
  */
 const versionOfTag = (image: string | undefined): RegExp => new RegExp(`^v?${(image ?? "").split(":")[1]?.replaceAll(".", "\\.") ?? "none"}(-[a-z]+)?$`);
+/**
+ * A stack's host ports, below the kernel's ephemeral range (32768-60999): a run once failed when
+ * a loopback connection of the moment held 42091, which a stack then wanted.
+ */
 const ports = (base: number) => ({
   milvusPort: base + 530,
   milvusHealthPort: base + 91,
@@ -55,7 +59,7 @@ describe("a plaintext Docker stack, with the docker plugin alone, from up to des
   // the plugins of the resources the program registers.
   const home = pulumiHomeWith(requiredPlugins(providerPluginsFor({ target: "docker", tracing: { secure: false } }, [])));
   before(async () => {
-    stack = await ThrowawayStack.create("plain", { target: "docker", sampleFraction: 1, secure: false, ...images, ...ports(41000) }, { PULUMI_HOME: home });
+    stack = await ThrowawayStack.create("plain", { target: "docker", sampleFraction: 1, secure: false, ...images, ...ports(21000) }, { PULUMI_HOME: home });
   });
   after(async () => {
     await stack.destroy();
@@ -65,7 +69,7 @@ describe("a plaintext Docker stack, with the docker plugin alone, from up to des
   });
   /** The trace verify made on the first run, and its span count in Jaeger right after. */
   let verified: { traceId: string; spans: number } | undefined;
-  const jaegerUrl = "http://127.0.0.1:41686";
+  const jaegerUrl = "http://127.0.0.1:21686";
 
   it("deploys with pulumi up and verify passes", async () => {
     const up = await stack.up();
@@ -74,7 +78,7 @@ describe("a plaintext Docker stack, with the docker plugin alone, from up to des
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
     assert.equal(code, 0);
-    assert.equal(verdict.endpoints?.milvus, "127.0.0.1:41530");
+    assert.equal(verdict.endpoints?.milvus, "127.0.0.1:21530");
     // What runs, from the servers themselves, and the configured images the lab's stand in for.
     assert.match(verdict.servers?.milvus.version ?? "", versionOfTag(images.labMilvusImage));
     assert.match(verdict.servers?.jaeger.version ?? "", versionOfTag(images.labJaegerImage));
@@ -117,7 +121,7 @@ describe("a plaintext Docker stack, with the docker plugin alone, from up to des
   it("restarts Milvus with a new sampleFraction and keeps its rows", async () => {
     const { MilvusClient } = await import("@zilliz/milvus2-sdk-node");
     // Right after a restart on existing data Milvus 2.3 can take tens of seconds over DDL.
-    const connect = () => new MilvusClient({ address: "127.0.0.1:41530", telemetry: { enabled: false }, logLevel: "error", timeout: 120_000 });
+    const connect = () => new MilvusClient({ address: "127.0.0.1:21530", telemetry: { enabled: false }, logLevel: "error", timeout: 120_000 });
     const client = connect();
     await insertRows(client, "kept", 100);
     await client.closeConnection();
@@ -168,7 +172,7 @@ describe("a secure Docker stack", () => {
   let stack: ThrowawayStack;
   const name = "e2e-secure";
   before(async () => {
-    stack = await ThrowawayStack.create("secure", { target: "docker", sampleFraction: 0.1, secure: true, retainData: false, ...images, ...ports(42000) });
+    stack = await ThrowawayStack.create("secure", { target: "docker", sampleFraction: 0.1, secure: true, retainData: false, ...images, ...ports(22000) });
   });
   after(async () => {
     await stack.destroy();
@@ -193,7 +197,7 @@ describe("a secure Docker stack", () => {
     });
     assert.equal(code, 2);
     assert.ok(verdict?.error);
-    assert.equal(verdict.error.endpoint, "127.0.0.1:42317");
+    assert.equal(verdict.error.endpoint, "127.0.0.1:22317");
     assert.match(verdict.error.message, /did not accept the client's spans/);
   });
 
@@ -216,7 +220,7 @@ describe("a stack with bad settings", () => {
       tlsKey: "PLAIN TEXT KEY",
       otlpMethod: "http",
       ...images,
-      ...ports(43000),
+      ...ports(23000),
     });
     try {
       const secret = await stack.pulumi(["config", "set", "--secret", "--config-file", stack.configFile, "tlsCert", "A CERTIFICATE"]);
