@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Attempt, ImageEffects, LabPrerequisites, PluginVersion, PulumiEffects, ServiceImages } from "./provisioningPlan";
+import type { PartTimes } from "./partTimes";
 import { PULUMI_BIN, REPO_DIR } from "./pulumiCli";
 
 /**
@@ -96,7 +97,8 @@ export function pulumiSteps(base: NodeJS.ProcessEnv): PulumiEffects {
   };
 }
 
-export function imageSteps(env: NodeJS.ProcessEnv): ImageEffects {
+/** `times` gets the lab's Jaeger build as a part of its own: it is most of a first build's minutes. */
+export function imageSteps(env: NodeJS.ProcessEnv, times: PartTimes): ImageEffects {
   return {
     pullImage: async (image) => {
       const present = await execFileAsync("docker", ["image", "inspect", image], { env }).then(() => true, () => false);
@@ -105,7 +107,9 @@ export function imageSteps(env: NodeJS.ProcessEnv): ImageEffects {
       return attempt("docker", ["pull", image], env);
     },
     labImages: async () => {
-      const stdout = await runLabScript("images/build.sh", env);
+      // lab/images/build.sh would build Jaeger itself; first, so that its minutes show apart.
+      await times.time("Jaeger v2 (Go build)", () => runLabScript("jaeger/build.sh", env), 1);
+      const stdout = await times.time("lab images: base (Debian), Milvus (PyPI wheel), Jaeger", () => runLabScript("images/build.sh", env), 1);
       const built = stdout.split("\n").map((line) => line.split("\t")[0] ?? "");
       const find = (name: keyof ServiceImages): string => {
         const image = built.find((line) => line.startsWith(`milvus-tracing-lab/${name}:`));

@@ -1,14 +1,16 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
-import { SETTING_KEYS } from "../components/settings/settingKeys";
+import type { Settings } from "../components/settings/settings";
 import { validateSettings } from "../components/settings/validateSettings";
 import { deployedProviders } from "./deployedProviders";
+import { PartTimes } from "./partTimes";
 import { providerPluginsFor } from "./providerPlugins";
-import { provisionImages, provisionPulumi } from "./provisioningPlan";
+import { type LabPrerequisites, provisionImages, provisionPulumi } from "./provisioningPlan";
 import { imageSteps, labPrerequisites, pulumiSteps, requiredPlugins } from "./provisioningSteps";
 import { labPulumiHome, LOCAL_BACKEND_DIR, LOCAL_PASSPHRASE_FILE, pulumiEnv, pulumiInvocation, REPO_DIR, userPulumiHome, writeStartEnv } from "./pulumiCli";
 import { ensureStack, PROJECT, writeStackConfigFile } from "./stackConfigFile";
@@ -55,58 +57,79 @@ function encryptedKeys(config: Record<string, unknown>): Set<string> {
   return new Set(Object.keys(config).filter((key) => typeof config[key] === "object" && config[key] !== null && "secure" in config[key]));
 }
 
-function defaultOf(key: string): unknown {
-  return SETTING_KEYS.find((setting) => setting.key === key)?.default;
+/** The engine and the stack's images, as DOCKER_HOST and the lab images that stand in for the configured ones. */
+async function provisionDocker(settings: Settings, times: PartTimes, prerequisites: LabPrerequisites): Promise<{ dockerHost: string | undefined; labImages: Record<string, string> }> {
+  say("finding a Docker engine (Debian's docker.io, started by hand, when none answers)");
+  const { stdout } = await times.time("Docker engine", () => execFileAsync("bash", [join(REPO_DIR, "lab", "docker", "engine.sh")]));
+  const dockerHost = stdout.trim().split("\n").pop();
+  const env = { ...process.env, DOCKER_HOST: dockerHost };
+  const images = await times.time("images (registry pull, else the lab's build)", () => provisionImages(settings.configuredImages, { ...imageSteps(env, times), ...prerequisites }));
+  const labImages: Record<string, string> = {};
+  if (images.milvus.labSubstitute) labImages.labMilvusImage = images.milvus.labSubstitute;
+  if (images.jaeger.labSubstitute) labImages.labJaegerImage = images.jaeger.labSubstitute;
+  return { dockerHost, labImages };
 }
 
-async function main(): Promise<number> {
-  const started = performance.now();
+/** Both results, or one error naming every part that failed, once neither is still running. */
+async function sideBySide<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === "fulfilled" && b.status === "fulfilled") return [a.value, b.value];
+  const reasons = [a, b].flatMap((result) => (result.status === "rejected" ? [result.reason instanceof Error ? result.reason.message : String(result.reason)] : []));
+  throw new Error(reasons.join("; and "));
+}
+
+async function main(times: PartTimes): Promise<number> {
   const config = committedConfig();
   // The program validates again at preview; here a bad stack file stops before minutes of provisioning.
   const settings = validateSettings(config, PROJECT, encryptedKeys(config));
-  const target = settings.target;
   const prerequisites = labPrerequisites();
 
   // What the program will register, plus what the stack's state holds: an update deletes through it.
   const plugins = requiredPlugins(providerPluginsFor(settings, deployedProviders(pulumiEnv().PULUMI_BACKEND_URL ?? `file://${LOCAL_BACKEND_DIR}`, PROJECT, stack)));
-  say(`provisioning the pinned Pulumi CLI and the ${plugins.map((plugin) => plugin.name).join(" and ")} plugin${plugins.length > 1 ? "s" : ""} (Pulumi's own downloads first)`);
-  const pulumi = await provisionPulumi({ user: userPulumiHome(), lab: labPulumiHome() }, plugins, { ...pulumiSteps(process.env), ...prerequisites });
+  const pluginNames = plugins.map((plugin) => plugin.name).join(", ");
+  say(`provisioning the pinned Pulumi CLI and the ${pluginNames} plugin${plugins.length > 1 ? "s" : ""} (Pulumi's own downloads first)`);
+  // Side by side: on a first run each side spends minutes in Go builds and downloads, and one's
+  // downloads leave the cores to the other's compiles.
+  const [pulumi, docker] = await sideBySide(
+    times.time(`Pulumi CLI and ${pluginNames} plugin${plugins.length > 1 ? "s" : ""}`, () =>
+      provisionPulumi({ user: userPulumiHome(), lab: labPulumiHome() }, plugins, { ...pulumiSteps(process.env), ...prerequisites }),
+    ),
+    settings.target === "docker" ? provisionDocker(settings, times, prerequisites) : Promise.resolve({ dockerHost: undefined, labImages: {} }),
+  );
   say(`Pulumi: ${pulumi.source === "official" ? "the official CLI and plugins" : "the lab's builds"} in ${pulumi.home}`);
 
   mkdirSync(LOCAL_BACKEND_DIR, { recursive: true });
   if (!existsSync(LOCAL_PASSPHRASE_FILE)) writeFileSync(LOCAL_PASSPHRASE_FILE, randomBytes(24).toString("hex"), { mode: 0o600 });
-  const env: NodeJS.ProcessEnv = { ...pulumiEnv(), PULUMI_HOME: pulumi.home };
+  const env: NodeJS.ProcessEnv = { ...pulumiEnv(), PULUMI_HOME: pulumi.home, ...(docker.dockerHost === undefined ? {} : { DOCKER_HOST: docker.dockerHost }) };
+  writeStartEnv({ pulumiHome: pulumi.home, dockerHost: docker.dockerHost });
 
-  const labImages: Record<string, string> = {};
-  if (target === "docker") {
-    say("finding a Docker engine (Debian's docker.io, started by hand, when none answers)");
-    const { stdout } = await execFileAsync("bash", [join(REPO_DIR, "lab", "docker", "engine.sh")], { env });
-    env.DOCKER_HOST = stdout.trim().split("\n").pop();
-    const configured = { milvus: String(config.milvusImage ?? defaultOf("milvusImage")), jaeger: String(config.jaegerImage ?? defaultOf("jaegerImage")) };
-    const images = await provisionImages(configured, { ...imageSteps(env), ...prerequisites });
-    if (images.milvus.labSubstitute) labImages.labMilvusImage = images.milvus.labSubstitute;
-    if (images.jaeger.labSubstitute) labImages.labJaegerImage = images.jaeger.labSubstitute;
-  }
-  writeStartEnv({ pulumiHome: pulumi.home, dockerHost: env.DOCKER_HOST });
-
-  const salt = await ensureStack(stack, env);
   const configFile = join(REPO_DIR, ".pulumi", "config", `Pulumi.${stack}.yaml`);
-  writeStackConfigFile(configFile, { ...config, ...labImages }, salt, `Generated by npm start from Pulumi.${stack}.yaml; edit that file instead.`);
+  await times.time("stack and its config file", async () => {
+    const salt = await ensureStack(stack, env);
+    writeStackConfigFile(configFile, { ...config, ...docker.labImages }, salt, `Generated by npm start from Pulumi.${stack}.yaml; edit that file instead.`);
+  });
   say(`pulumi up --stack ${stack} (state in ${LOCAL_BACKEND_DIR})`);
   const pulumiCli = pulumiInvocation(env);
-  await mustRun(pulumiCli.command, ["up", "--yes", "--stack", stack, "--config-file", configFile], pulumiCli.env);
+  await times.time("pulumi up", () => mustRun(pulumiCli.command, ["up", "--yes", "--stack", stack, "--config-file", configFile], pulumiCli.env));
 
   say("verifying that Milvus's requests are traced into Jaeger");
-  const verifyCode = await runVisible(join(REPO_DIR, "node_modules", ".bin", "tsx"), [join(REPO_DIR, "verify", "main.ts"), "--stack", stack], env);
-  say(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  return verifyCode;
+  return times.time("verify", () => runVisible(join(REPO_DIR, "node_modules", ".bin", "tsx"), [join(REPO_DIR, "verify", "main.ts"), "--stack", stack], env));
 }
 
-main().then(
+/** Where the minutes went, also after a failure: a first run spends most of them building. */
+function printTimes(times: PartTimes): void {
+  say(`time per part (${availableParallelism()} cores; the Pulumi part and the Docker parts run side by side):`);
+  for (const line of times.lines()) say(`  ${line}`);
+}
+
+const times = new PartTimes();
+main(times).then(
   (code) => {
+    printTimes(times);
     process.exitCode = code;
   },
   (error: unknown) => {
+    printTimes(times);
     say(`error: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   },
