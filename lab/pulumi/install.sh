@@ -24,9 +24,23 @@ fi
 started=$SECONDS
 summary=()
 
-t=$SECONDS
-bindir="$(bash "$PULUMI_LAB_DIR/build-cli.sh")"
-summary+=("cli: $("$bindir/pulumi" version 2>/dev/null) at $bindir ($((SECONDS - t)) s)")
+# The CLI builds while the providers do: a first build spends minutes fetching and unpacking
+# modules, which leaves the cores to the other build's compiles. Only installing a plugin needs
+# the CLI. The build runs in a process group of its own, stopped if this script fails first.
+cli_started=$SECONDS
+cli_out="$(mktemp)"
+set -m
+bash "$PULUMI_LAB_DIR/build-cli.sh" >"$cli_out" &
+cli_pid=$!
+set +m
+trap 'kill -- "-$cli_pid" 2>/dev/null; rm -f "$cli_out"' EXIT
+bindir=""
+cli_ready() {
+  [[ -z "$bindir" ]] || return 0
+  wait "$cli_pid" || lab_die "lab/pulumi/build-cli.sh failed"
+  bindir="$(tail -n 1 "$cli_out")"
+  summary+=("cli: $("$bindir/pulumi" version 2>/dev/null) at $bindir ($((SECONDS - cli_started)) s)")
+}
 
 # Plugin versions the npm SDK packages ask for when node_modules is not there yet.
 declare -A DEFAULT_VERSION=([docker]=5.2.0 [tls]=5.6.1 [kubernetes]=4.34.2)
@@ -34,7 +48,10 @@ declare -A DEFAULT_VERSION=([docker]=5.2.0 [tls]=5.6.1 [kubernetes]=4.34.2)
 for script in "${scripts[@]}"; do
   name="$(basename "$script" .sh)"; name="${name#build-provider-}"
   t=$SECONDS
+  # The kubernetes build installs its plugin itself.
+  [[ "$name" != kubernetes ]] || cli_ready
   out="$(bash "$script")" || lab_die "$script failed"
+  cli_ready
   bin="${out##*$'\n'}"   # each script prints the binary path last
   [[ -x "$bin" && "$(basename "$bin")" == "pulumi-resource-$name" ]] || lab_die "$script printed no binary ($bin)"
   # Install under the version the SDK package asks for (the engine wants an exact
@@ -49,6 +66,7 @@ for script in "${scripts[@]}"; do
   summary+=("provider $name: plugin $wanted${built:+ (built $built)} <- $bin ($((SECONDS - t)) s)")
 done
 
+cli_ready
 lab_log "summary (PULUMI_HOME=$PULUMI_HOME, $((SECONDS - started)) s):"
 for line in "${summary[@]}"; do lab_log "  $line"; done
 PULUMI_SKIP_UPDATE_CHECK=true "$bindir/pulumi" plugin ls 2>/dev/null | sed 's/^/[lab:pulumi-install]   /' >&2 || true
