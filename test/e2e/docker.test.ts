@@ -150,7 +150,7 @@ describe("a plaintext Docker stack, with the docker plugin alone, from up to des
     const down = await stack.verify(["--timeout", "20"]);
     assert.ok(down.verdict, "verify printed a JSON verdict");
     assert.equal(down.code, 2);
-    assert.equal(down.verdict.calls.length, 10, "all ten Milvus calls succeeded");
+    assert.deepEqual(down.verdict.calls.slice(-3).map((call) => call.rpc), ["Upsert", "Search", "Query"], "the workload ran to its end: every Milvus call succeeded");
     assert.ok(down.verdict.error);
     assert.equal(down.verdict.error.endpoint, outputs.jaegerQueryUrl);
 
