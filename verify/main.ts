@@ -40,6 +40,7 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
   let error: Verdict["error"];
   const unasked = { version: undefined, unknown: "not asked: the workload did not finish" };
   let servers: ServerVersions = withImages({ milvus: unasked, jaeger: unasked }, target.images);
+  let serversAsked: Promise<void> = Promise.resolve();
 
   try {
     const { connectMilvus, runUntracedCalls, runWorkload } = await workloadModule;
@@ -49,9 +50,11 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
       const workload = await runWorkload(client, telemetry.tracer, target.milvusAddress, options.timeoutSeconds);
       ({ calls, traceId } = workload);
       workloadMs = workload.totalMs;
-      // Asked once Milvus has answered, so that an unreachable server fails the workload first.
-      const [milvusServer, jaegerServer] = await Promise.all([milvusVersion(client), jaegerVersion(target.jaegerQueryUrl, 5000)]);
-      servers = withImages({ milvus: milvusServer, jaeger: jaegerServer }, target.images);
+      // Asked once Milvus has answered, so that an unreachable server fails the workload first;
+      // answered while the trace is awaited. Neither rejects: a failure is a reason in the answer.
+      serversAsked = Promise.all([milvusVersion(client), jaegerVersion(target.jaegerQueryUrl, 5000)]).then(([milvus, jaeger]) => {
+        servers = withImages({ milvus, jaeger }, target.images);
+      });
       await telemetry.flush();
       const flushed = performance.now();
 
@@ -75,6 +78,7 @@ async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: T
         checks.push(samplingCheck(recorded, options.sampling, target.sampleFraction));
       }
     } finally {
+      await serversAsked;
       await client.closeConnection().catch(() => undefined);
     }
   } catch (caught) {

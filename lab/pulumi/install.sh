@@ -33,7 +33,7 @@ set -m
 bash "$PULUMI_LAB_DIR/build-cli.sh" >"$cli_out" &
 cli_pid=$!
 set +m
-trap 'kill -- "-$cli_pid" 2>/dev/null; rm -f "$cli_out"' EXIT
+trap 'kill -- "-$cli_pid" 2>/dev/null || true; rm -f "$cli_out"' EXIT
 bindir=""
 cli_ready() {
   [[ -z "$bindir" ]] || return 0
