@@ -46,7 +46,7 @@ describe("provisionPulumi", () => {
     assert.deepEqual(await provisionPulumi(homes, plugins, effects), { home: homes.lab, source: "lab" });
     assert.deepEqual(calls, [`cli ${homes.user}`, `lab ${homes.lab} docker,tls`]);
     assert.equal(said.length, 1);
-    assert.match(said[0] ?? "", /^could not download the Pulumi CLI \(pulumi: fetch failed\): building it through the lab into .*pulumi-home .*25 minutes/);
+    assert.match(said[0] ?? "", /^could not download the Pulumi CLI \(pulumi: fetch failed\): building it through the lab into .*pulumi-home .*20 minutes/);
   });
 
   it("falls back when a plugin cannot be acquired, naming that plugin, and stops asking for the rest", async () => {

@@ -62,7 +62,7 @@ export class ProvisioningError extends Error {
   }
 }
 
-const LAB_TIME = "the first lab build takes about 25 minutes on two cores, later runs seconds";
+const LAB_TIME = "the first lab build takes about 20 minutes on two cores, later runs seconds";
 
 /** The official CLI and plugins in the user's home, or else the lab's builds in the lab's home. */
 export async function provisionPulumi(homes: PulumiHomes, plugins: readonly PluginVersion[], effects: PulumiEffects & LabPrerequisites): Promise<PulumiChoice> {
