@@ -13,6 +13,7 @@ import { providerPluginsFor } from "./providerPlugins";
 import { type LabPrerequisites, provisionImages, provisionPulumi } from "./provisioningPlan";
 import { imageSteps, labPrerequisites, pulumiSteps, requiredPlugins } from "./provisioningSteps";
 import { labPulumiHome, LOCAL_BACKEND_DIR, LOCAL_PASSPHRASE_FILE, pulumiEnv, pulumiInvocation, REPO_DIR, userPulumiHome, writeStartEnv } from "./pulumiCli";
+import { sideBySide } from "./sideBySide";
 import { ensureStack, PROJECT, writeStackConfigFile } from "./stackConfigFile";
 
 /**
@@ -68,14 +69,6 @@ async function provisionDocker(settings: Settings, times: PartTimes, prerequisit
   if (images.milvus.labSubstitute) labImages.labMilvusImage = images.milvus.labSubstitute;
   if (images.jaeger.labSubstitute) labImages.labJaegerImage = images.jaeger.labSubstitute;
   return { dockerHost, labImages };
-}
-
-/** Both results, or one error naming every part that failed, once neither is still running. */
-async function sideBySide<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
-  const [a, b] = await Promise.allSettled([first, second]);
-  if (a.status === "fulfilled" && b.status === "fulfilled") return [a.value, b.value];
-  const reasons = [a, b].flatMap((result) => (result.status === "rejected" ? [result.reason instanceof Error ? result.reason.message : String(result.reason)] : []));
-  throw new Error(reasons.join("; and "));
 }
 
 async function main(times: PartTimes): Promise<number> {
