@@ -104,7 +104,7 @@ function markSlowestServerStep(roots: readonly WaterfallSpan[]): void {
 /** Columns of a rendered row; the operation column takes what the others leave of the width. */
 const COLUMN = { mark: 2, start: 10, duration: 10, service: 14, minOperation: 24, minBar: 12 } as const;
 
-/** Microseconds as a person reads them: "0.06 ms", "212.3 ms", "4.21 s". */
+/** Whether any span of the waterfall, at any depth, belongs to `service`. */
 export function waterfallHasService(waterfall: Waterfall, service: string): boolean {
   const within = (spans: readonly WaterfallSpan[]): boolean => spans.some((span) => span.service === service || within(span.children));
   return within(waterfall.roots);
@@ -118,6 +118,7 @@ export function pendingSegcoreNote(traceId: string): string[] {
   ];
 }
 
+/** Microseconds as a person reads them: "0.06 ms", "212.3 ms", "4.21 s". */
 export function formatMicros(us: number): string {
   if (us >= 1_000_000) return `${(us / 1_000_000).toFixed(2)} s`;
   if (us >= 100_000) return `${(us / 1000).toFixed(1)} ms`;
