@@ -1,19 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
+import { refuseForeignObjects } from "./components/ownership/checkOwnership";
 import { loadSettings } from "./components/settings/loadSettings";
-import { TracingStack } from "./components/tracingStack";
+import { describeServices, TracingStack } from "./components/tracingStack";
 
-const { settings, suppliedTls } = loadSettings();
-const stack = new TracingStack("milvus-tracing", {
-  settings,
-  suppliedTls,
-  namePrefix: `milvus-tracing-${pulumi.getStack()}`,
-});
+export = async () => {
+  const { settings, suppliedTls } = loadSettings();
+  const owner = { project: pulumi.getProject(), stack: pulumi.getStack() };
+  const namePrefix = `milvus-tracing-${owner.stack}`;
+  // Before any resource is registered: a refusal leaves the cluster or engine, and the state, as they were.
+  await refuseForeignObjects({ settings, services: describeServices(settings, undefined), owner, namePrefix, configNamespace: owner.project });
+  const stack = new TracingStack("milvus-tracing", { settings, suppliedTls, namePrefix, owner });
 
-// Outputs that do not apply to this stack (kubernetes on Docker, the CA when plaintext) are left
-// out rather than exported as undefined, which Pulumi would warn about on every update.
-const { kubernetes, ...always } = stack.outputs;
-export = {
-  ...always,
-  ...(kubernetes ? { kubernetes } : {}),
-  ...(stack.caCertificate ? { caCertificate: stack.caCertificate } : {}),
+  // Outputs that do not apply to this stack (kubernetes on Docker, the CA when plaintext) are left
+  // out rather than exported as undefined, which Pulumi would warn about on every update.
+  const { kubernetes, ...always } = stack.outputs;
+  return {
+    ...always,
+    ...(kubernetes ? { kubernetes } : {}),
+    ...(stack.caCertificate ? { caCertificate: stack.caCertificate } : {}),
+  };
 };

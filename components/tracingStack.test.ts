@@ -9,6 +9,9 @@ const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
 const SERVICE = "kubernetes:core/v1:Service";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
+/** What the mocks' stack (project milvus-tracing, stack test) labels its objects with. */
+const OWNER_LABELS = { "app.kubernetes.io/managed-by": "pulumi", "milvus-tracing/stack": "milvus-tracing.test" };
+const pick = (labels: Record<string, string>, keys: string[]) => Object.fromEntries(keys.filter((k) => k in labels).map((k) => [k, labels[k]]));
 
 interface Upload { file: string; content: unknown }
 interface TraceOverlay { trace: { exporter: string; sampleFraction: number; otlp: { endpoint: string; method: string; secure: boolean } } }
@@ -33,6 +36,14 @@ describe("TracingStack on Docker", () => {
         assert.deepEqual(d.ofType(CONTAINER).map((c) => c.inputs.name), ["milvus-tracing-test-jaeger", "milvus-tracing-test-milvus"]);
         assert.equal(d.ofType("tls:index/privateKey:PrivateKey").length, secure ? 2 : 0);
         assert.equal(d.resources.some((r) => r.type.startsWith("kubernetes:")), false);
+      });
+
+      it("labels the network, both containers and both volumes with the stack that owns them", async () => {
+        const d = await deployment;
+        const expected = Object.entries(OWNER_LABELS).map(([label, value]) => ({ label, value }));
+        for (const type of ["docker:index/network:Network", CONTAINER, "docker:index/volume:Volume"]) {
+          for (const object of d.ofType(type)) assert.deepEqual(object.inputs.labels, expected, object.name);
+        }
       });
 
       it("publishes every port on 127.0.0.1 only", async () => {
@@ -223,9 +234,27 @@ describe("TracingStack on Kubernetes", () => {
         assert.equal(d.named(NAMESPACE, "milvus-tracing-kubernetes-namespace").retainOnDelete, true, "deleting a namespace deletes its claims");
       });
 
-      it("enforces Pod Security baseline on its namespace", async () => {
+      it("enforces Pod Security baseline on a namespace of the stack's own, labelled as its", async () => {
         const namespace = (await deployment).named(NAMESPACE, "milvus-tracing-kubernetes-namespace");
-        assert.deepEqual(namespace.inputs.metadata, { name: "milvus-tracing", labels: { "pod-security.kubernetes.io/enforce": "baseline" } });
+        assert.deepEqual(namespace.inputs.metadata, {
+          name: "milvus-tracing-test",
+          labels: { ...OWNER_LABELS, "pod-security.kubernetes.io/enforce": "baseline" },
+        });
+      });
+
+      it("labels every object and pod with the stack that owns it, and keeps the owner out of selectors", async () => {
+        const d = await deployment;
+        const kubernetesObjects = d.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== NAMESPACE);
+        assert.equal(kubernetesObjects.length, secure ? 9 : 8);
+        for (const object of kubernetesObjects) {
+          const labels = (object.inputs.metadata as { labels?: Record<string, string> }).labels ?? {};
+          assert.deepEqual(pick(labels, Object.keys(OWNER_LABELS)), OWNER_LABELS, object.name);
+        }
+        for (const service of ["milvus", "jaeger"]) {
+          const spec = deploymentSpec(d, service);
+          assert.deepEqual(pick(spec.template.metadata.labels, Object.keys(OWNER_LABELS)), OWNER_LABELS);
+          assert.deepEqual(spec.selector.matchLabels, { "app.kubernetes.io/name": service, "app.kubernetes.io/part-of": "milvus-tracing" });
+        }
       });
 
       it("replaces fixed-name objects by deleting first, and lets Pulumi name config so versions never collide", async () => {
@@ -240,15 +269,15 @@ describe("TracingStack on Kubernetes", () => {
         assert.equal(service.type, "ClusterIP");
         assert.deepEqual(service.ports.map((p) => p.port), [19530, 9091]);
         assert.deepEqual(d.outputs.kubernetes, {
-          namespace: "milvus-tracing",
+          namespace: "milvus-tracing-test",
           portForwards: {
             milvusAddress: { service: "milvus", port: 19530 },
             jaegerQueryUrl: { service: "jaeger", port: 16686 },
             otlpEndpoint: { service: "jaeger", port: 4317 },
           },
         });
-        assert.equal(d.outputs.milvusAddress, "milvus.milvus-tracing.svc.cluster.local:19530");
-        assert.equal(d.outputs.jaegerQueryUrl, "http://jaeger.milvus-tracing.svc.cluster.local:16686");
+        assert.equal(d.outputs.milvusAddress, "milvus.milvus-tracing-test.svc.cluster.local:19530");
+        assert.equal(d.outputs.jaegerQueryUrl, "http://jaeger.milvus-tracing-test.svc.cluster.local:16686");
       });
 
       if (secure) {
@@ -329,7 +358,8 @@ interface Container {
 }
 interface DeploymentSpec {
   strategy: unknown;
-  template: { metadata: { annotations: Record<string, string> }; spec: { enableServiceLinks: boolean; securityContext?: unknown; containers: Container[] } };
+  selector: { matchLabels: Record<string, string> };
+  template: { metadata: { annotations: Record<string, string>; labels: Record<string, string> }; spec: { enableServiceLinks: boolean; securityContext?: unknown; containers: Container[] } };
 }
 function deploymentSpec(d: MockedDeployment, service: string): DeploymentSpec {
   return d.named(DEPLOYMENT, `milvus-tracing-kubernetes-${service}`).inputs.spec as DeploymentSpec;

@@ -4,8 +4,10 @@ import { DockerPlatform } from "./platforms/docker/dockerPlatform";
 import type { KubeConfigSource } from "./platforms/kubernetes/kubeConfig";
 import { KubernetesPlatform } from "./platforms/kubernetes/kubernetesPlatform";
 import { clusterNodeAddress } from "./platforms/kubernetes/nodeAddress";
+import { ownerLabels, type StackOwner } from "./ownership/stackOwner";
 import { describeJaeger, jaegerTlsNames } from "./services/jaegerService";
 import { describeMilvus } from "./services/milvusService";
+import type { ServiceDescription } from "./services/serviceDescription";
 import type { TlsMaterial } from "./services/tlsMaterial";
 import type { SuppliedTls } from "./settings/loadSettings";
 import type { Settings } from "./settings/settings";
@@ -17,8 +19,15 @@ export interface TracingStackArgs {
   suppliedTls: SuppliedTls | undefined;
   /** Prefix of platform object names (containers, network, volumes) so stacks can share an engine. */
   namePrefix: string;
+  /** The stack whose labels every object carries: how a later update tells its own objects from others'. */
+  owner: StackOwner;
   /** Where NodePorts are reached; the cluster's own node list unless a test says otherwise. */
   lookUpNodeAddress?: (source: KubeConfigSource) => Promise<string>;
+}
+
+/** The services a stack deploys; `tls` is the OTLP material when `secure` (names do not depend on it). */
+export function describeServices(settings: Settings, tls: TlsMaterial | undefined): ServiceDescription[] {
+  return [describeJaeger(settings, tls), describeMilvus(settings, tls)];
 }
 
 /** Jaeger and a traced Milvus standalone on the stack's platform. */
@@ -33,15 +42,16 @@ export class TracingStack extends pulumi.ComponentResource {
 
     const tls = settings.tracing.secure ? this.otlpTls(name, settings, args.suppliedTls) : undefined;
     this.caCertificate = tls ? pulumi.output(tls.caPem) : undefined;
-    const services = [describeJaeger(settings, tls), describeMilvus(settings, tls)];
+    const services = describeServices(settings, tls);
+    const labels = ownerLabels(args.owner);
 
     if (settings.target === "docker") {
-      const docker = new DockerPlatform(`${name}-docker`, { services, namePrefix: args.namePrefix, settings: settings.docker }, { parent: this });
+      const docker = new DockerPlatform(`${name}-docker`, { services, namePrefix: args.namePrefix, settings: settings.docker, labels }, { parent: this });
       this.outputs = describeOutputs(settings, docker.endpoints, undefined);
     } else {
       const kubernetes = new KubernetesPlatform(
         `${name}-kubernetes`,
-        { services, settings: settings.kubernetes, lookUpNodeAddress: args.lookUpNodeAddress ?? clusterNodeAddress },
+        { services, settings: settings.kubernetes, labels, lookUpNodeAddress: args.lookUpNodeAddress ?? clusterNodeAddress },
         { parent: this },
       );
       this.outputs = describeOutputs(settings, kubernetes.endpoints, kubernetes.namespace.metadata.name);

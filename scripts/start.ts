@@ -74,7 +74,7 @@ async function provisionDocker(settings: Settings, times: PartTimes, prerequisit
 async function main(times: PartTimes): Promise<number> {
   const config = committedConfig();
   // The program validates again at preview; here a bad stack file stops before minutes of provisioning.
-  const settings = validateSettings(config, PROJECT, encryptedKeys(config));
+  const settings = validateSettings(config, PROJECT, encryptedKeys(config), stack);
   const prerequisites = labPrerequisites();
 
   // What the program will register, plus what the stack's state holds: an update deletes through it.

@@ -28,7 +28,7 @@ export function loadSettings(): LoadedSettings {
     if (keyNamespace === namespace && key !== undefined) raw[key] = value;
   }
   const secretKeys = secretKeysOf(namespace, Object.keys(raw));
-  const settings = validateOrExplain(raw, namespace, secretKeys);
+  const settings = validateOrExplain(raw, namespace, secretKeys, pulumi.getStack());
   // Validation has made sure these are secrets and come all three or not at all.
   const [certPem, keyPem, caPem] = ["tlsCert", "tlsKey", "tlsCa"].map((key) => config.getSecret(key));
   const suppliedTls = certPem && keyPem && caPem ? { certPem, keyPem, caPem } : undefined;
@@ -36,9 +36,9 @@ export function loadSettings(): LoadedSettings {
 }
 
 /** A RunError makes Pulumi print the list of problems alone, without a stack trace around it. */
-function validateOrExplain(raw: Record<string, unknown>, namespace: string, secretKeys: ReadonlySet<string>): Settings {
+function validateOrExplain(raw: Record<string, unknown>, namespace: string, secretKeys: ReadonlySet<string>, stack: string): Settings {
   try {
-    return validateSettings(raw, namespace, secretKeys);
+    return validateSettings(raw, namespace, secretKeys, stack);
   } catch (error) {
     if (error instanceof SettingsError) throw new pulumi.RunError(error.message);
     throw error;

@@ -94,6 +94,25 @@ export function parseDnsLabel(raw: unknown): Parsed<string> {
   return /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(raw) ? ok(raw) : bad(allowed);
 }
 
+/** RFC 1123 subdomain: what Kubernetes accepts for a storage class name. */
+export function parseDnsSubdomain(raw: unknown): Parsed<string> {
+  const allowed = "a DNS subdomain: lower-case letters, digits, '-' and '.', at most 253 characters, each part starting and ending alphanumeric";
+  if (typeof raw !== "string" || raw.length > 253) return bad(allowed);
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(raw) ? ok(raw) : bad(allowed);
+}
+
+/** A comma-separated list of `kind/name` or `kind/namespace/name` references to objects of the given kinds. */
+export function parseObjectRefs(raw: unknown, kinds: readonly string[]): Parsed<string[]> {
+  const allowed = `a comma-separated list of kind/name (Docker) or kind/namespace/name (Kubernetes), kind one of ${kinds.join(", ")}`;
+  if (typeof raw !== "string") return bad(allowed);
+  const refs = raw.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  const valid = refs.every((ref) => {
+    const parts = ref.split("/");
+    return (parts.length === 2 || parts.length === 3) && kinds.includes(parts[0] ?? "") && parts.every((part) => part !== "");
+  });
+  return valid ? ok(refs) : bad(allowed);
+}
+
 export function parseNonEmptyString(raw: unknown): Parsed<string> {
   if (typeof raw !== "string" || raw.trim() === "") return bad("a non-empty string");
   return ok(raw.trim());

@@ -53,7 +53,7 @@ export const SETTING_KEYS = [
   { key: "jaegerUiPort", default: 16686, description: "Docker: host port for the Jaeger UI and query API." },
   { key: "otlpGrpcPort", default: 4317, description: "Docker: host port for Jaeger's OTLP gRPC receiver." },
   { key: "otlpHttpPort", default: 4318, description: "Docker: host port for Jaeger's OTLP HTTP receiver." },
-  { key: "namespace", default: "milvus-tracing", description: "Kubernetes: namespace the program creates." },
+  { key: "namespace", default: "", description: "Kubernetes: namespace the program creates (default: milvus-tracing-<stack>)." },
   { key: "serviceType", default: "ClusterIP", description: "Kubernetes: ClusterIP | NodePort | LoadBalancer." },
   {
     key: "externalPorts",
@@ -65,6 +65,12 @@ export const SETTING_KEYS = [
   { key: "kubeContext", default: "", description: "Kubernetes: kubeconfig context (default: current)." },
   { key: "storageClass", default: "", description: "Kubernetes: storage class of the Milvus and Jaeger PVCs (default: cluster default)." },
   { key: "milvusDataSize", default: "10Gi", description: "Kubernetes: size of the Milvus data PVC." },
+  {
+    key: "adoptObjects",
+    default: "",
+    description:
+      "Objects with no owner label that this stack takes over once, comma-separated kind/name (Docker) or kind/namespace/name (Kubernetes), as a refusal names them: this program's own objects from before ownership labels.",
+  },
   { key: "retainData", default: true, description: "Keep the Milvus and Jaeger data volumes / PVCs when the stack is destroyed." },
   { key: "milvusCpuRequest", default: "500m", description: "Milvus CPU request." },
   { key: "milvusMemoryRequest", default: "2Gi", description: "Milvus memory request." },

@@ -79,6 +79,8 @@ export interface ServiceImages {
 
 export interface Settings {
   target: Target;
+  /** Existing objects without an owner label that the stack may take over (`kind/name` or `kind/namespace/name`). */
+  adoptObjects: string[];
   tracing: TracingSettings;
   /** The images that run: the configured ones, or the lab's builds that npm start put in their place. */
   images: ServiceImages;

@@ -113,6 +113,27 @@ describe("validateSettings", () => {
     assert.equal(validateSettings({ bindAddress: "0.0.0.0" }).docker.bindAddress, "0.0.0.0");
   });
 
+  it("gives each stack a namespace of its own unless one is set", () => {
+    assert.equal(validateSettings({}, "milvus-tracing", new Set(), "prod").kubernetes.namespace, "milvus-tracing-prod");
+    assert.equal(validateSettings({ namespace: "" }, "milvus-tracing", new Set(), "staging").kubernetes.namespace, "milvus-tracing-staging");
+    assert.equal(validateSettings({ namespace: "search" }, "milvus-tracing", new Set(), "prod").kubernetes.namespace, "search");
+  });
+
+  it("refuses a storage class name Kubernetes would refuse", () => {
+    assert.match(problemsOf({ storageClass: "Fast SSD" })[0] ?? "", /^storageClass = "Fast SSD" is not allowed: expected a DNS subdomain/);
+    assert.equal(validateSettings({ storageClass: "fast-ssd.example.com" }).kubernetes.storageClass, "fast-ssd.example.com");
+    assert.equal(validateSettings({}).kubernetes.storageClass, undefined);
+  });
+
+  it("reads adoptObjects as references to objects of the platforms' kinds", () => {
+    assert.deepEqual(validateSettings({ adoptObjects: "volume/milvus-tracing-dev-milvus-data, namespace/search" }).adoptObjects, [
+      "volume/milvus-tracing-dev-milvus-data",
+      "namespace/search",
+    ]);
+    assert.deepEqual(validateSettings({}).adoptObjects, []);
+    assert.match(problemsOf({ adoptObjects: "pod/x" })[0] ?? "", /^adoptObjects = "pod\/x" is not allowed: expected a comma-separated list of kind\/name/);
+  });
+
   it("refuses a request above its limit, memory or CPU, for either service, across units", () => {
     assert.deepEqual(problemsOf({ milvusMemoryRequest: "16Gi", milvusMemoryLimit: "8Gi" }), [
       'milvusMemoryRequest = "16Gi" is not allowed: expected at most milvusMemoryLimit ("8Gi"); a request above its limit is refused by Kubernetes',

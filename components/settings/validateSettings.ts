@@ -2,6 +2,8 @@ import {
   parseBoolean,
   parseChoice,
   parseDnsLabel,
+  parseDnsSubdomain,
+  parseObjectRefs,
   parseImage,
   parseInteger,
   parseIpv4,
@@ -13,6 +15,7 @@ import {
   parseMemoryQuantity,
   type Parsed,
 } from "./parsers";
+import { defaultNamespace } from "../ownership/stackOwner";
 import { cpuMillicores, memoryBytes } from "./quantities";
 import { SETTING_KEYS, type SettingName } from "./settingKeys";
 import {
@@ -41,6 +44,8 @@ export class SettingsError extends Error {
   }
 }
 
+/** Kinds of the fixed-name objects the platforms create, which adoptObjects may name. */
+const ADOPTABLE_KINDS = ["namespace", "deployment", "service", "persistentvolumeclaim", "network", "container", "volume"] as const;
 const DEFAULTS: ReadonlyMap<string, unknown> = new Map(SETTING_KEYS.map((s) => [s.key, s.default]));
 const KNOWN_KEYS = new Set<string>(SETTING_KEYS.map((s) => s.key));
 const SECRET_KEYS: readonly string[] = SETTING_KEYS.filter((s) => "secret" in s).map((s) => s.key);
@@ -51,7 +56,13 @@ const EXAMPLE_FILE: Readonly<Record<string, string>> = { tlsCert: "server.pem", 
  * a person fixing a stack file should see all of its mistakes at once. `secretKeys` names the keys
  * the stack stores encrypted; certificates and keys given in plain text are refused.
  */
-export function validateSettings(raw: RawSettings, configNamespace = "milvus-tracing", secretKeys: ReadonlySet<string> = new Set()): Settings {
+export function validateSettings(
+  raw: RawSettings,
+  configNamespace = "milvus-tracing",
+  secretKeys: ReadonlySet<string> = new Set(),
+  /** The stack being deployed: a Kubernetes stack that names no namespace gets one of its own. */
+  stack = "dev",
+): Settings {
   const problems: string[] = [...suppliedTlsProblems(raw, secretKeys)];
 
   for (const key of Object.keys(raw)) {
@@ -100,6 +111,7 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
 
   const settings: Settings = {
     target: read("target", (v) => parseChoice(v, TARGETS), "docker"),
+    adoptObjects: read("adoptObjects", (v) => parseObjectRefs(v, ADOPTABLE_KINDS), []),
     tracing: {
       sampleFraction: read("sampleFraction", (v) => parseNumber(v, 0, 1), 0),
       secure: read("secure", parseBoolean, false),
@@ -118,12 +130,12 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
     },
     docker: { bindAddress: read("bindAddress", parseIpv4, ""), hostPorts },
     kubernetes: {
-      namespace: read("namespace", parseDnsLabel, ""),
+      namespace: valueOf("namespace") === "" ? defaultNamespace(stack) : read("namespace", parseDnsLabel, ""),
       serviceType: read("serviceType", (v) => parseChoice(v, SERVICE_TYPES), "ClusterIP"),
       externalPorts: read("externalPorts", (v) => parseChoiceList(v, EXTERNAL_PORTS), []),
       kubeconfig: readOptional("kubeconfig"),
       context: readOptional("kubeContext"),
-      storageClass: readOptional("storageClass"),
+      storageClass: valueOf("storageClass") === "" ? undefined : read("storageClass", parseDnsSubdomain, ""),
     },
     milvusData: { size: read("milvusDataSize", parseMemoryQuantity, ""), retainOnDelete: retainData },
     resources: { milvus: resources("milvus"), jaeger: resources("jaeger") },

@@ -87,7 +87,7 @@ async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined)
   const created: { resource: pulumi.Resource; type: string; name: string; opts: pulumi.ResourceOptions }[] = [];
   const stack = new TracingStack(
     "milvus-tracing",
-    { settings: validateSettings(raw), suppliedTls, namePrefix: "milvus-tracing-test", lookUpNodeAddress: () => Promise.resolve(MOCK_NODE_ADDRESS) },
+    { settings: validateSettings(raw, "milvus-tracing", new Set(), "test"), suppliedTls, namePrefix: "milvus-tracing-test", owner: { project: "milvus-tracing", stack: "test" }, lookUpNodeAddress: () => Promise.resolve(MOCK_NODE_ADDRESS) },
     {
       transformations: [
         (args) => {

@@ -4,12 +4,15 @@ import type { ServiceDescription } from "../../services/serviceDescription";
 import { createInStartOrder } from "../../services/startOrder";
 import type { DockerSettings } from "../../settings/settings";
 import { endpointsOf, type PlatformEndpoints } from "../serviceEndpoint";
+import { dockerLabels } from "./dockerValues";
 import { DockerService } from "./dockerService";
 
 export interface DockerPlatformArgs {
   services: ServiceDescription[];
   namePrefix: string;
   settings: DockerSettings;
+  /** Labels every network, container and volume carries: the stack that owns it. */
+  labels: Readonly<Record<string, string>>;
 }
 
 /** Runs service descriptions as containers on one private network, where each is known by its name. */
@@ -19,7 +22,7 @@ export class DockerPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: DockerPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("milvus-tracing:docker:Platform", name, {}, opts);
-    this.network = new docker.Network(`${name}-network`, { name: args.namePrefix, driver: "bridge" }, { parent: this });
+    this.network = new docker.Network(`${name}-network`, { name: args.namePrefix, driver: "bridge", labels: dockerLabels(args.labels) }, { parent: this });
     const services = createInStartOrder(
       args.services,
       (service, after: DockerService[]) =>
@@ -28,6 +31,7 @@ export class DockerPlatform extends pulumi.ComponentResource {
           {
             service,
             namePrefix: args.namePrefix,
+            labels: args.labels,
             networkName: this.network.name,
             bindAddress: args.settings.bindAddress,
             hostPorts: args.settings.hostPorts,

@@ -4,12 +4,15 @@ import { healthDeadlineSeconds, portId, type ServiceDescription, type ServicePor
 import type { ServiceEndpoint } from "../serviceEndpoint";
 import { deployerHost } from "./deployerHost";
 import { dockerHealthCheck } from "./dockerHealthCheck";
-import { toDockerCpus, toMebibytes } from "./dockerValues";
+import { dockerLabels, toDockerCpus, toMebibytes } from "./dockerValues";
+import { dockerObjectNames } from "./objectNames";
 
 export interface DockerServiceArgs {
   service: ServiceDescription;
   /** Prefix of every Docker object name, so two stacks on one engine do not collide. */
   namePrefix: string;
+  /** Labels the container and its volumes carry: the stack that owns them. */
+  labels: Readonly<Record<string, string>>;
   networkName: pulumi.Input<string>;
   bindAddress: string;
   /** Host ports by port id; a port without one stays on the private network. */
@@ -28,11 +31,13 @@ export class DockerService extends pulumi.ComponentResource {
     super("milvus-tracing:docker:Service", name, {}, opts);
     const { service, namePrefix } = args;
 
+    const names = dockerObjectNames(namePrefix, service);
+    const labels = dockerLabels(args.labels);
     const volumes = service.volumes.map((volume) => ({
       containerPath: volume.mountPath,
       volumeName: new docker.Volume(
         `${name}-${volume.name}`,
-        { name: `${namePrefix}-${service.name}-${volume.name}` },
+        { name: names.volumes.get(volume.name) ?? "", labels },
         // The data outlives the container: replacing Milvus for a new config must not lose it.
         { parent: this, retainOnDelete: volume.retainOnDelete },
       ).name,
@@ -48,7 +53,8 @@ export class DockerService extends pulumi.ComponentResource {
     this.container = new docker.Container(
       name,
       {
-        name: `${namePrefix}-${service.name}`,
+        name: names.container,
+        labels,
         image: service.image,
         command: service.args,
         envs: Object.entries(service.env).map(([key, value]) => `${key}=${value}`),

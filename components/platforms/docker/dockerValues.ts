@@ -30,3 +30,10 @@ export function toMebibytes(quantity: string): number {
   if (!Number.isFinite(bytes)) throw new Error(`Not a memory quantity: ${quantity}`);
   return Math.max(1, Math.ceil(bytes / 2 ** 20));
 }
+
+/** Labels as the provider's list of pairs, sorted as the engine reads them back, so a refresh shows no diff. */
+export function dockerLabels(labels: Readonly<Record<string, string>>): { label: string; value: string }[] {
+  return Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([label, value]) => ({ label, value }));
+}

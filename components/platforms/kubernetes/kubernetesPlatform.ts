@@ -10,6 +10,8 @@ import { KubernetesService } from "./kubernetesService";
 export interface KubernetesPlatformArgs {
   services: ServiceDescription[];
   settings: KubernetesSettings;
+  /** Labels every object carries: the stack that owns it. */
+  labels: Readonly<Record<string, string>>;
   /** Finds where NodePorts are reached; asked only for serviceType NodePort. */
   lookUpNodeAddress: (source: KubeConfigSource) => Promise<string>;
 }
@@ -31,7 +33,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
     const keepsData = args.services.some((service) => service.volumes.some((volume) => volume.retainOnDelete));
     this.namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
-      { metadata: { name: settings.namespace, labels: { "pod-security.kubernetes.io/enforce": "baseline" } } },
+      { metadata: { name: settings.namespace, labels: { ...args.labels, "pod-security.kubernetes.io/enforce": "baseline" } } },
       { ...childOpts, retainOnDelete: keepsData },
     );
 
@@ -48,6 +50,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
             externalPorts: settings.externalPorts,
             nodeAddress,
             storageClass: settings.storageClass,
+            ownerLabels: args.labels,
             after: after.map((dependency) => dependency.deployment),
           },
           childOpts,

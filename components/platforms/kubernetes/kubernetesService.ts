@@ -5,6 +5,7 @@ import { portId, type ConfigFile, type ServiceDescription } from "../../services
 import type { ServiceEndpoint } from "../serviceEndpoint";
 import { configChecksum, fileKey } from "./configChecksum";
 import { kubernetesProbes } from "./kubernetesProbes";
+import { kubernetesObjectNames, leavingPorts } from "./objectNames";
 
 export interface KubernetesServiceArgs {
   service: ServiceDescription;
@@ -15,6 +16,8 @@ export interface KubernetesServiceArgs {
   /** Where a NodePort is reached from the deployer's machine. */
   nodeAddress: pulumi.Output<string> | undefined;
   storageClass: string | undefined;
+  /** The stack that owns every object: on each object and pod, never in a selector (selectors cannot change). */
+  ownerLabels: Readonly<Record<string, string>>;
   /** Deployments that must be ready first. */
   after: k8s.apps.v1.Deployment[];
 }
@@ -35,7 +38,9 @@ export class KubernetesService extends pulumi.ComponentResource {
   constructor(name: string, args: KubernetesServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("milvus-tracing:kubernetes:Service", name, {}, opts);
     const { service, namespace } = args;
-    const labels = { "app.kubernetes.io/name": service.name, "app.kubernetes.io/part-of": "milvus-tracing" };
+    const selector = { "app.kubernetes.io/name": service.name, "app.kubernetes.io/part-of": "milvus-tracing" };
+    const labels = { ...args.ownerLabels, ...selector };
+    const names = kubernetesObjectNames(service, leavingPorts(service, args.serviceType, args.externalPorts));
     const named = (objectName: string) => ({ name: objectName, namespace, labels });
     // Objects with fixed names cannot exist twice: a replacement must delete the old one first.
     const fixedName = { parent: this, deleteBeforeReplace: true };
@@ -54,7 +59,7 @@ export class KubernetesService extends pulumi.ComponentResource {
         new k8s.core.v1.PersistentVolumeClaim(
           `${name}-${volume.name}`,
           {
-            metadata: named(`${service.name}-${volume.name}`),
+            metadata: named(names.claims.get(volume.name) ?? ""),
             spec: {
               accessModes: ["ReadWriteOnce"],
               resources: { requests: { storage: volume.size } },
@@ -72,12 +77,12 @@ export class KubernetesService extends pulumi.ComponentResource {
     this.deployment = new k8s.apps.v1.Deployment(
       name,
       {
-        metadata: named(service.name),
+        metadata: named(names.deployment),
         spec: {
           replicas: 1,
           // One replica owns the data volume: the old pod must go before the new one mounts it.
           strategy: { type: "Recreate" },
-          selector: { matchLabels: labels },
+          selector: { matchLabels: selector },
           template: {
             metadata: { labels, annotations: { "checksum/config": checksum } },
             spec: {
@@ -131,17 +136,17 @@ export class KubernetesService extends pulumi.ComponentResource {
       ports.map((port) => ({ name: port.name, port: port.containerPort, targetPort: port.name }));
     this.clusterService = new k8s.core.v1.Service(
       name,
-      { metadata: named(service.name), spec: { type: "ClusterIP", selector: labels, ports: servicePorts(service.ports) } },
+      { metadata: named(names.service), spec: { type: "ClusterIP", selector, ports: servicePorts(service.ports) } },
       fixedName,
     );
 
-    const leaving = args.serviceType === "ClusterIP" ? [] : service.ports.filter((port) => args.externalPorts.includes(portId(service, port)));
+    const leaving = leavingPorts(service, args.serviceType, args.externalPorts);
     this.externalService =
-      leaving.length === 0
+      names.externalService === undefined
         ? undefined
         : new k8s.core.v1.Service(
             `${name}-external`,
-            { metadata: named(`${service.name}-external`), spec: { type: args.serviceType, selector: labels, ports: servicePorts(leaving) } },
+            { metadata: named(names.externalService), spec: { type: args.serviceType, selector, ports: servicePorts(leaving) } },
             fixedName,
           );
 

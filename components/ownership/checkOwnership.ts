@@ -1,0 +1,108 @@
+import { existsSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { plannedDockerObjects } from "../platforms/docker/objectNames";
+import { isKubeConfigContent, loadKubeConfig } from "../platforms/kubernetes/kubeConfig";
+import { plannedKubernetesObjects } from "../platforms/kubernetes/objectNames";
+import type { ServiceDescription } from "../services/serviceDescription";
+import type { Settings } from "../settings/settings";
+import { dockerEndpoint, existingDockerObjects } from "./dockerExisting";
+import { existingKubernetesObjects, storageClassExists } from "./kubernetesExisting";
+import { ownershipRefusals } from "./ownershipDecision";
+import { ownerLabelValue, type StackOwner } from "./stackOwner";
+
+export interface OwnershipCheck {
+  settings: Settings;
+  /** What the stack will deploy; only the names matter here. */
+  services: readonly ServiceDescription[];
+  owner: StackOwner;
+  /** Prefix of every Docker object name. */
+  namePrefix: string;
+  /** The config namespace that settings problems are named under. */
+  configNamespace: string;
+}
+
+/** What stops a deployment before anything exists: settings that only the platform can judge, and foreign objects. */
+export interface OwnershipProblems {
+  settings: string[];
+  refusals: string[];
+  /** Where the check could not look: no answer is no proof that nothing stands there. */
+  unreadable: string[];
+}
+
+/**
+ * Reads the cluster or engine for every fixed-name object the stack would create and refuses, at
+ * preview as at update, to take over any that it did not create: server-side apply (and Docker's
+ * volume create) would otherwise adopt them silently, and a later destroy would delete them.
+ */
+export async function ownershipProblems(check: OwnershipCheck): Promise<OwnershipProblems> {
+  const { settings } = check;
+  const adopt = new Set(settings.adoptObjects);
+  const ownerValue = ownerLabelValue(check.owner);
+  if (settings.target === "docker") {
+    const planned = plannedDockerObjects(check.services, check.namePrefix);
+    try {
+      const existing = await existingDockerObjects(dockerEndpoint(process.env.DOCKER_HOST), planned);
+      return { settings: [], refusals: ownershipRefusals(planned, existing, ownerValue, adopt), unreadable: [] };
+    } catch (error) {
+      // Not a setting of this program: the docker provider reads the engine from DOCKER_HOST too.
+      return { settings: [], refusals: [], unreadable: [`the Docker engine (DOCKER_HOST=${process.env.DOCKER_HOST ?? "unset"}): ${messageOf(error)}`] };
+    }
+  }
+
+  const { kubernetes } = settings;
+  const loaded = await kubeConfigOrProblem(kubernetes.kubeconfig, kubernetes.context);
+  if (typeof loaded === "string") return { settings: [loaded], refusals: [], unreadable: [] };
+  const planned = plannedKubernetesObjects(check.services, kubernetes.namespace, kubernetes.serviceType, kubernetes.externalPorts);
+  let existing;
+  try {
+    existing = await existingKubernetesObjects(loaded, planned);
+  } catch (error) {
+    return { settings: [`${clusterSettings(kubernetes.kubeconfig)}: the cluster could not be read (${messageOf(error)})`], refusals: [], unreadable: [] };
+  }
+  const settingsProblems: string[] = [];
+  if (kubernetes.storageClass !== undefined) {
+    const found = await storageClassExists(loaded, kubernetes.storageClass);
+    if (found !== undefined && !found.exists) {
+      settingsProblems.push(
+        `storageClass = ${JSON.stringify(kubernetes.storageClass)} is not allowed: the cluster has no such storage class; it has ${found.known.join(", ") || "none"}`,
+      );
+    }
+  }
+  return { settings: settingsProblems, refusals: ownershipRefusals(planned, existing, ownerValue, adopt), unreadable: [] };
+}
+
+/** Throws one RunError listing every problem, so Pulumi prints them alone and nothing is registered. */
+export async function refuseForeignObjects(check: OwnershipCheck): Promise<void> {
+  const problems = await ownershipProblems(check);
+  const section = (title: string, lines: string[]) => (lines.length === 0 ? [] : [`${title} (nothing was deployed):\n${lines.map((line) => `  - ${line}`).join("\n")}`]);
+  const parts = [
+    ...section("Invalid stack configuration", problems.settings.map((problem) => `${check.configNamespace}:${problem}`)),
+    ...section("Objects this stack did not create stand where it would deploy", problems.refusals),
+    ...section("Could not check what already exists", problems.unreadable),
+  ];
+  if (parts.length > 0) throw new pulumi.RunError(parts.join("\n"));
+}
+
+/** The kubeconfig the provider will use, or a problem that names the setting. */
+async function kubeConfigOrProblem(kubeconfig: string | undefined, context: string | undefined): Promise<KubeConfig | string> {
+  // The provider takes a path it cannot open for kubeconfig content and fails only at `up`.
+  if (kubeconfig !== undefined && !isKubeConfigContent(kubeconfig) && !existsSync(kubeconfig)) {
+    return `kubeconfig = ${JSON.stringify(kubeconfig)} is not allowed: no such file; expected a kubeconfig path or its content`;
+  }
+  try {
+    return await loadKubeConfig({ kubeconfig, context });
+  } catch (error) {
+    const message = messageOf(error);
+    if (context !== undefined && message.includes("has no context")) return `kubeContext = ${JSON.stringify(context)} is not allowed: ${message}`;
+    return `${clusterSettings(kubeconfig)}: the kubeconfig could not be loaded (${message})`;
+  }
+}
+
+function clusterSettings(kubeconfig: string | undefined): string {
+  return kubeconfig === undefined ? "kubeconfig (unset: the ambient one)" : "kubeconfig";
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

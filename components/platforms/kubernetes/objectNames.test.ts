@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { objectRef } from "../../ownership/ownershipDecision";
+import { validateSettings } from "../../settings/validateSettings";
+import { describeServices } from "../../tracingStack";
+import { plannedDockerObjects } from "../docker/objectNames";
+import { plannedKubernetesObjects } from "./objectNames";
+
+const settings = validateSettings({}, "milvus-tracing", new Set(), "prod");
+const services = describeServices(settings, undefined);
+
+describe("planned fixed-name objects", () => {
+  it("Kubernetes: the namespace, and per service its Deployment, Service, external Service when ports leave, and claims", () => {
+    assert.deepEqual(plannedKubernetesObjects(services, "ns", "ClusterIP", ["milvus-grpc"]).map(objectRef), [
+      "namespace/ns",
+      "deployment/ns/jaeger",
+      "service/ns/jaeger",
+      "persistentvolumeclaim/ns/jaeger-data",
+      "deployment/ns/milvus",
+      "service/ns/milvus",
+      "persistentvolumeclaim/ns/milvus-data",
+    ]);
+    const nodePort = plannedKubernetesObjects(services, "ns", "NodePort", ["milvus-grpc"]).map(objectRef);
+    assert.ok(nodePort.includes("service/ns/milvus-external"));
+    assert.ok(!nodePort.includes("service/ns/jaeger-external"));
+  });
+
+  it("Docker: the network, and per service its container and volumes, under the stack's prefix", () => {
+    assert.deepEqual(plannedDockerObjects(services, "milvus-tracing-prod").map(objectRef), [
+      "network/milvus-tracing-prod",
+      "container/milvus-tracing-prod-jaeger",
+      "volume/milvus-tracing-prod-jaeger-data",
+      "container/milvus-tracing-prod-milvus",
+      "volume/milvus-tracing-prod-milvus-data",
+    ]);
+  });
+});
