@@ -112,6 +112,14 @@ describe("a prod-like stack on the lab cluster (TLS, sampleFraction 0.1, Cluster
     await kubectl(["wait", "--for=delete", "pod", "-n", namespace, "-l", "app.kubernetes.io/name=jaeger", "--timeout=120s"]);
     assert.equal(await withMilvus(kubernetes, (client) => countRows(client, "kept")), 100, "Milvus answers while its exporter has nowhere to send");
 
+    // A node reboot can start Milvus before its collector: it must come up all the same.
+    await kubectl(["delete", "pod", "-n", namespace, "-l", "app.kubernetes.io/name=milvus", "--wait=true", "--timeout=120s"]);
+    await kubectl(["rollout", "status", "deployment/milvus", "-n", namespace, "--timeout=300s"]);
+    await kubectl(["wait", "--for=condition=Ready", "pod", "-n", namespace, "-l", "app.kubernetes.io/name=milvus", "--timeout=300s"]);
+    const restarts = await kubectl(["get", "pods", "-n", namespace, "-l", "app.kubernetes.io/name=milvus", "-o", "jsonpath={.items[*].status.containerStatuses[0].restartCount}"]);
+    assert.equal(restarts, "0", "the new Milvus pod started with no collector and never restarted");
+    assert.equal(await withMilvus(kubernetes, (client) => countRows(client, "kept")), 100, "and answers");
+
     const down = await stack.verify(["--timeout", "20"]);
     assert.equal(down.code, 2);
     assert.match(`${down.verdict?.error?.endpoint ?? ""} ${down.verdict?.error?.message ?? ""} ${down.stderr}`, /jaeger/);

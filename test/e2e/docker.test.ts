@@ -48,6 +48,16 @@ async function traceOnceJaegerAnswers(jaegerQueryUrl: string, traceId: string): 
   }
 }
 
+/** The container's health once it is no longer starting, or its last state when the time is up. */
+async function healthyWithin(container: string, timeoutMs: number): Promise<string> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const health = await docker(["inspect", "-f", "{{.State.Health.Status}}", container]);
+    if (health !== "starting" || performance.now() > deadline) return health;
+    await sleep(1000);
+  }
+}
+
 before(() => {
   assert.ok(images.labMilvusImage && images.labJaegerImage, "run through test/e2e/run.sh, which builds the lab images");
 });
@@ -147,6 +157,10 @@ describe("a plaintext Docker stack, with the docker plugin alone, from up to des
   it("keeps Milvus calls working with Jaeger stopped, exits 2 naming Jaeger, and passes once it is back", async () => {
     const outputs = await stack.outputs();
     await docker(["stop", `milvus-tracing-${name}-jaeger`]);
+    // A reboot can start Milvus before its collector: it must come back healthy all the same.
+    await docker(["restart", `milvus-tracing-${name}-milvus`]);
+    assert.equal(await healthyWithin(`milvus-tracing-${name}-milvus`, 180_000), "healthy");
+    assert.equal(await docker(["inspect", "-f", "{{.RestartCount}}", `milvus-tracing-${name}-milvus`]), "0", "Milvus never crashed");
     const down = await stack.verify(["--timeout", "20"]);
     assert.ok(down.verdict, "verify printed a JSON verdict");
     assert.equal(down.code, 2);
