@@ -8,8 +8,9 @@
 # and the bin directory on stdout.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
-source "$LAB_DIR/pulumi/common.sh"
-pulumi_go_env
+# shellcheck source=../go-build.sh
+source "$LAB_DIR/go-build.sh"
+lab_go_env
 # Upstream's release tags: SELinux labels on, no test-only code, no gRPC tracing hooks.
 export GOFLAGS="$GOFLAGS -tags=selinux,notest,grpcnotrace"
 
@@ -28,10 +29,9 @@ K8S_MODULE="$BUILD/k8s-$K8S_VERSION"
 k8s_module() {
   local dir="$K8S_MODULE" gomod
   [[ -f "$dir/.ready" ]] && return
-  gomod="$( (cd /tmp && go mod download -json "k8s.io/kubernetes@v$K8S_VERSION") \
-    | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')"
+  gomod="$(lab_go_download "k8s.io/kubernetes@v$K8S_VERSION" GoMod)"
   [[ -f "$gomod" ]] || lab_die "cannot download k8s.io/kubernetes@v$K8S_VERSION"
-  pulumi_go_scratch "$dir" milvus-tracing.lab/kubernetes
+  lab_go_scratch "$dir" milvus-tracing.lab/kubernetes
   local args=(-require "k8s.io/kubernetes@v$K8S_VERSION") name
   while read -r name; do
     args+=(-replace "$name=$name@v$K8S_STAGING_VERSION")
@@ -68,7 +68,7 @@ build_k8s() {
   ldflags="$(k8s_ldflags)"
   for cmd in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl; do
     [[ -x "$K8S_BIN/$cmd" ]] && continue
-    timed "$cmd" pulumi_go_build "building $cmd v$K8S_VERSION" "$dir" "$K8S_BIN/$cmd" "k8s.io/kubernetes/cmd/$cmd" "$ldflags"
+    timed "$cmd" lab_go_build "building $cmd v$K8S_VERSION" "$dir" "$K8S_BIN/$cmd" "k8s.io/kubernetes/cmd/$cmd" "$ldflags"
   done
   local name main
   # etcd, and the lab's own CRI client for `down` (crictl's module is not served by the proxy).
@@ -76,7 +76,7 @@ build_k8s() {
     main="$LAB_DIR/kubernetes/$name/main.go"
     current "$name" "$main" && continue
     cp "$main" "$dir/cmd/$name/main.go"
-    timed "$name" pulumi_go_build "building $name (in the same module graph)" "$dir" "$K8S_BIN/$name" "./cmd/$name"
+    timed "$name" lab_go_build "building $name (in the same module graph)" "$dir" "$K8S_BIN/$name" "./cmd/$name"
     remember_inputs "$name" "$main"
   done
 }
@@ -84,10 +84,10 @@ build_k8s() {
 build_coredns() {
   local dir="$BUILD/coredns-$COREDNS_VERSION" main="$LAB_DIR/kubernetes/coredns/main.go"
   current coredns "$main" && return
-  pulumi_go_scratch "$dir" milvus-tracing.lab/coredns
+  lab_go_scratch "$dir" milvus-tracing.lab/coredns
   cp "$main" "$dir/main.go"
   (cd "$dir" && go mod edit -require "github.com/coredns/coredns@v$COREDNS_VERSION")
-  timed coredns pulumi_go_build "building CoreDNS $COREDNS_VERSION" "$dir" "$K8S_BIN/coredns" . \
+  timed coredns lab_go_build "building CoreDNS $COREDNS_VERSION" "$dir" "$K8S_BIN/coredns" . \
     "-X github.com/coredns/coredns/coremain.GitCommit=v$COREDNS_VERSION"
   remember_inputs coredns "$main"
 }
@@ -96,9 +96,9 @@ build_coredns() {
 build_local_path() {
   local dir="$BUILD/local-path-provisioner-$LOCAL_PATH_VERSION" out="$K8S_BIN/local-path-provisioner"
   [[ -x $out && "$(cat "$out.version" 2>/dev/null)" == "$LOCAL_PATH_VERSION" ]] && return
-  pulumi_go_scratch "$dir" milvus-tracing.lab/local-path-provisioner
+  lab_go_scratch "$dir" milvus-tracing.lab/local-path-provisioner
   (cd "$dir" && go mod edit -require "github.com/rancher/local-path-provisioner@v$LOCAL_PATH_VERSION")
-  timed local-path-provisioner pulumi_go_build "building local-path-provisioner $LOCAL_PATH_VERSION" \
+  timed local-path-provisioner lab_go_build "building local-path-provisioner $LOCAL_PATH_VERSION" \
     "$dir" "$out" github.com/rancher/local-path-provisioner "-X main.VERSION=v$LOCAL_PATH_VERSION"
   printf '%s\n' "$LOCAL_PATH_VERSION" >"$out.version"
 }
@@ -110,8 +110,7 @@ build_pause() {
   local src dir="$BUILD/pause" started=$SECONDS
   source "$LAB_DIR/docker/apt.sh"
   lab_apt_install gcc libc6-dev
-  src="$(cd /tmp && go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" \
-    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')/build/pause/linux/pause.c"
+  src="$(lab_go_download "k8s.io/kubernetes@v$K8S_VERSION" Dir)/build/pause/linux/pause.c"
   [[ -f "$src" ]] || lab_die "no pause.c at $src"
   rm -rf "$dir"; mkdir -p "$dir/rootfs"
   gcc -Os -static -DVERSION="v$K8S_VERSION" -o "$dir/rootfs/pause" "$src"

@@ -21,7 +21,7 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bridged-provider.sh"
 # though its go.mod still says terraform-providers/.
 # no_compose: leave out upstream's docker_compose (plugin-framework only, not in the SDK).
 # The check covers the resources the lab uses.
-pulumi_bridged_provider name=docker default_version=5.2.0 \
+pulumi_bridged_provider name=docker \
   upstream_mod=github.com/kreuzwerker/terraform-provider-docker \
   upstream_ver=v0.0.0-20260916201441-96d331c98ff4 \
   upstream_sum=h1:T3HvvZCRd4h2qkMl+SXA2zza26Rdz8xqV81skikQWy4= \

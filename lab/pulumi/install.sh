@@ -42,9 +42,6 @@ cli_ready() {
   summary+=("cli: $("$bindir/pulumi" version 2>/dev/null) at $bindir ($((SECONDS - cli_started)) s)")
 }
 
-# Plugin versions the npm SDK packages ask for when node_modules is not there yet.
-declare -A DEFAULT_VERSION=([docker]=5.2.0 [tls]=5.6.1 [kubernetes]=4.34.2)
-
 for script in "${scripts[@]}"; do
   name="$(basename "$script" .sh)"; name="${name#build-provider-}"
   t=$SECONDS
@@ -56,7 +53,7 @@ for script in "${scripts[@]}"; do
   [[ -x "$bin" && "$(basename "$bin")" == "pulumi-resource-$name" ]] || lab_die "$script printed no binary ($bin)"
   # Install under the version the SDK package asks for (the engine wants an exact
   # match) and under the version the build is cached as, if that differs.
-  wanted="$(pulumi_provider_version "$name" "${DEFAULT_VERSION[$name]:-}")"
+  wanted="$(pulumi_provider_version "$name")"
   built="$(basename "$(dirname "$bin")")"; built="${built#pulumi-resource-$name-}"
   [[ -n "$wanted" ]] || wanted="$built"
   pulumi_install_plugin resource "$name" "$wanted" "$bin"
