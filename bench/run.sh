@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LAB_PART=bench
-# shellcheck source=../lab/local-servers.sh
+# shellcheck source=lab/local-servers.sh
 source lab/local-servers.sh
 lab_isolated tsx "$@"

@@ -4,9 +4,9 @@
 # provisions both, then lab_isolated runs the command in a network namespace of its own, so that
 # the servers' listeners (Milvus binds every interface) are reachable from nothing else.
 # Source it; do not run it.
-# shellcheck source=lib.sh
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=docker/apt.sh
+# shellcheck source=lab/docker/apt.sh
 source "$LAB_DIR/docker/apt.sh"
 
 lab_local_servers_started=$SECONDS

@@ -14,9 +14,9 @@
 # Env: LAB_COMPOSE_VERSION (default below; must be a github.com/docker/compose/v2 version),
 #      DOCKER_CONFIG (default ~/.docker: the plugin goes to $DOCKER_CONFIG/cli-plugins).
 LAB_PART=compose
-# shellcheck source=../lib.sh
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-# shellcheck source=../go-build.sh
+# shellcheck source=lab/go-build.sh
 source "$LAB_DIR/go-build.sh"
 
 COMPOSE_VERSION="${LAB_COMPOSE_VERSION:-v2.40.3}"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Stops the dockerd that lab/docker/engine.sh started (by its pid), and nothing else.
 LAB_PART=docker
-# shellcheck source=../lib.sh
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-# shellcheck source=../process.sh
+# shellcheck source=lab/process.sh
 source "$LAB_DIR/process.sh"
 
 PIDFILE="$LAB_CACHE/docker/docker.pid"

@@ -8,11 +8,11 @@
 #      picked automatically when the data root is itself on overlayfs),
 #      LAB_DOCKER_START_TIMEOUT (seconds, default 60).
 LAB_PART=docker
-# shellcheck source=../lib.sh
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-# shellcheck source=apt.sh
+# shellcheck source=lab/docker/apt.sh
 source "$LAB_DIR/docker/apt.sh"
-# shellcheck source=../process.sh
+# shellcheck source=lab/process.sh
 source "$LAB_DIR/process.sh"
 
 DOCKER_DIR="$LAB_CACHE/docker"

@@ -15,9 +15,9 @@ JAEGER_BUILD_DATE="2025-12-03T16:07:08Z"
 SARAMA_REPLACE="github.com/Shopify/sarama=github.com/Shopify/sarama@v1.33.0"
 
 LAB_PART=jaeger
-# shellcheck source=../lib.sh
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-# shellcheck source=../go-build.sh
+# shellcheck source=lab/go-build.sh
 source "$LAB_DIR/go-build.sh"
 
 out_dir="$LAB_CACHE/jaeger-$JAEGER_VERSION"

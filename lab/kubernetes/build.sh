@@ -7,8 +7,9 @@
 # archive from the pause.c in the kubernetes module. Prints each part's build time on stderr
 # and the bin directory on stdout.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
-# shellcheck source=../go-build.sh
+# shellcheck source=lab/go-build.sh
 source "$LAB_DIR/go-build.sh"
 lab_go_env
 # Upstream's release tags: SELinux labels on, no test-only code, no gRPC tracing hooks.
@@ -41,6 +42,7 @@ k8s_module() {
   mkdir -p "$dir/cmd/etcd" "$dir/cmd/stop-pods"
   cp "$LAB_DIR/kubernetes/etcd/main.go" "$dir/cmd/etcd/main.go"
   cp "$LAB_DIR/kubernetes/stop-pods/main.go" "$dir/cmd/stop-pods/main.go"
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   timed "module graph (download)" lab_slow "resolving the k8s.io/kubernetes $K8S_VERSION module graph" "$dir/resolve.log" \
     bash -c 'cd "$1" && go mod download k8s.io/kubernetes && go list -deps ./cmd/etcd k8s.io/kubernetes/cmd/kube-apiserver >/dev/null' _ "$dir"
   touch "$dir/.ready"
@@ -108,6 +110,7 @@ build_local_path() {
 build_pause() {
   [[ -f "$K8S_BIN/pause.tar" ]] && return
   local src dir="$BUILD/pause" started=$SECONDS
+  # shellcheck source=lab/docker/apt.sh
   source "$LAB_DIR/docker/apt.sh"
   lab_apt_install gcc libc6-dev
   src="$(lab_go_download "k8s.io/kubernetes@v$K8S_VERSION" Dir)/build/pause/linux/pause.c"

@@ -10,9 +10,9 @@
 #   data/local-path         the PV directories of the default StorageClass: kept across down/up
 #   admin.kubeconfig        cluster-admin credentials for the API server on the node address
 LAB_PART="${LAB_PART:-kubernetes}"
-# shellcheck source=../lib.sh
+# shellcheck source=lab/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/lib.sh"
-# shellcheck source=../process.sh
+# shellcheck source=lab/process.sh
 source "$LAB_DIR/process.sh"
 
 K8S_VERSION=1.35.4

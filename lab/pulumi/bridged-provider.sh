@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the build-provider-*.sh of Terraform-bridged providers (docker, tls): their
 # builds differ only in facts, so the steps live here once. Not named build-provider-*.sh
 # because install.sh runs every such script.
@@ -17,7 +18,7 @@
 #   check            arguments to check-bridged-schema.js after SCHEMA SDK_DIR
 # Env: PULUMI_<NAME>_INSTALL_PLUGIN=1 also installs the binary as a plugin (needs
 # build-cli.sh); PULUMI_<NAME>_SKIP_CHECK=1 turns a schema/SDK name mismatch into a warning.
-# shellcheck source=common.sh
+# shellcheck source=lab/pulumi/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
 PULUMI_BRIDGE_VER=v3.137.0                             # github.com/pulumi/pulumi-terraform-bridge/v3
@@ -77,13 +78,15 @@ _pulumi_bridged_build() {
       -e "s|@SDKFORK@|$PULUMI_SDKFORK_VER|" -e "s|@UPSTREAM@|${f[upstream_ver]}|" "$SRC/go.mod.tmpl" >"$dir/go.mod"
   cp -r "$SRC/${NAME}info" "$SRC/cmd" "$dir/"
   for a in "${embed[@]}"; do echo '{}' >"$dir/cmd/pulumi-resource-$NAME/$a"; done
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "resolving modules (bridge $PULUMI_BRIDGE_VER, upstream ${f[upstream_ver]})" "$dir/tidy.log" \
     bash -c 'cd "$1" && nice -n 10 go mod tidy' _ "$dir"
 
   # 3. Schema: tfgen over the same ProviderInfo the provider serves.
   local ldflags="-X milvus-tracing-lab/pulumi-$NAME/${NAME}info.Version=$version"
-  lab_go_build "building pulumi-tfgen-$NAME" "$dir" "$dir/bin/pulumi-tfgen-$NAME" ./cmd/pulumi-tfgen-$NAME "$ldflags"
+  lab_go_build "building pulumi-tfgen-$NAME" "$dir" "$dir/bin/pulumi-tfgen-$NAME" "./cmd/pulumi-tfgen-$NAME" "$ldflags"
   mkdir -p "$dir/gen"
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "generating schema.json (tfgen schema)" "$dir/tfgen.log" \
     bash -c 'cd "$1" && UPSTREAM_DIR="$1/upstream" PULUMI_SKIP_UPDATE_CHECK=true \
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true "./bin/pulumi-tfgen-$2" schema --out gen --skip-examples' _ "$dir" "$NAME"
@@ -109,7 +112,7 @@ _pulumi_bridged_build() {
 
   # 5. The provider, with the tfgen output embedded.
   lab_go_build "building pulumi-resource-$NAME $version" "$dir" "$dir/bin/pulumi-resource-$NAME" \
-    ./cmd/pulumi-resource-$NAME "$ldflags"
+    "./cmd/pulumi-resource-$NAME" "$ldflags"
   got="$("$dir/bin/pulumi-resource-$NAME" -version)"
   [[ "$got" == "$version" ]] || lab_die "the provider reports version '$got', expected $version"
   mkdir -p "$outdir"

@@ -17,6 +17,7 @@
 # or "sdk@<version>").
 set -euo pipefail
 LAB_PART=pulumi-cli
+# shellcheck source=lab/pulumi/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 lab_go_env
 
@@ -86,6 +87,7 @@ if [[ ! -x "$cache/pulumi" ]]; then
       done
     go mod edit -require "$PKG@v$built" -require "$SDK@v$built"
   )
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "resolving pulumi CLI v$built dependencies" "$dir/get.log" \
     bash -c 'cd "$1" && go get "$2/cmd/pulumi@v$3" "$4@v$3"' _ "$dir" "$PKG" "$built" "$SDK"
   got="$(cd "$dir" && go list -m -f '{{.Version}}' "$SDK")"
@@ -114,6 +116,7 @@ if [[ ! -x "$hostbin" ]]; then
     getargs=("$host" "$PKG@v$built" "$SDK@v$built")
     hx="-X $VERSION_X=v$built"
   fi
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "resolving language host ($host) dependencies" "$dir/get.log" \
     bash -c 'cd "$1" && shift && go get "$@"' _ "$dir" "${getargs[@]}"
   lab_go_build "building pulumi-language-nodejs ($host)" "$dir" "$hostbin" "$hpkg" "$hx"

@@ -15,6 +15,7 @@
 # PULUMI_DOCKER_SKIP_CHECK=1 turns a schema/SDK name mismatch into a warning.
 set -euo pipefail
 LAB_PART=pulumi-docker
+# shellcheck source=lab/pulumi/bridged-provider.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bridged-provider.sh"
 
 # Upstream from the Go proxy (checked 2026-11 to be served here): v4.6.0 (CHANGELOG),

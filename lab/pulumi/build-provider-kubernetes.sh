@@ -23,6 +23,7 @@
 # Override: PULUMI_KUBERNETES_BUILD="<version> <pseudo-version>".
 set -euo pipefail
 LAB_PART=pulumi-kubernetes
+# shellcheck source=lab/pulumi/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 lab_go_env
 
@@ -77,8 +78,10 @@ if [[ ! -x "$out" ]]; then
     # Published sdk/v4 of the same release instead of the ../sdk replace.
     go mod edit -dropreplace "$SMOD" -require "$SMOD@v$built"
   )
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "resolving kubernetes provider $built dependencies" "$dir/get.log" \
     bash -c 'cd "$1" && go get "$2@v$3"' _ "$dir" "$SMOD" "$built"
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "generating schema-embed.json (go generate)" "$dir/generate.log" \
     bash -c 'cd "$1" && VERSION="$2" nice -n 10 go generate ./cmd/pulumi-resource-kubernetes' _ "$dir" "$built"
   for f in schema-embed.json terraform-mapping-embed.json; do

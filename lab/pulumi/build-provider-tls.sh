@@ -16,6 +16,7 @@
 # PULUMI_TLS_SKIP_CHECK=1 turns a schema/SDK name mismatch into a warning.
 set -euo pipefail
 LAB_PART=pulumi-tls
+# shellcheck source=lab/pulumi/bridged-provider.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bridged-provider.sh"
 
 # Upstream from the Go proxy (checked 2026-11 to be served here): 4.3.0+ (CHANGELOG), which

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the lab/pulumi scripts (CLI, language host, provider builds).
 # Source it; do not run it. Owned by the CLI/kubernetes scripts; the docker/tls
 # scripts use it too, so keep function names and meanings stable.
@@ -13,12 +14,13 @@
 # The Go builds use lab/go-build.sh; versions come from lab/versions.sh (the npm manifest).
 
 LAB_PART="${LAB_PART:-pulumi}"
-# shellcheck source=../lib.sh
+# shellcheck source=lab/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/lib.sh"
-# shellcheck source=../go-build.sh
+# shellcheck source=lab/go-build.sh
 source "$LAB_DIR/go-build.sh"
-# shellcheck source=../versions.sh
+# shellcheck source=lab/versions.sh
 source "$LAB_DIR/versions.sh"
+# shellcheck disable=SC2034  # read by the scripts that source this
 PULUMI_LAB_DIR="$REPO_DIR/lab/pulumi"
 
 export PULUMI_HOME="$LAB_PULUMI_HOME"

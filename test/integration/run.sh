@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LAB_PART=integration
-# shellcheck source=../../lab/local-servers.sh
+# shellcheck source=lab/local-servers.sh
 source lab/local-servers.sh
 lab_log "running the scenarios in a private network namespace"
 lab_isolated node --import tsx --test --test-concurrency=1 --test-reporter=spec test/integration/*.test.ts
