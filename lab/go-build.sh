@@ -2,8 +2,9 @@
 # Every Go build of the lab (Jaeger, Docker Compose, Kubernetes, the Pulumi CLI and providers)
 # goes through these helpers, so that the toolchain policy and the module-proxy parsing live
 # once. Source it after lib.sh; do not run it.
-#   lab_go_env                             local toolchain only, static, module mode
+#   lab_go_env [TAGS]                      local toolchain only, static, module mode, build tags
 #   lab_go_scratch DIR MODULE              a fresh scratch module to add requires to
+#   lab_go_language                        the toolchain's language version (1.N) for a go.mod
 #   lab_go_download MOD@VER FIELD          one field (Dir, GoMod, Sum) of `go mod download -json`
 #   lab_go_module_dir MOD@VER DEST [SUM]   a writable copy of a module (its h1 sum checked)
 #   lab_go_info MOD@VER FIELD              one field (e.g. Version, Origin.Hash) of `go list -m -json`
@@ -13,16 +14,18 @@
 # toolchain. -p 2 and nice leave the machine usable while builds run side by side.
 lab_go_env() {
   command -v go >/dev/null || lab_die "go is not on PATH"
-  export GOTOOLCHAIN=local GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0
+  export GOTOOLCHAIN=local GOFLAGS="-mod=mod -buildvcs=false${1:+ -tags=$1}" CGO_ENABLED=0
   GOMODCACHE="${GOMODCACHE:-$(go env GOMODCACHE)}"
   GOCACHE="${GOCACHE:-$(go env GOCACHE)}"
   export GOMODCACHE GOCACHE
 }
 
+lab_go_language() { go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/'; }
+
 lab_go_scratch() {
   local dir="$1" mod="$2"
   rm -rf "$dir"; mkdir -p "$dir"
-  printf 'module %s\n\ngo %s\n' "$mod" "$(go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')" >"$dir/go.mod"
+  printf 'module %s\n\ngo %s\n' "$mod" "$(lab_go_language)" >"$dir/go.mod"
 }
 
 # Outside any module (cd /tmp), so that the caller's go.mod is left alone.

@@ -62,9 +62,8 @@ if [[ -x "$bin" ]]; then
   exit 0
 fi
 
-lab_go_env
 # Upstream's Makefile builds with -tags e2e.
-export GOFLAGS="$GOFLAGS -tags=e2e"
+lab_go_env e2e
 
 src="$out_dir/src"
 lab_go_scratch "$src" lab.local/compose-build

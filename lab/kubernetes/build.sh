@@ -11,9 +11,8 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 # shellcheck source=lab/go-build.sh
 source "$LAB_DIR/go-build.sh"
-lab_go_env
 # Upstream's release tags: SELinux labels on, no test-only code, no gRPC tracing hooks.
-export GOFLAGS="$GOFLAGS -tags=selinux,notest,grpcnotrace"
+lab_go_env selinux,notest,grpcnotrace
 
 BUILD="$K8S_LAB/build"
 mkdir -p "$K8S_BIN" "$BUILD"

@@ -37,8 +37,7 @@ pulumi_bridged_provider() {
   local checker="$PULUMI_LAB_DIR/check-bridged-schema.js"
   local embed=(schema.json); [[ "${f[metadata]}" == 1 ]] && embed+=(bridge-metadata.json)
 
-  lab_go_env
-  [[ -z "${f[tags]}" ]] || export GOFLAGS="$GOFLAGS -tags=${f[tags]}"
+  lab_go_env "${f[tags]}"
   export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}${f[upstream_mod]},github.com/pulumi/terraform-plugin-sdk"
 
   local version outdir out key
@@ -48,7 +47,7 @@ pulumi_bridged_provider() {
   # The key covers what goes into the binary: the facts, the Go toolchain, the glue, and the
   # build's steps as bash reads them (declare -f), so that editing a comment rebuilds nothing.
   key="$( { printf '%s\n' "$version" "$@" "$PULUMI_BRIDGE_VER" "$PULUMI_SDKFORK_VER" "$(go env GOVERSION)"
-            declare -f _pulumi_bridged_build lab_go_env lab_go_module_dir lab_go_build
+            declare -f _pulumi_bridged_build lab_go_env lab_go_language lab_go_module_dir lab_go_build
             sha256sum "$checker" | cut -d' ' -f1
             cd "$SRC" && find . -type f ! -name '*~' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)"
   if [[ -x "$out" && "$(cat "$outdir/build.key" 2>/dev/null)" == "$key" ]]; then
@@ -74,7 +73,7 @@ _pulumi_bridged_build() {
   cp "$SRC/shim/shim.go" "$dir/upstream/shim/"
 
   # 2. The glue module; the embedded files are placeholders until tfgen has run.
-  sed -e "s|@GO@|$(go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')|" -e "s|@BRIDGE@|$PULUMI_BRIDGE_VER|" \
+  sed -e "s|@GO@|$(lab_go_language)|" -e "s|@BRIDGE@|$PULUMI_BRIDGE_VER|" \
       -e "s|@SDKFORK@|$PULUMI_SDKFORK_VER|" -e "s|@UPSTREAM@|${f[upstream_ver]}|" "$SRC/go.mod.tmpl" >"$dir/go.mod"
   cp -r "$SRC/${NAME}info" "$SRC/cmd" "$dir/"
   for a in "${embed[@]}"; do echo '{}' >"$dir/cmd/pulumi-resource-$NAME/$a"; done
