@@ -3,8 +3,10 @@
 # Compose v2 (built by the lab) for the Docker comparison, or the lab cluster for Kubernetes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lab/deploy-env.sh
 source lab/deploy-env.sh
 if [[ "${1:-}" == "--target" && "${2:-}" == "kubernetes" ]]; then
+  # shellcheck source=lab/kubernetes/common.sh
   source lab/kubernetes/common.sh
   millis() { echo $(( $(date +%s%N) / 1000000 )); }
   # The cluster's start, timed: first as found (a build and first start on a new machine), then

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the lab scripts. Source it; do not run it.
 # Every build and download is cached outside the checkout, keyed by version,
 # so a warm run only checks that the artifact is there.
@@ -5,10 +6,12 @@ set -euo pipefail
 
 LAB_CACHE="${MILVUS_TRACING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/milvus-tracing}"
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck disable=SC2034  # read by the scripts that source this
 REPO_DIR="$(cd "$LAB_DIR/.." && pwd)"
 mkdir -p "$LAB_CACHE"
 # The lab's own Pulumi home: its CLI, language host and plugins go here, never into the user's
 # ~/.pulumi or $PULUMI_HOME, whose version folders other projects on the machine rely on.
+# shellcheck disable=SC2034  # read by the scripts that source this
 LAB_PULUMI_HOME="$LAB_CACHE/pulumi-home"
 
 # Progress goes to stderr so that stdout stays free for the artifact path a script prints.

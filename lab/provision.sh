@@ -3,6 +3,7 @@
 # how long each took. Everything is cached under $LAB_CACHE keyed by version: the first run
 # builds (tens of minutes on 2 cores), later runs only check.
 LAB_PART=lab
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 timings=()

@@ -68,6 +68,11 @@ export const PULUMI_BIN = join(REPO_DIR, "node_modules", ".bin", "pulumi");
 /** The CLI version the launcher is pinned to. */
 export const PINNED_VERSION = (JSON.parse(readFileSync(join(REPO_DIR, "node_modules", "pulumi", "package.json"), "utf8")) as { version: string }).version;
 
+/** Where the launcher installs the pinned CLI in a Pulumi home. */
+export function pinnedCli(home: string): string {
+  return join(home, "versions", PINNED_VERSION, "bin", "pulumi");
+}
+
 export interface PulumiInvocation {
   command: string;
   env: NodeJS.ProcessEnv;
@@ -81,8 +86,8 @@ export interface PulumiInvocation {
  * about 0.3 s on every command (bench:deploy, verify).
  */
 export function pulumiInvocation(env: NodeJS.ProcessEnv): PulumiInvocation {
-  const bin = join(userPulumiHome(env), "versions", PINNED_VERSION, "bin");
-  const binary = join(bin, "pulumi");
+  const binary = pinnedCli(userPulumiHome(env));
+  const bin = dirname(binary);
   if (!existsSync(binary)) return { command: PULUMI_BIN, env };
   return { command: binary, env: { ...env, PATH: [bin, env.PATH].filter(Boolean).join(delimiter) } };
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by lab scripts (after lib.sh): installs Debian packages that are missing.
 # apt-get update runs at most once per process, and only when something is missing.
 

@@ -14,7 +14,10 @@
 # Env: LAB_COMPOSE_VERSION (default below; must be a github.com/docker/compose/v2 version),
 #      DOCKER_CONFIG (default ~/.docker: the plugin goes to $DOCKER_CONFIG/cli-plugins).
 LAB_PART=compose
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source=lab/go-build.sh
+source "$LAB_DIR/go-build.sh"
 
 COMPOSE_VERSION="${LAB_COMPOSE_VERSION:-v2.40.3}"
 COMPOSE_MODULE=github.com/docker/compose/v2
@@ -59,19 +62,15 @@ if [[ -x "$bin" ]]; then
   exit 0
 fi
 
-command -v go >/dev/null || lab_die "go is not on PATH"
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false"
+# Upstream's Makefile builds with -tags e2e.
+lab_go_env e2e
 
 src="$out_dir/src"
-rm -rf "$src"; mkdir -p "$src"
-cd "$src"
-printf 'module lab.local/compose-build\n\ngo %s\n' \
-  "$(go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')" > go.mod
+lab_go_scratch "$src" lab.local/compose-build
+cd "$src" || exit
 
 started=$SECONDS
-json="$(go mod download -json "$COMPOSE_MODULE@$COMPOSE_VERSION" 2>&1)" \
-  || { printf '%s\n' "$json" >&2; lab_die "the module proxy does not serve $COMPOSE_MODULE@$COMPOSE_VERSION"; }
-mod_dir="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
+mod_dir="$(lab_go_download "$COMPOSE_MODULE@$COMPOSE_VERSION" Dir)"
 [[ -f "$mod_dir/go.mod" ]] || lab_die "no go.mod in the downloaded compose module ($mod_dir)"
 
 # A dependency's replace directives are ignored by the main module: repeat compose's own
@@ -100,10 +99,7 @@ sort -u "$mod_dir/go.sum" > go.sum
 lab_slow "go get $COMPOSE_MODULE/cmd@$COMPOSE_VERSION" "$out_dir/get.log" \
   go get "$COMPOSE_MODULE/cmd@$COMPOSE_VERSION"
 
-ldflags="-s -w -X $COMPOSE_MODULE/internal.Version=$COMPOSE_VERSION"
-lab_slow "go build docker-compose $COMPOSE_VERSION (static; a cold build takes minutes)" \
-  "$out_dir/build.log" \
-  nice -n 10 go build -p 2 -trimpath -tags e2e -ldflags "$ldflags" -o "$bin.tmp" "$COMPOSE_MODULE/cmd"
-mv -f "$bin.tmp" "$bin"
+lab_go_build "go build docker-compose $COMPOSE_VERSION (static; a cold build takes minutes)" \
+  "$src" "$bin" "$COMPOSE_MODULE/cmd" "-X $COMPOSE_MODULE/internal.Version=$COMPOSE_VERSION"
 lab_log "built $bin in $((SECONDS - started)) s"
 install_plugin

@@ -8,8 +8,12 @@
 #      picked automatically when the data root is itself on overlayfs),
 #      LAB_DOCKER_START_TIMEOUT (seconds, default 60).
 LAB_PART=docker
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source=lab/docker/apt.sh
 source "$LAB_DIR/docker/apt.sh"
+# shellcheck source=lab/process.sh
+source "$LAB_DIR/process.sh"
 
 DOCKER_DIR="$LAB_CACHE/docker"
 SOCK="$DOCKER_DIR/docker.sock"
@@ -53,8 +57,7 @@ if [[ -S $SOCK ]] && answers "$OWN_HOST"; then
 fi
 # A stale pidfile from a dockerd that died makes the new one refuse to start.
 if [[ -f $PIDFILE ]]; then
-  oldpid=$(cat "$PIDFILE")
-  if [[ -n $oldpid ]] && kill -0 "$oldpid" 2>/dev/null && grep -q dockerd "/proc/$oldpid/comm" 2>/dev/null; then
+  if oldpid="$(lab_proc_pid "$PIDFILE" dockerd)"; then
     lab_log "dockerd $oldpid is running but does not answer yet; waiting for it"
   else
     rm -f "$PIDFILE" "$SOCK"
@@ -78,8 +81,8 @@ if [[ ! -f $PIDFILE ]]; then
     lab_log "iptables-nft does not work here: switched to iptables-legacy"
   fi
   lab_log "starting dockerd ${args[*]}"
-  # setsid: dockerd outlives this script and the caller's job control.
-  setsid dockerd "${args[@]}" >>"$LAB_CACHE/logs/dockerd.log" 2>&1 < /dev/null &
+  # dockerd writes its pid file itself (--pidfile), and refuses one that names a live process.
+  lab_proc_start - "$LAB_CACHE/logs/dockerd.log" dockerd "${args[@]}"
 fi
 
 started=$SECONDS

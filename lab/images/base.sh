@@ -5,7 +5,9 @@
 # list; the image is skipped when it exists with the same key. Prints the image name.
 # Env: LAB_DEBIAN_MIRROR (default: the Debian mirror apt is configured with).
 LAB_PART=images
+# shellcheck source=lab/images/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=lab/docker/apt.sh
 source "$LAB_DIR/docker/apt.sh"
 
 SUITE=bookworm

@@ -3,6 +3,7 @@
 # lab/docker/engine.sh, each skipped when it is up to date, and prints a summary:
 # one line per image on stdout (name, id, size), the DOCKER_HOST to use on stderr.
 LAB_PART=images
+# shellcheck source=lab/images/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 started=$SECONDS

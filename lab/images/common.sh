@@ -1,6 +1,7 @@
+# shellcheck shell=bash
 # Sourced by the lab/images scripts: lib.sh, the Docker engine and the steps every image
 # built on the base image shares.
-# shellcheck source=../lib.sh
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 LAB_BASE_IMAGE=milvus-tracing-lab/base:bookworm   # base.sh builds it (tag: the Debian suite)

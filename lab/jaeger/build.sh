@@ -15,7 +15,10 @@ JAEGER_BUILD_DATE="2025-12-03T16:07:08Z"
 SARAMA_REPLACE="github.com/Shopify/sarama=github.com/Shopify/sarama@v1.33.0"
 
 LAB_PART=jaeger
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source=lab/go-build.sh
+source "$LAB_DIR/go-build.sh"
 
 out_dir="$LAB_CACHE/jaeger-$JAEGER_VERSION"
 bin="$out_dir/jaeger"
@@ -25,21 +28,16 @@ if [[ -x "$bin" ]]; then
   exit 0
 fi
 
-command -v go >/dev/null || lab_die "go is not on PATH"
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod"
+lab_go_env
 src="$out_dir/src"
-mkdir -p "$src"
-cd "$src"
-if [[ ! -f go.mod ]]; then
-  go mod init lab.local/jaeger-build >/dev/null 2>&1
-fi
+lab_go_scratch "$src" lab.local/jaeger-build
+cd "$src" || exit
 go mod edit -replace="$SARAMA_REPLACE"
 
 # The checksum database has no entry for some of jaeger's dependencies (404 from the sumdb
 # for several go.opentelemetry.io/collector modules). Jaeger's own go.sum lists every one of
 # them, and jaeger itself is verified against the sumdb: seed our go.sum from it.
-jaeger_dir="$(go mod download -json "github.com/jaegertracing/jaeger@$JAEGER_MODULE_VERSION" \
-  | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+jaeger_dir="$(lab_go_download "github.com/jaegertracing/jaeger@$JAEGER_MODULE_VERSION" Dir)"
 [[ -f "$jaeger_dir/go.sum" ]] || lab_die "no go.sum in the downloaded jaeger module ($jaeger_dir)"
 touch go.sum
 sort -u "$jaeger_dir/go.sum" go.sum > go.sum.new
@@ -50,9 +48,7 @@ lab_slow "go get jaeger $JAEGER_MODULE_VERSION (= $JAEGER_VERSION)" "$out_dir/ge
   go get "github.com/jaegertracing/jaeger/cmd/jaeger@$JAEGER_MODULE_VERSION"
 
 vpkg=github.com/jaegertracing/jaeger/internal/version
-ldflags="-s -w -X $vpkg.commitSHA=$JAEGER_COMMIT -X $vpkg.latestVersion=$JAEGER_VERSION -X $vpkg.date=$JAEGER_BUILD_DATE"
-lab_slow "go build cmd/jaeger (static)" "$out_dir/build.log" \
-  go build -trimpath -ldflags "$ldflags" -o "$bin.tmp" github.com/jaegertracing/jaeger/cmd/jaeger
-mv "$bin.tmp" "$bin"
+lab_go_build "go build cmd/jaeger (static)" "$src" "$bin" github.com/jaegertracing/jaeger/cmd/jaeger \
+  "-X $vpkg.commitSHA=$JAEGER_COMMIT -X $vpkg.latestVersion=$JAEGER_VERSION -X $vpkg.date=$JAEGER_BUILD_DATE"
 lab_log "built $bin in $((SECONDS - started)) s"
 echo "$bin"

@@ -10,6 +10,7 @@
 #      JAEGER_LOG (log file, default $LAB_CACHE/run/jaeger-<health port>.log);
 #      JAEGER_WAIT_SECONDS (30).
 LAB_PART=jaeger
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 

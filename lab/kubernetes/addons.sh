@@ -3,6 +3,7 @@
 # kube-dns Service (a Service without selector whose EndpointSlice names the node address).
 # Waits until CoreDNS answers through the Service and the default ServiceAccount exists.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 DNS="$K8S_RUN/coredns"
 mkdir -p "$DNS"

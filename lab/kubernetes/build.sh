@@ -7,11 +7,12 @@
 # archive from the pause.c in the kubernetes module. Prints each part's build time on stderr
 # and the bin directory on stdout.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
-source "$LAB_DIR/pulumi/common.sh"
-pulumi_go_env
+# shellcheck source=lab/go-build.sh
+source "$LAB_DIR/go-build.sh"
 # Upstream's release tags: SELinux labels on, no test-only code, no gRPC tracing hooks.
-export GOFLAGS="$GOFLAGS -tags=selinux,notest,grpcnotrace"
+lab_go_env selinux,notest,grpcnotrace
 
 BUILD="$K8S_LAB/build"
 mkdir -p "$K8S_BIN" "$BUILD"
@@ -28,10 +29,9 @@ K8S_MODULE="$BUILD/k8s-$K8S_VERSION"
 k8s_module() {
   local dir="$K8S_MODULE" gomod
   [[ -f "$dir/.ready" ]] && return
-  gomod="$( (cd /tmp && go mod download -json "k8s.io/kubernetes@v$K8S_VERSION") \
-    | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')"
+  gomod="$(lab_go_download "k8s.io/kubernetes@v$K8S_VERSION" GoMod)"
   [[ -f "$gomod" ]] || lab_die "cannot download k8s.io/kubernetes@v$K8S_VERSION"
-  pulumi_go_scratch "$dir" milvus-tracing.lab/kubernetes
+  lab_go_scratch "$dir" milvus-tracing.lab/kubernetes
   local args=(-require "k8s.io/kubernetes@v$K8S_VERSION") name
   while read -r name; do
     args+=(-replace "$name=$name@v$K8S_STAGING_VERSION")
@@ -41,6 +41,7 @@ k8s_module() {
   mkdir -p "$dir/cmd/etcd" "$dir/cmd/stop-pods"
   cp "$LAB_DIR/kubernetes/etcd/main.go" "$dir/cmd/etcd/main.go"
   cp "$LAB_DIR/kubernetes/stop-pods/main.go" "$dir/cmd/stop-pods/main.go"
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   timed "module graph (download)" lab_slow "resolving the k8s.io/kubernetes $K8S_VERSION module graph" "$dir/resolve.log" \
     bash -c 'cd "$1" && go mod download k8s.io/kubernetes && go list -deps ./cmd/etcd k8s.io/kubernetes/cmd/kube-apiserver >/dev/null' _ "$dir"
   touch "$dir/.ready"
@@ -68,7 +69,7 @@ build_k8s() {
   ldflags="$(k8s_ldflags)"
   for cmd in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl; do
     [[ -x "$K8S_BIN/$cmd" ]] && continue
-    timed "$cmd" pulumi_go_build "building $cmd v$K8S_VERSION" "$dir" "$K8S_BIN/$cmd" "k8s.io/kubernetes/cmd/$cmd" "$ldflags"
+    timed "$cmd" lab_go_build "building $cmd v$K8S_VERSION" "$dir" "$K8S_BIN/$cmd" "k8s.io/kubernetes/cmd/$cmd" "$ldflags"
   done
   local name main
   # etcd, and the lab's own CRI client for `down` (crictl's module is not served by the proxy).
@@ -76,7 +77,7 @@ build_k8s() {
     main="$LAB_DIR/kubernetes/$name/main.go"
     current "$name" "$main" && continue
     cp "$main" "$dir/cmd/$name/main.go"
-    timed "$name" pulumi_go_build "building $name (in the same module graph)" "$dir" "$K8S_BIN/$name" "./cmd/$name"
+    timed "$name" lab_go_build "building $name (in the same module graph)" "$dir" "$K8S_BIN/$name" "./cmd/$name"
     remember_inputs "$name" "$main"
   done
 }
@@ -84,10 +85,10 @@ build_k8s() {
 build_coredns() {
   local dir="$BUILD/coredns-$COREDNS_VERSION" main="$LAB_DIR/kubernetes/coredns/main.go"
   current coredns "$main" && return
-  pulumi_go_scratch "$dir" milvus-tracing.lab/coredns
+  lab_go_scratch "$dir" milvus-tracing.lab/coredns
   cp "$main" "$dir/main.go"
   (cd "$dir" && go mod edit -require "github.com/coredns/coredns@v$COREDNS_VERSION")
-  timed coredns pulumi_go_build "building CoreDNS $COREDNS_VERSION" "$dir" "$K8S_BIN/coredns" . \
+  timed coredns lab_go_build "building CoreDNS $COREDNS_VERSION" "$dir" "$K8S_BIN/coredns" . \
     "-X github.com/coredns/coredns/coremain.GitCommit=v$COREDNS_VERSION"
   remember_inputs coredns "$main"
 }
@@ -96,9 +97,9 @@ build_coredns() {
 build_local_path() {
   local dir="$BUILD/local-path-provisioner-$LOCAL_PATH_VERSION" out="$K8S_BIN/local-path-provisioner"
   [[ -x $out && "$(cat "$out.version" 2>/dev/null)" == "$LOCAL_PATH_VERSION" ]] && return
-  pulumi_go_scratch "$dir" milvus-tracing.lab/local-path-provisioner
+  lab_go_scratch "$dir" milvus-tracing.lab/local-path-provisioner
   (cd "$dir" && go mod edit -require "github.com/rancher/local-path-provisioner@v$LOCAL_PATH_VERSION")
-  timed local-path-provisioner pulumi_go_build "building local-path-provisioner $LOCAL_PATH_VERSION" \
+  timed local-path-provisioner lab_go_build "building local-path-provisioner $LOCAL_PATH_VERSION" \
     "$dir" "$out" github.com/rancher/local-path-provisioner "-X main.VERSION=v$LOCAL_PATH_VERSION"
   printf '%s\n' "$LOCAL_PATH_VERSION" >"$out.version"
 }
@@ -108,10 +109,10 @@ build_local_path() {
 build_pause() {
   [[ -f "$K8S_BIN/pause.tar" ]] && return
   local src dir="$BUILD/pause" started=$SECONDS
+  # shellcheck source=lab/docker/apt.sh
   source "$LAB_DIR/docker/apt.sh"
   lab_apt_install gcc libc6-dev
-  src="$(cd /tmp && go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" \
-    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')/build/pause/linux/pause.c"
+  src="$(lab_go_download "k8s.io/kubernetes@v$K8S_VERSION" Dir)/build/pause/linux/pause.c"
   [[ -f "$src" ]] || lab_die "no pause.c at $src"
   rm -rf "$dir"; mkdir -p "$dir/rootfs"
   gcc -Os -static -DVERSION="v$K8S_VERSION" -o "$dir/rootfs/pause" "$src"

@@ -8,6 +8,7 @@
 #   down          stops what `up` started and restores the host (see down.sh).
 #   status        the components and their pids, the kubeconfig and the kubectl to use.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 HERE="$LAB_DIR/kubernetes"
 COMPONENTS=(containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy coredns local-path-provisioner)

@@ -10,8 +10,10 @@
 #   data/local-path         the PV directories of the default StorageClass: kept across down/up
 #   admin.kubeconfig        cluster-admin credentials for the API server on the node address
 LAB_PART="${LAB_PART:-kubernetes}"
-# shellcheck source=../lib.sh
+# shellcheck source=lab/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/lib.sh"
+# shellcheck source=lab/process.sh
+source "$LAB_DIR/process.sh"
 
 K8S_VERSION=1.35.4
 # The published staging modules carry the release's minor as v0.<minor>.<patch>.
@@ -68,28 +70,22 @@ k8s_wait_for() {
   lab_log "$label after $((SECONDS - started)) s"
 }
 
-# The lab's processes: each started once, detached (setsid), with its pid in $K8S_PIDS/NAME.pid
-# and its output in $K8S_LOGS/NAME.log. A pid counts only while it still runs the same binary.
+# The lab's processes: each started once (lab/process.sh), with its pid in $K8S_PIDS/NAME.pid, the
+# basename of its binary in NAME.exe, and its output in $K8S_LOGS/NAME.log.
 k8s_pid() { # NAME: prints the pid when that process is running
-  local file="$K8S_PIDS/$1.pid" pid exe
-  [[ -f $file ]] || return 1
-  pid="$(cat "$file")"
-  exe="$(readlink "/proc/$pid/exe" 2>/dev/null)" || return 1
-  [[ "$(basename "${exe% (deleted)}")" == "$(cat "$K8S_PIDS/$1.exe" 2>/dev/null)" ]] || return 1
-  printf '%s\n' "$pid"
+  lab_proc_pid "$K8S_PIDS/$1.pid" "$(cat "$K8S_PIDS/$1.exe" 2>/dev/null)"
 }
 
 k8s_start() { # NAME BINARY ARGS...
-  local name="$1"; shift
+  local name="$1" pid; shift
   if pid="$(k8s_pid "$name")"; then
     lab_log "$name already running (pid $pid)"
     return 0
   fi
-  mkdir -p "$K8S_PIDS" "$K8S_LOGS"
-  setsid "$@" >>"$K8S_LOGS/$name.log" 2>&1 </dev/null &
-  printf '%s\n' "$!" >"$K8S_PIDS/$name.pid"
+  mkdir -p "$K8S_PIDS"
   basename "$1" >"$K8S_PIDS/$name.exe"
-  lab_log "started $name (pid $!, log $K8S_LOGS/$name.log)"
+  lab_proc_start "$K8S_PIDS/$name.pid" "$K8S_LOGS/$name.log" "$@"
+  lab_log "started $name (pid $LAB_PROC_STARTED, log $K8S_LOGS/$name.log)"
 }
 
 k8s_stop() { # NAME...: SIGTERM to each, SIGKILL to those still running after 20 s
@@ -103,14 +99,10 @@ k8s_stop() { # NAME...: SIGTERM to each, SIGKILL to those still running after 20
   done
   local i
   for i in "${!pids[@]}"; do
-    while kill -0 "${pids[$i]}" 2>/dev/null; do
-      if (( SECONDS - started >= 20 )); then
-        lab_log "${names[$i]} (pid ${pids[$i]}) still running 20 s after SIGTERM; killing it"
-        kill -KILL "${pids[$i]}" 2>/dev/null || true
-        break
-      fi
-      sleep 0.2
-    done
+    if ! lab_proc_wait "${pids[$i]}" $((started + 20)); then
+      lab_log "${names[$i]} (pid ${pids[$i]}) still running 20 s after SIGTERM; killing it"
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+    fi
     lab_log "stopped ${names[$i]} (pid ${pids[$i]}) after $((SECONDS - started)) s"
   done
 }

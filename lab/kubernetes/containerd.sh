@@ -3,7 +3,9 @@
 # from Debian's containernetworking-plugins): config, socket and state under the lab cache,
 # image store kept across down/up. Imports the pause image. Prints the socket path.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+# shellcheck source=lab/docker/apt.sh
 source "$LAB_DIR/docker/apt.sh"
 
 lab_apt_install containerd runc containernetworking-plugins iptables

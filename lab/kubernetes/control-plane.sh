@@ -4,6 +4,7 @@
 # kube-controller-manager (service-account tokens, PV deletion) and
 # kube-scheduler. Waits until the API server is ready.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 P="$K8S_PKI"
 mkdir -p "$K8S_DATA/etcd"

@@ -5,6 +5,7 @@
 # the host changes of host.sh. Keeps the images, etcd's data and retained PV data
 # (data/local-path under the lab cache), so the next `up` finds the cluster as it was.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 [[ $(id -u) == 0 ]] || lab_die "stopping the lab cluster needs root"
 started=$SECONDS

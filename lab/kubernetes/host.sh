@@ -4,7 +4,9 @@
 # rules pod traffic needs past Docker's DROP policy (in a chain of the lab's own). `host.sh down`
 # undoes exactly that, plus the CNI bridge and IP allocations the pods left behind.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+# shellcheck source=lab/docker/apt.sh
 source "$LAB_DIR/docker/apt.sh"
 
 HOST_STATE="$K8S_LAB/host"

@@ -3,7 +3,9 @@
 # namespace, so that pods naming them run without a pull. An image is re-imported only when its
 # Docker image id changed. Prints each image's name inside containerd on stdout.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+# shellcheck source=lab/images/common.sh
 source "$LAB_DIR/images/common.sh"
 
 lab_docker_env

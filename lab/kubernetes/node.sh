@@ -4,6 +4,7 @@
 # kube-proxy (iptables mode, NodePorts on the node address only, conntrack sysctls untouched).
 # Waits until the node is Ready.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 P="$K8S_PKI"
 NODE="$K8S_RUN/node"

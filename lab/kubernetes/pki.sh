@@ -3,6 +3,7 @@
 # certificates for etcd, the API server and the kubelet, client certificates for each component,
 # the service-account key pair, and a kubeconfig per client. Prints the pki directory.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
 mkdir -p "$K8S_PKI"

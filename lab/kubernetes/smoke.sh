@@ -15,6 +15,7 @@
 # The namespace is deleted at the end (also on failure). Needs `up` first.
 set -euo pipefail
 LAB_PART=kubernetes-smoke
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 [[ -f $K8S_KUBECONFIG ]] || lab_die "no cluster: run npm run lab:kubernetes first"
 

@@ -5,6 +5,7 @@
 # write there, as with kind's and k3s's default class. Replaces the former default class,
 # lab-hostpath, whose root-owned 0750 directories non-root pods could not write to.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 NS=local-path-storage
 CONF="$K8S_RUN/local-path"

@@ -7,6 +7,7 @@
 MILVUS_PYPI_VERSION="${MILVUS_PYPI_VERSION:-2.3.5}"
 
 LAB_PART=milvus
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 venv="$LAB_CACHE/milvus-pypi-$MILVUS_PYPI_VERSION"

@@ -18,6 +18,7 @@
 #      TRACE_OTLP_SECURE=true|false (and SSL_CERT_FILE for a private CA) before calling; the
 #      process inherits them and env outranks milvus.yaml.
 LAB_PART=milvus
+# shellcheck source=lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 

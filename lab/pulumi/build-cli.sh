@@ -7,7 +7,7 @@
 # Prints the bin dir on stdout.
 #
 # Version resolution (see README.md in this folder):
-#   wanted  = package.json devDependencies.pulumi (default 3.265.0)
+#   wanted  = the devDependency `pulumi` (lab/versions.sh)
 #   built   = wanted if the module proxy serves github.com/pulumi/pulumi/pkg/v3@v<wanted>,
 #             else the first of PULUMI_CLI_FALLBACK_VERSIONS it serves (loud warning).
 #   host    = pulumi-language-nodejs at the release commit of <built> if the proxy serves
@@ -17,8 +17,9 @@
 # or "sdk@<version>").
 set -euo pipefail
 LAB_PART=pulumi-cli
+# shellcheck source=lab/pulumi/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
-pulumi_go_env
+lab_go_env
 
 PULUMI_CLI_FALLBACK_VERSIONS="${PULUMI_CLI_FALLBACK_VERSIONS:-3.259.0}"
 PULUMI_NODEJS_HOST_SDK_FALLBACK="${PULUMI_NODEJS_HOST_SDK_FALLBACK:-3.68.0}"
@@ -45,10 +46,10 @@ resolve_versions() {
   if [[ -z "$host" ]]; then
     # The host module has no tags: the pseudo-version of the commit tagged v<built>.
     local hash pseudo
-    hash="$(pulumi_go_info "$SDK@v$built" Origin.Hash)"
-    [[ -z "$hash" ]] && hash="$(pulumi_go_info "$PKG@v$built" Origin.Hash)"
+    hash="$(lab_go_info "$SDK@v$built" Origin.Hash)"
+    [[ -z "$hash" ]] && hash="$(lab_go_info "$PKG@v$built" Origin.Hash)"
     if [[ -n "$hash" ]]; then
-      pseudo="$(pulumi_go_info "$HOSTMOD@$hash" Version)"
+      pseudo="$(lab_go_info "$HOSTMOD@$hash" Version)"
       [[ -n "$pseudo" ]] && proxy_has "$HOSTMOD@$pseudo" && host="$HOSTMOD@$pseudo"
     fi
     if [[ -z "$host" ]]; then
@@ -75,8 +76,8 @@ work="$LAB_CACHE/work"
 #    pkg's non-local replace directive (its `sdk/v3 => ../sdk` is what the pin replaces).
 if [[ ! -x "$cache/pulumi" ]]; then
   dir="$work/pulumi-cli-$built"
-  pulumi_go_scratch "$dir" lab.local/pulumi-cli
-  modfile="$(cd /tmp && go mod download -json "$PKG@v$built" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+  lab_go_scratch "$dir" lab.local/pulumi-cli
+  modfile="$(lab_go_download "$PKG@v$built" GoMod)"
   (
     cd "$dir"
     # Repeat pkg's replace directives that point at other modules (not ../ paths).
@@ -86,17 +87,18 @@ if [[ ! -x "$cache/pulumi" ]]; then
       done
     go mod edit -require "$PKG@v$built" -require "$SDK@v$built"
   )
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "resolving pulumi CLI v$built dependencies" "$dir/get.log" \
     bash -c 'cd "$1" && go get "$2/cmd/pulumi@v$3" "$4@v$3"' _ "$dir" "$PKG" "$built" "$SDK"
   got="$(cd "$dir" && go list -m -f '{{.Version}}' "$SDK")"
   [[ "$got" == "v$built" ]] || lab_die "sdk/v3 resolved to $got, not v$built (see $dir/go.mod)"
-  pulumi_go_build "building pulumi CLI v$built" "$dir" "$cache/pulumi" "$PKG/cmd/pulumi" "-X $VERSION_X=v$built"
+  lab_go_build "building pulumi CLI v$built" "$dir" "$cache/pulumi" "$PKG/cmd/pulumi" "-X $VERSION_X=v$built"
 fi
 
 # 2. The Node.js language host.
 if [[ ! -x "$hostbin" ]]; then
   dir="$work/pulumi-language-nodejs-$hostkey"
-  pulumi_go_scratch "$dir" lab.local/pulumi-language-nodejs
+  lab_go_scratch "$dir" lab.local/pulumi-language-nodejs
   if [[ "$host" == sdk@* ]]; then
     hver="${host#sdk@}"; hpkg="$SDK/nodejs/cmd/pulumi-language-nodejs"
     (cd "$dir" && go mod edit -require "$SDK@v$hver")
@@ -104,7 +106,7 @@ if [[ ! -x "$hostbin" ]]; then
     hx="-X $VERSION_X=v$hver"
   else
     hpkg="$HOSTMOD"; hver="${host##*@}"
-    hmod="$(cd /tmp && go mod download -json "$host" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+    hmod="$(lab_go_download "$host" GoMod)"
     (
       cd "$dir"
       sed -n -E 's/^[[:space:]]*(replace[[:space:]]+)?([^ ]+)[[:space:]]*=>[[:space:]]*([^. ][^ ]*[[:space:]]+v[^ ]+)$/\2=\3/p' "$hmod" |
@@ -114,9 +116,10 @@ if [[ ! -x "$hostbin" ]]; then
     getargs=("$host" "$PKG@v$built" "$SDK@v$built")
     hx="-X $VERSION_X=v$built"
   fi
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "resolving language host ($host) dependencies" "$dir/get.log" \
     bash -c 'cd "$1" && shift && go get "$@"' _ "$dir" "${getargs[@]}"
-  pulumi_go_build "building pulumi-language-nodejs ($host)" "$dir" "$hostbin" "$hpkg" "$hx"
+  lab_go_build "building pulumi-language-nodejs ($host)" "$dir" "$hostbin" "$hpkg" "$hx"
 fi
 
 # 3. Install next to each other where the launcher looks.
@@ -129,7 +132,7 @@ install_bin "$hostbin" pulumi-language-nodejs
 # pulumi-resource-pulumi-nodejs, a shell shim that the @pulumi/pulumi npm package ships.
 shim="$REPO_DIR/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 if [[ ! -f "$shim" ]]; then
-  sdkver="${PULUMI_NODEJS_SDK_VERSION:-3.270.0}"
+  sdkver="${PULUMI_NODEJS_SDK_VERSION:-$(lab_npm_version @pulumi/pulumi)}"
   shimdir="$LAB_CACHE/pulumi-nodejs-sdk-$sdkver"
   shim="$shimdir/package/pulumi-resource-pulumi-nodejs"
   if [[ ! -f "$shim" ]]; then

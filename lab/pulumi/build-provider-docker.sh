@@ -15,13 +15,14 @@
 # PULUMI_DOCKER_SKIP_CHECK=1 turns a schema/SDK name mismatch into a warning.
 set -euo pipefail
 LAB_PART=pulumi-docker
+# shellcheck source=lab/pulumi/bridged-provider.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bridged-provider.sh"
 
 # Upstream from the Go proxy (checked 2026-11 to be served here): v4.6.0 (CHANGELOG),
 # though its go.mod still says terraform-providers/.
 # no_compose: leave out upstream's docker_compose (plugin-framework only, not in the SDK).
 # The check covers the resources the lab uses.
-pulumi_bridged_provider name=docker default_version=5.2.0 \
+pulumi_bridged_provider name=docker \
   upstream_mod=github.com/kreuzwerker/terraform-provider-docker \
   upstream_ver=v0.0.0-20260916201441-96d331c98ff4 \
   upstream_sum=h1:T3HvvZCRd4h2qkMl+SXA2zza26Rdz8xqV81skikQWy4= \

@@ -13,7 +13,7 @@
 # set with -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=<v>.
 #
 # Version resolution:
-#   wanted = node_modules/@pulumi/kubernetes/package.json pulumi.version (default 4.34.2)
+#   wanted = the plugin version @pulumi/kubernetes asks for (lab/versions.sh)
 #   1. KNOWN below (version, pseudo-version of the release commit, h1 sum) if it lists wanted;
 #   2. else the commit of the sdk/v<wanted> tag (a child of the release commit with the same
 #      provider/ tree) through the proxy: go list -m -json .../sdk/v4@v<wanted> -> Origin.Hash,
@@ -23,8 +23,9 @@
 # Override: PULUMI_KUBERNETES_BUILD="<version> <pseudo-version>".
 set -euo pipefail
 LAB_PART=pulumi-kubernetes
+# shellcheck source=lab/pulumi/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
-pulumi_go_env
+lab_go_env
 
 NAME=kubernetes
 PMOD=github.com/pulumi/pulumi-kubernetes/provider/v4
@@ -37,7 +38,7 @@ KNOWN=(
 )
 export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/pulumi/pulumi-kubernetes"
 
-wanted="$(pulumi_provider_version "$NAME" 4.34.2)"
+wanted="$(pulumi_provider_version "$NAME")"
 resolved="$LAB_CACHE/pulumi-resource-$NAME-resolved-$wanted"
 
 resolve() {
@@ -47,9 +48,9 @@ resolve() {
     read -r v p s <<<"$e"
     [[ "$v" == "$wanted" ]] && { printf '%s %s %s\n' "$v" "$p" "$s"; return; }
   done
-  hash="$(pulumi_go_info "$SMOD@v$wanted" Origin.Hash)"
+  hash="$(lab_go_info "$SMOD@v$wanted" Origin.Hash)"
   if [[ -n "$hash" ]]; then
-    pseudo="$(pulumi_go_info "$PMOD@$hash" Version)"
+    pseudo="$(lab_go_info "$PMOD@$hash" Version)"
     if [[ -n "$pseudo" ]] && (cd /tmp && go mod download "$PMOD@$pseudo" >/dev/null 2>&1); then
       printf '%s %s -\n' "$wanted" "$pseudo"; return
     fi
@@ -70,26 +71,23 @@ read -r built pseudo sum <"$resolved"
 out="$LAB_CACHE/pulumi-resource-$NAME-$built/pulumi-resource-$NAME"
 if [[ ! -x "$out" ]]; then
   dir="$LAB_CACHE/work/pulumi-resource-$NAME-$built"
-  json="$(cd /tmp && go mod download -json "$PMOD@$pseudo")" || { printf '%s\n' "$json" >&2; lab_die "cannot download $PMOD@$pseudo"; }
-  if [[ -n "$sum" && "$sum" != - ]]; then
-    got="$(printf '%s' "$json" | sed -n 's/^[[:space:]]*"Sum": "\(.*\)",$/\1/p')"
-    [[ "$got" == "$sum" ]] || lab_die "$PMOD@$pseudo has sum $got, expected $sum"
-  fi
-  # The module cache is read-only: work on a writable copy.
-  pulumi_go_module_dir "$PMOD@$pseudo" "$dir" >/dev/null
+  [[ "$sum" != - ]] || sum=""
+  lab_go_module_dir "$PMOD@$pseudo" "$dir" "$sum" >/dev/null
   (
     cd "$dir"
     # Published sdk/v4 of the same release instead of the ../sdk replace.
     go mod edit -dropreplace "$SMOD" -require "$SMOD@v$built"
   )
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "resolving kubernetes provider $built dependencies" "$dir/get.log" \
     bash -c 'cd "$1" && go get "$2@v$3"' _ "$dir" "$SMOD" "$built"
+  # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "generating schema-embed.json (go generate)" "$dir/generate.log" \
     bash -c 'cd "$1" && VERSION="$2" nice -n 10 go generate ./cmd/pulumi-resource-kubernetes' _ "$dir" "$built"
   for f in schema-embed.json terraform-mapping-embed.json; do
     [[ -s "$dir/cmd/pulumi-resource-kubernetes/$f" ]] || lab_die "go generate did not write $f"
   done
-  pulumi_go_build "building pulumi-resource-kubernetes $built" "$dir" "$out" \
+  lab_go_build "building pulumi-resource-kubernetes $built" "$dir" "$out" \
     "$PMOD/cmd/pulumi-resource-kubernetes" "-X $PMOD/pkg/version.Version=$built"
 fi
 

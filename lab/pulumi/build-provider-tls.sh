@@ -16,13 +16,14 @@
 # PULUMI_TLS_SKIP_CHECK=1 turns a schema/SDK name mismatch into a warning.
 set -euo pipefail
 LAB_PART=pulumi-tls
+# shellcheck source=lab/pulumi/bridged-provider.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bridged-provider.sh"
 
 # Upstream from the Go proxy (checked 2026-11 to be served here): 4.3.0+ (CHANGELOG), which
 # has the *_pem_wo attributes @pulumi/tls 5.6.1 has.
 # The check covers every resource and function of the SDK; the SDK capitalises the
 # functions' object type names.
-pulumi_bridged_provider name=tls default_version=5.6.1 \
+pulumi_bridged_provider name=tls \
   upstream_mod=github.com/hashicorp/terraform-provider-tls \
   upstream_ver=v1.2.1-0.20260819085117-d044ca7c6f52 \
   upstream_sum=h1:OkrSFu8qDejgePpM9ikmq324Qh559Go7JfLEWP0a+mQ= \

@@ -7,18 +7,23 @@
 # Summary on stderr; the CLI bin dir on stdout.
 set -euo pipefail
 LAB_PART=pulumi-install
+# shellcheck source=lab/pulumi/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
 # Which providers, checked before minutes of building.
 shopt -s nullglob
+all=("$PULUMI_LAB_DIR"/build-provider-*.sh)
 scripts=()
 if (($#)); then
   for name in "$@"; do
-    [[ -f "$PULUMI_LAB_DIR/build-provider-$name.sh" ]] || lab_die "no lab build for a $name provider (have: $(cd "$PULUMI_LAB_DIR" && ls build-provider-*.sh | sed 's/build-provider-//; s/\.sh$//' | tr '\n' ' '))"
+    if [[ ! -f "$PULUMI_LAB_DIR/build-provider-$name.sh" ]]; then
+      have=("${all[@]##*/build-provider-}")
+      lab_die "no lab build for a $name provider (have: ${have[*]%.sh})"
+    fi
     scripts+=("$PULUMI_LAB_DIR/build-provider-$name.sh")
   done
 else
-  scripts=("$PULUMI_LAB_DIR"/build-provider-*.sh)
+  scripts=("${all[@]}")
 fi
 
 started=$SECONDS
@@ -42,9 +47,6 @@ cli_ready() {
   summary+=("cli: $("$bindir/pulumi" version 2>/dev/null) at $bindir ($((SECONDS - cli_started)) s)")
 }
 
-# Plugin versions the npm SDK packages ask for when node_modules is not there yet.
-declare -A DEFAULT_VERSION=([docker]=5.2.0 [tls]=5.6.1 [kubernetes]=4.34.2)
-
 for script in "${scripts[@]}"; do
   name="$(basename "$script" .sh)"; name="${name#build-provider-}"
   t=$SECONDS
@@ -56,8 +58,8 @@ for script in "${scripts[@]}"; do
   [[ -x "$bin" && "$(basename "$bin")" == "pulumi-resource-$name" ]] || lab_die "$script printed no binary ($bin)"
   # Install under the version the SDK package asks for (the engine wants an exact
   # match) and under the version the build is cached as, if that differs.
-  wanted="$(pulumi_provider_version "$name" "${DEFAULT_VERSION[$name]:-}")"
-  built="$(basename "$(dirname "$bin")")"; built="${built#pulumi-resource-$name-}"
+  wanted="$(pulumi_provider_version "$name")"
+  built="$(basename "$(dirname "$bin")")"; built="${built#"pulumi-resource-$name-"}"
   [[ -n "$wanted" ]] || wanted="$built"
   pulumi_install_plugin resource "$name" "$wanted" "$bin"
   if [[ "$built" =~ ^[0-9]+\.[0-9]+\.[0-9]+ && "$built" != "$wanted" ]]; then

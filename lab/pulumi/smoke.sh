@@ -4,6 +4,7 @@
 # (node_modules/.bin/pulumi). Needs install.sh (or build-cli.sh) and `npm ci` first.
 set -euo pipefail
 LAB_PART=pulumi-smoke
+# shellcheck source=lab/pulumi/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
 [[ -d "$REPO_DIR/node_modules/@pulumi/pulumi" ]] || lab_die "run npm ci in $REPO_DIR first"

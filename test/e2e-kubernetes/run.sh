@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 LAB_PART=e2e-kubernetes
 started=$SECONDS
+# shellcheck source=lab/deploy-env.sh
 source lab/deploy-env.sh
 LAB_KUBECONFIG="$(bash lab/kubernetes/cluster.sh up | tail -n 1)"
+# shellcheck source=lab/kubernetes/common.sh
 source lab/kubernetes/common.sh
 LAB_KUBECTL="$K8S_BIN/kubectl"
 export LAB_KUBECONFIG LAB_KUBECTL

@@ -12,12 +12,12 @@ USER_PULUMI_HOME_BEFORE="$(mktemp -d)"
 touch "$USER_PULUMI_HOME_BEFORE/marker"
 bash test/e2e/list-files.sh "$USER_PULUMI_HOME" >"$USER_PULUMI_HOME_BEFORE/listing"
 export USER_PULUMI_HOME USER_PULUMI_HOME_BEFORE
+# shellcheck source=lab/deploy-env.sh
 source lab/deploy-env.sh
 lab_log "lab ready in $((SECONDS - started)) s: $LAB_MILVUS_IMAGE, $LAB_JAEGER_IMAGE on $DOCKER_HOST"
 
 # Throwaway objects of an earlier run that was killed half-way would block these names.
-leftovers=$(docker ps -aq --filter name=milvus-tracing-e2e-)
-[[ -z "$leftovers" ]] || docker rm -f $leftovers >/dev/null
+docker ps -aq --filter name=milvus-tracing-e2e- | xargs -r docker rm -f >/dev/null
 docker network ls -q --filter name=milvus-tracing-e2e- | xargs -r docker network rm >/dev/null
 docker volume ls -q --filter name=milvus-tracing-e2e- | xargs -r docker volume rm >/dev/null
 

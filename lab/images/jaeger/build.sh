@@ -5,6 +5,7 @@
 # the same inputs. Prints the image name.
 # Env: LAB_JAEGER_WAIT_MINUTES: how long to wait for lab/jaeger/build.sh to appear (default 0).
 LAB_PART=images
+# shellcheck source=lab/images/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 HERE="$LAB_DIR/images/jaeger"

@@ -5,6 +5,7 @@
 # Env: LAB_MILVUS_VERSION (default 2.3.5: PyPI has no Linux wheel of milvus 2.3.6-2.3.9,
 #      only macOS ones, so 2.3.5 is the newest Milvus server installable from PyPI on Linux).
 LAB_PART=images
+# shellcheck source=lab/images/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 VERSION="${LAB_MILVUS_VERSION:-2.3.5}"
