@@ -11,6 +11,7 @@
 # Each wait is bounded; both namespaces are deleted at the end (also on failure).
 set -euo pipefail
 LAB_PART=kubernetes-netpol-smoke
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 [[ -f $K8S_KUBECONFIG ]] || lab_die "no cluster: run npm run lab:kubernetes first"
 k8s_pid kube-router >/dev/null || lab_die "kube-router is not running: run npm run lab:kubernetes"

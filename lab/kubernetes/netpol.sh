@@ -8,7 +8,9 @@
 #                   own --cleanup-config: that also runs the proxy's cleanup, which flushes every
 #                   IPVS service on the machine, and the routing controller's.
 set -euo pipefail
+# shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+# shellcheck source=lab/docker/apt.sh
 source "$LAB_DIR/docker/apt.sh"
 
 # Names from kube-router's pkg/controllers/netpol/network_policy_controller.go.
