@@ -3,11 +3,12 @@
 # thing, and prints what it measured. Run by smoke.sh; needs `up` first. In two throwaway
 # namespaces, a server (the lab's Jaeger image) and its Service:
 #   1. with no policy, a pod in the other namespace reaches the server through its Service;
-#   2. a policy admits ingress only from pods labelled role=client in the server's namespace and
-#      from namespaces labelled netpol-smoke/allowed=true: the other namespace's pod is now
-#      refused, a role=client pod still reaches the server, and the server stays Ready (the
-#      kubelet's probes come from the node);
-#   3. once its namespace carries that label, the other namespace's pod reaches the server again.
+#   2. a policy admits ingress only from pods labelled role=client in the server's namespace (any
+#      port) and from namespaces labelled netpol-smoke/allowed=true (port 13133 only): the other
+#      namespace's pod is now refused, a role=client pod still reaches the server, and the server
+#      stays Ready (the kubelet's probes come from the node);
+#   3. once its namespace carries that label, the other namespace's pod reaches port 13133, and
+#      port 16686 still refuses it.
 # Each wait is bounded; both namespaces are deleted at the end (also on failure).
 set -euo pipefail
 LAB_PART=kubernetes-netpol-smoke
@@ -21,7 +22,9 @@ JAEGER_IMAGE="$(grep -m1 '/jaeger:' <<<"$images")" || lab_die "no Jaeger image i
 BASE_IMAGE="$(grep -m1 '/base:' <<<"$images")" || lab_die "no base image in: $images"
 SERVER_NS="lab-netpol-server-$$"
 OTHER_NS="lab-netpol-other-$$"
-URL="http://jaeger.$SERVER_NS.svc.cluster.local:16686/api/services"
+SERVER="jaeger.$SERVER_NS.svc.cluster.local"
+QUERY="http://$SERVER:16686/api/services"
+HEALTH="http://$SERVER:13133/status"
 results=()
 last_code=""
 record() { results+=("$(printf '%-66s %6d ms' "$1" "$2")"); }
@@ -77,6 +80,7 @@ spec:
   selector: {app: jaeger}
   ports:
     - {name: query, port: 16686}
+    - {name: health, port: 13133}
 YAML
   client_pod allowed '{role: client}'
 } | k8s_kubectl -n "$SERVER_NS" apply -f - >/dev/null
@@ -84,24 +88,24 @@ client_pod other '{role: client}' | k8s_kubectl -n "$OTHER_NS" apply -f - >/dev/
 k8s_kubectl -n "$SERVER_NS" wait --for=condition=Ready pod/jaeger pod/allowed --timeout=120s >/dev/null
 k8s_kubectl -n "$OTHER_NS" wait --for=condition=Ready pod/other --timeout=120s >/dev/null
 
-# fetch NS POD: one HTTP request to the server; prints curl's exit code (0, 7 refused, 28 timeout).
+# fetch NS POD URL: one HTTP request from the pod; prints curl's exit code (0, 7 refused, 28 timeout).
 fetch() {
   local code=0
-  k8s_kubectl -n "$1" exec "$2" -- curl -sS -o /dev/null --connect-timeout 3 --max-time 5 "$URL" 2>/dev/null || code=$?
+  k8s_kubectl -n "$1" exec "$2" -- curl -sS -o /dev/null --connect-timeout 3 --max-time 5 "$3" 2>/dev/null || code=$?
   printf '%s\n' "$code"
 }
-# until_fetch NS POD WANT LIMIT LABEL: retries until the request's outcome is WANT (reached or
-# blocked), at most LIMIT seconds; records how long that took.
+# until_fetch NS POD URL WANT LIMIT LABEL: retries until the request's outcome is WANT (reached
+# or blocked), at most LIMIT seconds; records how long that took.
 until_fetch() {
-  local ns="$1" pod="$2" want="$3" limit="$4" label="$5" started code got
+  local ns="$1" pod="$2" url="$3" want="$4" limit="$5" label="$6" started code got
   started="$(now_ms)"
   while :; do
-    code="$(fetch "$ns" "$pod")"
+    code="$(fetch "$ns" "$pod" "$url")"
     case $code in
       0) got=reached ;;
       7|28) got=blocked ;;
       # 6: the name did not resolve, and so on: not a verdict on the policy.
-      *) lab_die "$ns/$pod: curl $URL failed with exit code $code" ;;
+      *) lab_die "$ns/$pod: curl $url failed with exit code $code" ;;
     esac
     [[ $got == "$want" ]] && break
     (( $(now_ms) - started < limit * 1000 )) || lab_die "$label: still $got after $limit s"
@@ -111,7 +115,7 @@ until_fetch() {
   last_code="$code"
 }
 
-until_fetch "$OTHER_NS" other reached 30 "no policy: a pod of another namespace reaches the server"
+until_fetch "$OTHER_NS" other "$QUERY" reached 30 "no policy: a pod of another namespace reaches the server"
 
 policy_applied="$(now_ms)"
 k8s_kubectl -n "$SERVER_NS" apply -f - >/dev/null <<YAML
@@ -127,13 +131,16 @@ spec:
     - from:
         - podSelector:
             matchLabels: {role: client}
+    - from:
         - namespaceSelector:
             matchLabels: {netpol-smoke/allowed: "true"}
+      ports:
+        - {port: 13133}
 YAML
-until_fetch "$OTHER_NS" other blocked 30 "policy: the other namespace's pod (same labels) is blocked"
+until_fetch "$OTHER_NS" other "$QUERY" blocked 30 "policy: the other namespace's pod (same labels) is blocked"
 how=$([[ $last_code == 7 ]] && echo "refused (REJECT)" || echo "timed out")
 lab_log "the other namespace's pod is blocked: its connection is $how"
-until_fetch "$SERVER_NS" allowed reached 10 "policy: a role=client pod of the server's namespace reaches it"
+until_fetch "$SERVER_NS" allowed "$QUERY" reached 10 "policy: a role=client pod of the server's namespace reaches it"
 # Three failed probes, 2 s apart, would have made it unready by then.
 elapsed=$(( ($(now_ms) - policy_applied) / 1000 ))
 (( elapsed >= 8 )) || sleep $(( 8 - elapsed ))
@@ -142,7 +149,10 @@ elapsed=$(( ($(now_ms) - policy_applied) / 1000 ))
 lab_log "the server is still Ready $(( ($(now_ms) - policy_applied) / 1000 )) s after the policy (probes every 2 s)"
 
 k8s_kubectl label namespace "$OTHER_NS" netpol-smoke/allowed=true >/dev/null
-until_fetch "$OTHER_NS" other reached 30 "namespace labelled allowed: the other namespace's pod reaches it"
+until_fetch "$OTHER_NS" other "$HEALTH" reached 30 "namespace labelled allowed: the other one's pod reaches :13133"
+code="$(fetch "$OTHER_NS" other "$QUERY")"
+[[ $code == 7 || $code == 28 ]] || lab_die "port 16686, which the policy does not open to that namespace, gave curl exit code $code"
+lab_log "port 16686 still refuses the other namespace's pod (curl exit code $code)"
 
 trap - EXIT
 started="$(now_ms)"
