@@ -2,15 +2,17 @@
 # Builds every binary of the Kubernetes lab from the Go module proxy, each skipped when cached:
 # kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, kubectl and
 # etcd from one scratch module (k8s.io/kubernetes with its staging modules replaced by their
-# published versions), CoreDNS and local-path-provisioner from modules of their own, and a
-# static pause binary + image
-# archive from the pause.c in the kubernetes module. Prints each part's build time on stderr
-# and the bin directory on stdout.
+# published versions), CoreDNS, local-path-provisioner and kube-router from modules of their
+# own, and a static pause binary + image archive from the pause.c in the kubernetes module.
+# Prints each part's build time on stderr and the bin directory on stdout.
 set -euo pipefail
 # shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 # shellcheck source=lab/go-build.sh
 source "$LAB_DIR/go-build.sh"
+# kube-router builds without Kubernetes's tags.
+lab_go_env
+GO_BASE_FLAGS="$GOFLAGS"
 # Upstream's release tags: SELinux labels on, no test-only code, no gRPC tracing hooks.
 lab_go_env selinux,notest,grpcnotrace
 
@@ -104,6 +106,21 @@ build_local_path() {
   printf '%s\n' "$LOCAL_PATH_VERSION" >"$out.version"
 }
 
+# Built as upstream's Makefile does: no build tags, the version stamped in by ldflags.
+build_kube_router() {
+  local dir="$BUILD/kube-router-$KUBE_ROUTER_VERSION" out="$K8S_BIN/kube-router"
+  local pkg=github.com/cloudnativelabs/kube-router/v2
+  local key="$KUBE_ROUTER_VERSION netlink@$KUBE_ROUTER_NETLINK"
+  [[ -x $out && "$(cat "$out.version" 2>/dev/null)" == "$key" ]] && return
+  lab_go_scratch "$dir" milvus-tracing.lab/kube-router
+  (cd "$dir" && go mod edit -require "$pkg@v$KUBE_ROUTER_VERSION" \
+    -replace "github.com/vishvananda/netlink=github.com/vishvananda/netlink@$KUBE_ROUTER_NETLINK")
+  GOFLAGS="$GO_BASE_FLAGS" timed kube-router lab_go_build "building kube-router $KUBE_ROUTER_VERSION" \
+    "$dir" "$out" "$pkg/cmd/kube-router" \
+    "-X $pkg/pkg/version.Version=v$KUBE_ROUTER_VERSION -X $pkg/pkg/version.BuildDate=1970-01-01T00:00:00Z"
+  printf '%s\n' "$key" >"$out.version"
+}
+
 # The pod sandbox image: pause.c from the kubernetes module, linked statically, in a one-layer
 # docker-archive that `ctr images import` reads.
 build_pause() {
@@ -135,6 +152,7 @@ build_pause
 build_k8s
 build_coredns
 build_local_path
+build_kube_router
 if (( ${#timings[@]} )); then
   lab_log "built in $((SECONDS - started)) s:"
   for line in "${timings[@]}"; do lab_log "  $line"; done

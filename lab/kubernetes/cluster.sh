@@ -2,7 +2,8 @@
 # `npm run lab:kubernetes [-- up|down|status]`: a real single-node Kubernetes cluster built from
 # the package registries, run as root as background processes recorded by pid.
 #   up (default)  builds what is missing, starts what is not running, imports the lab's images,
-#                 starts the default StorageClass's provisioner (storage.sh),
+#                 starts the default StorageClass's provisioner (storage.sh) and the
+#                 NetworkPolicy enforcer (netpol.sh),
 #                 waits for a Ready node, CoreDNS and the default ServiceAccount; prints the
 #                 admin kubeconfig path as the last line of stdout.
 #   down          stops what `up` started and restores the host (see down.sh).
@@ -11,7 +12,7 @@ set -euo pipefail
 # shellcheck source=lab/kubernetes/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 HERE="$LAB_DIR/kubernetes"
-COMPONENTS=(containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy coredns local-path-provisioner)
+COMPONENTS=(containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy coredns local-path-provisioner kube-router)
 
 all_running() {
   local name
@@ -33,6 +34,7 @@ up() {
     bash "$HERE/control-plane.sh"
     bash "$HERE/node.sh"
     bash "$HERE/addons.sh"
+    bash "$HERE/netpol.sh" up
   fi
   local imported=$SECONDS
   bash "$HERE/images.sh" >/dev/null

@@ -21,6 +21,13 @@ K8S_STAGING_VERSION=0.35.4
 COREDNS_VERSION=1.14.7
 # rancher's local-path-provisioner (kind's and k3s's default): the lab's dynamic provisioner.
 LOCAL_PATH_VERSION=0.0.30
+# kube-router's network-policy controller alone (netpol.sh): the lab's NetworkPolicy enforcer.
+# v2.10.0 is the newest the module proxy serves, and has the fixes for GHSA-phqm-jgc3-qf8g and
+# GHSA-v5mh-h5hx-7v92 (both in controllers the lab does not run).
+KUBE_ROUTER_VERSION=2.10.0
+# v2.10.0 requires netlink v1.3.2-0.20260505210927-99e979749d3e, which the module proxy refuses
+# ("This module version is not available"); this is the newest netlink it serves.
+KUBE_ROUTER_NETLINK=v1.3.2-0.20251022194116-03b8f90390d9
 
 K8S_LAB="$LAB_CACHE/kubernetes"
 K8S_BIN="$K8S_LAB/v$K8S_VERSION-coredns$COREDNS_VERSION/bin"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The host side of the lab cluster: `host.sh up` records the sysctls the kubelet and kube-proxy
 # may change, creates the node address on a veth pair of the lab's own, and adds the FORWARD
-# rules pod traffic needs past Docker's DROP policy (in a chain of the lab's own). `host.sh down`
+# rules that let pods reach one another past Docker's DROP policy and keep them on this machine
+# (in chains of the lab's own, in filter and mangle). `host.sh down`
 # undoes exactly that, plus the CNI bridge and IP allocations the pods left behind.
 set -euo pipefail
 # shellcheck source=lab/kubernetes/common.sh
@@ -46,15 +47,23 @@ up() {
   ip link set "${K8S_NODE_IF}p" up
   ip link set "$K8S_NODE_IF" up
 
+  # Pods never reach beyond this machine: anything a pod sends out of the bridge, or anything
+  # else sends into it, is dropped. In mangle, which runs before every filter chain: kube-router
+  # (netpol.sh) puts its chains first in filter FORWARD and ACCEPTs all that the policies allow.
+  if ! iptables -w -t mangle -nL "$CHAIN" >/dev/null 2>&1; then
+    iptables -w -t mangle -N "$CHAIN"
+    iptables -w -t mangle -A "$CHAIN" -i "$K8S_CNI_BRIDGE" ! -o "$K8S_CNI_BRIDGE" -j DROP
+    iptables -w -t mangle -A "$CHAIN" ! -i "$K8S_CNI_BRIDGE" -o "$K8S_CNI_BRIDGE" -j DROP
+  fi
+  # Pod to pod (also through a Service) on the lab bridge, past Docker's DROP policy.
   if ! iptables -w -nL "$CHAIN" >/dev/null 2>&1; then
     iptables -w -N "$CHAIN"
-    # Pod to pod (also through a Service) on the lab bridge.
     iptables -w -A "$CHAIN" -i "$K8S_CNI_BRIDGE" -o "$K8S_CNI_BRIDGE" -j ACCEPT
-    # Pods never reach beyond this machine: anything else a pod sends out is dropped.
-    iptables -w -A "$CHAIN" -i "$K8S_CNI_BRIDGE" -j DROP
-    iptables -w -A "$CHAIN" -o "$K8S_CNI_BRIDGE" -j DROP
   fi
-  iptables -w -C FORWARD -j "$CHAIN" 2>/dev/null || iptables -w -I FORWARD 1 -j "$CHAIN"
+  local table
+  for table in mangle filter; do
+    iptables -w -t "$table" -C FORWARD -j "$CHAIN" 2>/dev/null || iptables -w -t "$table" -I FORWARD 1 -j "$CHAIN"
+  done
 }
 
 # The chains kube-proxy (through its own --cleanup) and the kubelet (canary and hint chains)
@@ -80,12 +89,14 @@ remove_kube_chains() {
 
 down() {
   remove_kube_chains
-  if iptables -w -nL "$CHAIN" >/dev/null 2>&1; then
-    while iptables -w -D FORWARD -j "$CHAIN" 2>/dev/null; do :; done
-    iptables -w -F "$CHAIN"
-    iptables -w -X "$CHAIN"
-    lab_log "removed the $CHAIN rules"
-  fi
+  local table
+  for table in filter mangle; do
+    iptables -w -t "$table" -nL "$CHAIN" >/dev/null 2>&1 || continue
+    while iptables -w -t "$table" -D FORWARD -j "$CHAIN" 2>/dev/null; do :; done
+    iptables -w -t "$table" -F "$CHAIN"
+    iptables -w -t "$table" -X "$CHAIN"
+    lab_log "removed the $table $CHAIN rules"
+  done
   for link in "$K8S_CNI_BRIDGE" "$K8S_NODE_IF"; do
     if ip link show "$link" >/dev/null 2>&1; then
       ip link del "$link"

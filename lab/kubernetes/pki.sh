@@ -59,6 +59,7 @@ cert scheduler system:kube-scheduler "" clientAuth
 cert kube-proxy system:kube-proxy "" clientAuth
 cert coredns system:coredns "" clientAuth
 cert local-path-provisioner system:local-path-provisioner "" clientAuth
+cert kube-router system:kube-router "" clientAuth
 
 server="https://$K8S_NODE_IP:$K8S_API_PORT"
 kubeconfig admin admin "$server"
@@ -68,5 +69,6 @@ kubeconfig kubelet kubelet "$server"
 kubeconfig kube-proxy kube-proxy "$server"
 kubeconfig coredns coredns "$server"
 kubeconfig local-path-provisioner local-path-provisioner "$server"
+kubeconfig kube-router kube-router "$server"
 cmp -s admin.kubeconfig "$K8S_KUBECONFIG" || install -m 600 admin.kubeconfig "$K8S_KUBECONFIG"
 printf '%s\n' "$K8S_PKI"

@@ -10,7 +10,8 @@
 #   4. a NodePort Service answers on the node address, from this machine;
 #   5. `kubectl port-forward` reaches the Jaeger pod from 127.0.0.1;
 #   6. a pod running as uid 10001 (runAsNonRoot, fsGroup 10001, as Jaeger runs) writes a file
-#      to a fresh PVC of the default class and reads it back.
+#      to a fresh PVC of the default class and reads it back;
+#   7. NetworkPolicies are enforced (netpol-smoke.sh, in namespaces of its own).
 # Deleting the namespace frees both PVs: the provisioner deletes them and their directories.
 # The namespace is deleted at the end (also on failure). Needs `up` first.
 set -euo pipefail
@@ -203,3 +204,5 @@ for dir in "$pv_dir" "$nonroot_dir"; do
 done
 lab_log "smoke passed in $((SECONDS - total)) s:"
 for line in "${results[@]}"; do lab_log "  $line"; done
+
+bash "$LAB_DIR/kubernetes/netpol-smoke.sh"
