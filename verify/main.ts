@@ -16,6 +16,7 @@ import { awaitTrace, waitForRecordedCount, type TraceEvidence } from "./waitForJ
 import type { WorkloadResult } from "./workload";
 
 type WorkloadModule = typeof import("./workload.js");
+type UntracedWindow = Awaited<ReturnType<WorkloadModule["runUntracedCalls"]>>;
 
 const progress = (message: string): void => {
   process.stderr.write(`[verify] ${message}\n`);
@@ -49,10 +50,12 @@ async function verify(options: VerifyOptions, startupMs: number, workloadModule:
   evidence.exportFailures = telemetry.exportFailures;
   const jaeger = new JaegerQuery(target.jaegerQueryUrl);
   const deadline = (): number => performance.now() + options.timeoutSeconds * 1000;
-  const { connectMilvus, runUntracedCalls, runWorkload } = await workloadModule;
-  const client = connectMilvus(target.milvusAddress, options.timeoutSeconds);
   let servers: Promise<ServerVersions> = Promise.resolve(notAsked(target));
+  let opened: MilvusClient | undefined;
   try {
+    const { connectMilvus, runUntracedCalls, runWorkload } = await workloadModule;
+    const client = connectMilvus(target.milvusAddress, options.timeoutSeconds);
+    opened = client;
     const workload = await step(evidence, "workload", () => {
       progress(`calling Milvus at ${target.milvusAddress}`);
       return runWorkload(client, telemetry.tracer, target.milvusAddress, options.timeoutSeconds);
@@ -73,19 +76,16 @@ async function verify(options: VerifyOptions, startupMs: number, workloadModule:
     }
 
     const sampleFraction = target.sampleFraction;
-    // requireSampleFractionForSampling refused --sampling without a known fraction before any call.
+    // targetStep refused --sampling without a known fraction before any call.
     if (trace && options.sampling > 0 && sampleFraction !== undefined) {
-      evidence.sampling = await step(evidence, "sampling", async () => {
-        progress(`sending ${options.sampling} calls without trace context`);
-        const window = await runUntracedCalls(client, target.milvusAddress, options.sampling);
-        const recorded = await waitForRecordedCount(jaeger, window, services, options.sampling, deadline(), progress);
-        return { recorded, calls: options.sampling, sampleFraction };
-      });
+      const untraced = { calls: options.sampling, sampleFraction };
+      const makeCalls = () => runUntracedCalls(client, target.milvusAddress, untraced.calls);
+      evidence.sampling = await step(evidence, "sampling", () => samplingStep(untraced, makeCalls, jaeger, services, deadline()));
     }
     run.servers = await servers;
     return report();
   } finally {
-    await client.closeConnection().catch(() => undefined);
+    await opened?.closeConnection().catch(() => undefined);
     await telemetry.shutdown();
     await target.close();
   }
@@ -118,6 +118,20 @@ async function traceStep(workload: WorkloadResult, telemetry: Telemetry, jaeger:
   const flushedAt = performance.now();
   progress(`waiting for trace ${workload.traceId} in Jaeger at ${jaeger.baseUrl}`);
   return awaitTrace(jaeger, workload, services, flushedAt, deadline, progress);
+}
+
+/** Calls without trace context, and how many of them Milvus's own sampler recorded. */
+async function samplingStep(
+  untraced: { calls: number; sampleFraction: number },
+  makeCalls: () => Promise<UntracedWindow>,
+  jaeger: JaegerQuery,
+  services: SpanServices,
+  deadline: number,
+): Promise<NonNullable<Evidence["sampling"]>> {
+  progress(`sending ${untraced.calls} calls without trace context`);
+  const window = await makeCalls();
+  const recorded = await waitForRecordedCount(jaeger, window, services, untraced.calls, deadline, progress);
+  return { ...untraced, recorded };
 }
 
 /** Neither rejects: a failure is a reason in the answer. */
