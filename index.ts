@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { refuseForeignObjects } from "./components/ownership/checkOwnership";
 import { loadSettings } from "./components/settings/loadSettings";
+import type { ExportedOutputs } from "./components/stackOutputs";
 import { describeServices, TracingStack } from "./components/tracingStack";
 
-export = async () => {
+export = async (): Promise<ExportedOutputs> => {
   const { settings, suppliedTls } = loadSettings();
   const owner = { project: pulumi.getProject(), stack: pulumi.getStack() };
   const namePrefix = `milvus-tracing-${owner.stack}`;

@@ -3,6 +3,7 @@ import { endpointOf, type PlatformEndpoints, type ServiceEndpoint } from "./plat
 import { isKubeConfigContent } from "./platforms/kubernetes/kubeConfig";
 import { renderMilvusTraceOverlay } from "./render/milvusTraceOverlay";
 import { MILVUS_OTLP_ENDPOINT } from "./services/milvusService";
+import { MILVUS_STANDALONE_SPAN_SERVICES, type MilvusSpanServices } from "./services/milvusSpanServices";
 import type { ServiceImages, Settings } from "./settings/settings";
 
 /** What `pulumi stack output --json` gives verify and people: every address as the deployer reaches it. */
@@ -16,11 +17,25 @@ export interface StackOutputs {
   sampleFraction: number;
   secure: boolean;
   traceOverlay: string;
+  /** The services Milvus's spans carry in Jaeger: what verify looks for. */
+  milvusSpanServices: MilvusSpanServices;
   /** Per service, the image the stack names and the one deployed: a lab build when they differ. */
   images: DeployedImages;
   /** Kubernetes only: how verify reaches what does not leave the cluster. */
   kubernetes: KubernetesOutputs | undefined;
 }
+
+/**
+ * What index.ts exports: outputs that do not apply to the stack (kubernetes on Docker, the CA when
+ * plaintext) are left out.
+ */
+export type ExportedOutputs = Omit<StackOutputs, "kubernetes"> & {
+  kubernetes?: KubernetesOutputs;
+  caCertificate?: pulumi.Output<string>;
+};
+
+/** The outputs as `pulumi stack output --json --show-secrets` prints them. */
+export type StackOutputsJson = pulumi.Unwrap<ExportedOutputs>;
 
 export type DeployedImages = Record<keyof ServiceImages, { configured: string; deployed: string }>;
 
@@ -52,6 +67,7 @@ export function describeOutputs(settings: Settings, endpoints: PlatformEndpoints
     sampleFraction: settings.tracing.sampleFraction,
     secure: settings.tracing.secure,
     traceOverlay: renderMilvusTraceOverlay(settings.tracing, MILVUS_OTLP_ENDPOINT),
+    milvusSpanServices: MILVUS_STANDALONE_SPAN_SERVICES,
     images: {
       milvus: { configured: settings.configuredImages.milvus, deployed: settings.images.milvus },
       jaeger: { configured: settings.configuredImages.jaeger, deployed: settings.images.jaeger },

@@ -129,6 +129,12 @@ describe("TracingStack on Docker", () => {
         });
         assert.equal(outputs.kubernetes, undefined);
       });
+
+      it("outputs the services Milvus's spans carry: the role its container runs, and segcore", async () => {
+        const d = await deployment;
+        assert.deepEqual(d.outputs.milvusSpanServices, { server: "standalone", engine: "segcore" });
+        assert.deepEqual(d.named(CONTAINER, "milvus-tracing-docker-milvus").inputs.command, ["milvus", "run", d.outputs.milvusSpanServices.server]);
+      });
     });
   }
 
@@ -278,6 +284,11 @@ describe("TracingStack on Kubernetes", () => {
         });
         assert.equal(d.outputs.milvusAddress, "milvus.milvus-tracing-test.svc.cluster.local:19530");
         assert.equal(d.outputs.jaegerQueryUrl, "http://jaeger.milvus-tracing-test.svc.cluster.local:16686");
+      });
+
+      it("outputs the services Milvus's spans carry, as on Docker", async () => {
+        const d = await deployment;
+        assert.deepEqual(d.outputs.milvusSpanServices, { server: "standalone", engine: "segcore" });
       });
 
       if (secure) {

@@ -1,40 +1,185 @@
-import type { TraceAnalysis } from "./traceAnalysis";
-import { seconds } from "./seconds";
 import { exactInterval, SAMPLING_CONFIDENCE } from "./exactInterval";
+import { EXIT, type ExitCode } from "./exitCodes";
+import { UsageError } from "./options";
+import { seconds } from "./seconds";
+import type { SpanServices, TraceAnalysis } from "./traceAnalysis";
+import { VerifyError, type Diagnosis } from "./verifyError";
+import type { TraceEvidence } from "./waitForJaeger";
+import { pendingEngineSpansNote, searchWaterfall, waterfallHasService, type Waterfall } from "./waterfall";
 import type { WorkloadCall } from "./workload";
+
+/**
+ * Every check and every diagnosis of a verify run. The steps (target, workload, trace, sampling)
+ * only gather evidence; `judge` alone turns it into check lines, so a run that stopped early still
+ * accounts for every check it set out to make.
+ */
 
 export interface CheckResult {
   name: string;
   passed: boolean;
+  /** false: an earlier step stopped the run before this check could be made (`detail` says which). */
+  ran: boolean;
   detail: string;
 }
 
+/** The run's steps, in order; each needs what the ones before it found. */
+export const STEPS = ["target", "workload", "trace", "sampling"] as const;
+export type Step = (typeof STEPS)[number];
+
+/** The steps whose findings are judged by checks: the trace always, the sampling with --sampling. */
+export type CheckedStep = Extract<Step, "trace" | "sampling">;
+
+export const CHECK_NAMES = {
+  trace: "trace in Jaeger",
+  clientSpans: "client span per RPC",
+  serverSpans: "Milvus server spans in the trace",
+  sampling: "sampling of untraced calls",
+  /** Printed only when Milvus answered but a workload step went wrong (an error status, a wrong result). */
+  workload: "Milvus workload",
+} as const;
+
+/** Everything the steps found; a step that did not run leaves its part undefined. */
+export interface Evidence {
+  /** The steps whose checks this run makes. */
+  checked: readonly CheckedStep[];
+  /** Where the run stopped early and what stopped it; undefined when every step ran. */
+  stopped: { step: Step; cause: unknown } | undefined;
+  /** Known once the target is. */
+  services: SpanServices | undefined;
+  otlp: { endpoint: string; secure: boolean } | undefined;
+  traceId: string | undefined;
+  calls: readonly WorkloadCall[];
+  /** Why the client's span exports failed, newest last. */
+  exportFailures: readonly string[];
+  trace: TraceEvidence | undefined;
+  sampling: { recorded: number; calls: number; sampleFraction: number } | undefined;
+}
+
+/** The steps whose checks a run makes: the sampling check only with --sampling N. */
+export function checkedSteps(samplingCalls: number): CheckedStep[] {
+  return samplingCalls > 0 ? ["trace", "sampling"] : ["trace"];
+}
+
+/** A run that has found nothing yet. */
+export function noEvidence(checked: readonly CheckedStep[]): Evidence {
+  return { checked, stopped: undefined, services: undefined, otlp: undefined, traceId: undefined, calls: [], exportFailures: [], trace: undefined, sampling: undefined };
+}
+
+export interface Judgement {
+  exitCode: ExitCode;
+  checks: CheckResult[];
+  /** Why the run ended with exit code 2 (or 64): what stopped it, or what the evidence points to. */
+  error: Diagnosis | undefined;
+  /** The traced Search call as Jaeger holds it. */
+  waterfall: Waterfall | undefined;
+  /** Why the waterfall lacks spans Jaeger will have later, and how to see them then. */
+  waterfallNote: string[] | undefined;
+}
+
+/** What stopped a run, sorted: an unreachable endpoint, a refused option, or a step that went wrong. */
+interface Stop {
+  step: Step;
+  error: Diagnosis | undefined;
+  usage: boolean;
+  /** A step's own failure (Milvus answered wrongly, say): it fails the step's first check. */
+  failure: string | undefined;
+}
+
+function stopOf(stopped: Evidence["stopped"]): Stop | undefined {
+  if (!stopped) return undefined;
+  const { step, cause } = stopped;
+  if (cause instanceof VerifyError) return { step, error: cause.diagnosis, usage: false, failure: undefined };
+  if (cause instanceof UsageError) {
+    return { step, error: { endpoint: "command line", message: cause.message, hint: "See `npm run verify -- --help`." }, usage: true, failure: undefined };
+  }
+  return { step, error: undefined, usage: false, failure: cause instanceof Error ? cause.message : String(cause) };
+}
+
+const NOT_RUN_BECAUSE: Record<Step, string> = {
+  target: "the endpoints could not be resolved",
+  workload: "the Milvus workload did not finish",
+  trace: "Jaeger could not be asked for the trace",
+  sampling: "the untraced calls did not finish",
+};
+
+const passedOrFailed = (name: string, passed: boolean, detail: string): CheckResult => ({ name, passed, ran: true, detail });
+const notRun = (name: string, reason: string): CheckResult => ({ name, passed: false, ran: false, detail: `not run: ${reason}` });
+const notRunAfter = (name: string, stop: Stop | undefined): CheckResult =>
+  notRun(name, stop === undefined ? "no step reached it" : stop.usage ? "the options were refused" : NOT_RUN_BECAUSE[stop.step]);
+
+/** The verdict on what the run found: every planned check, made, failed or not run, and the diagnosis. */
+export function judge(evidence: Evidence): Judgement {
+  const stop = stopOf(evidence.stopped);
+  const checks: CheckResult[] = [];
+  if (stop?.step === "workload" && stop.failure !== undefined) checks.push(passedOrFailed(CHECK_NAMES.workload, false, stop.failure));
+  if (evidence.checked.includes("trace")) checks.push(...traceStepChecks(evidence, stop));
+  if (evidence.checked.includes("sampling")) checks.push(samplingStepCheck(evidence, stop));
+
+  const error = diagnose(evidence) ?? stop?.error;
+  return { exitCode: stop?.usage ? EXIT.usage : exitCodeOf(checks, error), checks, error, ...searchCall(evidence) };
+}
+
+/** The traced Search call, and a note when Milvus's engine spans below it were still to come. */
+function searchCall(evidence: Evidence): Pick<Judgement, "waterfall" | "waterfallNote"> {
+  const { trace, services, traceId } = evidence;
+  const waterfall = trace?.found.trace && services ? searchWaterfall(trace.found.trace, services.client) : undefined;
+  if (!waterfall || !trace || !services || traceId === undefined) return { waterfall, waterfallNote: undefined };
+  const { engine } = services.milvus;
+  // verify does not wait the C++ exporter's 5 s batches out; Jaeger has them by the time a person looks.
+  const pending = !waterfallHasService(waterfall, engine) && trace.jaegerServices.includes(engine);
+  return { waterfall, waterfallNote: pending ? pendingEngineSpansNote(traceId, engine) : undefined };
+}
+
+export function exitCodeOf(checks: readonly CheckResult[], error: Diagnosis | undefined): ExitCode {
+  if (error) return EXIT.error;
+  return checks.every((check) => check.passed) ? EXIT.pass : EXIT.fail;
+}
+
+function traceStepChecks(evidence: Evidence, stop: Stop | undefined): CheckResult[] {
+  const { trace, services } = evidence;
+  if (trace && services) return traceChecks(trace.found.analysis, evidence.calls, trace.waitedMs, services.milvus.server);
+  if (stop?.step === "trace" && stop.failure !== undefined) {
+    return [
+      passedOrFailed(CHECK_NAMES.trace, false, `could not read it: ${stop.failure}`),
+      notRun(CHECK_NAMES.clientSpans, "no trace to look at"),
+      notRun(CHECK_NAMES.serverSpans, "no trace to look at"),
+    ];
+  }
+  return [CHECK_NAMES.trace, CHECK_NAMES.clientSpans, CHECK_NAMES.serverSpans].map((name) => notRunAfter(name, stop));
+}
+
+function samplingStepCheck(evidence: Evidence, stop: Stop | undefined): CheckResult {
+  const { sampling } = evidence;
+  if (sampling) return samplingCheck(sampling.recorded, sampling.calls, sampling.sampleFraction);
+  if (stop?.step === "sampling" && stop.failure !== undefined) return passedOrFailed(CHECK_NAMES.sampling, false, stop.failure);
+  return notRunAfter(CHECK_NAMES.sampling, stop);
+}
+
 /** Checks 1-3 from what Jaeger holds for the workload's trace (undefined: never found). */
-export function traceChecks(analysis: TraceAnalysis | undefined, calls: readonly WorkloadCall[], waitedMs: number): CheckResult[] {
+export function traceChecks(analysis: TraceAnalysis | undefined, calls: readonly WorkloadCall[], waitedMs: number, serverService: string): CheckResult[] {
   if (!analysis) {
     return [
-      { name: "trace in Jaeger", passed: false, detail: `not found within ${seconds(waitedMs)}` },
-      { name: "client span per RPC", passed: false, detail: "no trace to look at" },
-      { name: "Milvus server spans in the trace", passed: false, detail: "no trace to look at" },
+      passedOrFailed(CHECK_NAMES.trace, false, `not found within ${seconds(waitedMs)}`),
+      passedOrFailed(CHECK_NAMES.clientSpans, false, "no trace to look at"),
+      passedOrFailed(CHECK_NAMES.serverSpans, false, "no trace to look at"),
     ];
   }
   const matched = calls.length - analysis.missingRpcs.length;
   const sdkCalls = analysis.extraClientSpans > 0 ? ` (+${analysis.extraClientSpans} the SDK made itself)` : "";
   const missing = analysis.missingRpcs.length > 0 ? `; missing: ${[...new Set(analysis.missingRpcs)].join(", ")}` : "";
   return [
-    { name: "trace in Jaeger", passed: true, detail: `found after ${seconds(waitedMs)}, ${analysis.spanCount} spans` },
-    {
-      name: "client span per RPC",
-      passed: analysis.missingRpcs.length === 0 && calls.length > 0,
-      detail: `${matched}/${calls.length} calls have a client span${sdkCalls}${missing}`,
-    },
-    {
-      name: "Milvus server spans in the trace",
-      passed: analysis.linkedServerSpans > 0,
-      detail:
-        `${analysis.serverSpans} "standalone" spans, ${analysis.linkedServerSpans} descend from a client span ` +
+    passedOrFailed(CHECK_NAMES.trace, true, `found after ${seconds(waitedMs)}, ${analysis.spanCount} spans`),
+    passedOrFailed(
+      CHECK_NAMES.clientSpans,
+      analysis.missingRpcs.length === 0 && calls.length > 0,
+      `${matched}/${calls.length} calls have a client span${sdkCalls}${missing}`,
+    ),
+    passedOrFailed(
+      CHECK_NAMES.serverSpans,
+      analysis.linkedServerSpans > 0,
+      `${analysis.serverSpans} "${serverService}" spans, ${analysis.linkedServerSpans} descend from a client span ` +
         `(${analysis.clientSpansWithServerChild} of ${analysis.clientRpcSpans} client RPC spans have server spans below them)`,
-    },
+    ),
   ];
 }
 
@@ -47,5 +192,43 @@ export function samplingCheck(recorded: number, calls: number, sampleFraction: n
   const { low, high } = exactInterval(recorded, calls);
   const interval = `observed ${recorded}/${calls} = ${observed.toFixed(3)}, ${SAMPLING_CONFIDENCE * 100}% interval [${low.toFixed(3)}, ${high.toFixed(3)}]`;
   const inside = sampleFraction >= low && sampleFraction <= high;
-  return { name: "sampling of untraced calls", passed: inside, detail: `${interval}; sampleFraction ${sampleFraction} ${inside ? "inside" : "OUTSIDE"}` };
+  return passedOrFailed(CHECK_NAMES.sampling, inside, `${interval}; sampleFraction ${sampleFraction} ${inside ? "inside" : "OUTSIDE"}`);
+}
+
+/** What the trace's failed checks point to, when the evidence names a cause. */
+function diagnose(evidence: Evidence): Diagnosis | undefined {
+  const { trace, services, otlp } = evidence;
+  if (!trace || !services || !otlp) return undefined;
+  const analysis = trace.found.analysis;
+  if (!analysis || analysis.clientRpcSpans === 0) return undeliveredClientSpans(evidence.exportFailures, otlp);
+  if (analysis.serverSpans === 0) return missingServerSpans(trace.jaegerServices, services.milvus.server);
+  return undefined;
+}
+
+/**
+ * The client's spans never arrived (the trace may still hold Milvus's): most often the client's
+ * exporter could not talk to the receiver.
+ */
+export function undeliveredClientSpans(exportFailures: readonly string[], otlp: { endpoint: string; secure: boolean }): Diagnosis | undefined {
+  if (exportFailures.length === 0) return undefined;
+  return {
+    endpoint: otlp.endpoint,
+    message: `the OTLP receiver did not accept the client's spans (${exportFailures[exportFailures.length - 1] ?? ""})`,
+    hint: otlp.secure
+      ? "TLS was used: is the receiver serving TLS, and is its certificate signed by the CA given (stack output caCertificate / --ca-file)?"
+      : "Plaintext was used: if the receiver serves TLS, set secure (--secure) and give its CA; else is Jaeger running?",
+  };
+}
+
+/** The client's spans arrived but none of Milvus's: tell a broken Milvus exporter from broken propagation. */
+export function missingServerSpans(jaegerServices: readonly string[], serverService: string): Diagnosis | undefined {
+  if (jaegerServices.includes(serverService)) return undefined;
+  return {
+    endpoint: "Milvus -> Jaeger OTLP export (trace.* in Milvus's config)",
+    message: `Jaeger has never received a span from Milvus (no service "${serverService}")`,
+    hint:
+      "Milvus's trace.otlp.secure must match the receiver: Milvus defaults it to true, so a plaintext receiver needs secure: false written out, " +
+      "and a TLS receiver needs secure: true with the CA in SSL_CERT_FILE. Also check trace.exporter is otlp, the endpoint resolves from Milvus, " +
+      "and that Milvus was restarted after the change (trace settings are read at start).",
+  };
 }

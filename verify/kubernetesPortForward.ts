@@ -1,12 +1,11 @@
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { PassThrough } from "node:stream";
 import type { PortForward } from "@kubernetes/client-node";
-import type * as pulumi from "@pulumi/pulumi";
 import { loadKubeConfig } from "../components/platforms/kubernetes/kubeConfig";
-import type { ForwardedOutput, KubernetesOutputs } from "../components/stackOutputs";
+import type { ForwardedOutput, StackOutputsJson } from "../components/stackOutputs";
 import { VerifyError } from "./verifyError";
 
-export type KubernetesOutputsJson = pulumi.Unwrap<KubernetesOutputs>;
+export type KubernetesOutputsJson = NonNullable<StackOutputsJson["kubernetes"]>;
 
 export interface PortForwards {
   /** 127.0.0.1:PORT for each output that stays inside the cluster. */

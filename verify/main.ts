@@ -1,113 +1,165 @@
 // Must stay the first import: it patches @grpc/grpc-js before anything loads it.
 import "./instrumentation";
-import { samplingCheck, traceChecks, type CheckResult } from "./checks";
+import type { MilvusClient } from "@zilliz/milvus2-sdk-node";
+import { checkedSteps, judge, noEvidence, type Evidence, type Step } from "./checks";
 import { EXIT, type ExitCode } from "./exitCodes";
 import { JaegerQuery } from "./jaegerQuery";
 import { parseOptions, USAGE, UsageError, type VerifyOptions } from "./options";
-import { exitCodeOf, renderText, statusOf, unresolvedVerdict, type Verdict } from "./report";
+import { renderText, verdictOf, type RunContext, type Verdict } from "./report";
 import { jaegerVersion, milvusVersion, withImages, type ServerVersions } from "./serverVersions";
 import { showTrace } from "./showTrace";
 import { requireSampleFractionForSampling, resolveTarget, sourceOf, type VerifyTarget } from "./target";
 import { startTelemetry, type Telemetry } from "./telemetry";
-import { diagnoseMissingServerSpans, diagnoseUndeliveredClientSpans, waitForRecordedCount, waitForTrace } from "./waitForJaeger";
-import { VerifyError } from "./verifyError";
-import { SEGCORE_SERVICE_NAME } from "./traceAnalysis";
-import { pendingSegcoreNote, searchWaterfall, waterfallHasService } from "./waterfall";
-import type { WorkloadCall } from "./workload";
+import type { SpanServices } from "./traceAnalysis";
+import { VerifyError, type Diagnosis } from "./verifyError";
+import { awaitTrace, waitForRecordedCount, type TraceEvidence } from "./waitForJaeger";
+import type { WorkloadResult } from "./workload";
+
+type WorkloadModule = typeof import("./workload.js");
+type UntracedWindow = Awaited<ReturnType<WorkloadModule["runUntracedCalls"]>>;
 
 const progress = (message: string): void => {
   process.stderr.write(`[verify] ${message}\n`);
 };
 
-/** Phases before verify() starts, in ms: performance.now() counts from the process's start. */
-interface EarlyTimings {
-  startupMs: number;
-  targetMs: number;
-}
+/**
+ * The pipeline: target -> workload -> wait for the trace (-> sampling) -> judge -> report. Each
+ * step adds to the evidence; the first one that fails stops the run there, and the judge still
+ * accounts for every check, those not run included.
+ */
+async function verify(options: VerifyOptions, startupMs: number, workloadModule: Promise<WorkloadModule>): Promise<Verdict> {
+  const evidence = noEvidence(checkedSteps(options.sampling));
+  const run: RunContext = {
+    source: sourceOf(options),
+    target: undefined,
+    servers: undefined,
+    timings: { startupMs, targetMs: undefined, workloadMs: undefined, traceCompleteMs: undefined, totalMs: 0 },
+  };
+  const report = (): Verdict => verdictOf({ ...run, timings: { ...run.timings, totalMs: performance.now() } }, evidence, judge(evidence));
 
-type WorkloadModule = typeof import("./workload.js");
+  const target = await step(evidence, "target", () => targetStep(options));
+  if (!target) return report();
+  run.target = target;
+  run.source = target.source;
+  run.timings.targetMs = performance.now() - startupMs;
+  const services: SpanServices = { client: options.serviceName, milvus: target.milvusSpanServices };
+  evidence.services = services;
+  evidence.otlp = { endpoint: target.otlpEndpoint, secure: target.secure };
 
-async function verify(options: VerifyOptions, target: VerifyTarget, telemetry: Telemetry, early: EarlyTimings, workloadModule: Promise<WorkloadModule>): Promise<Verdict> {
+  const telemetry = startTelemetry({ serviceName: options.serviceName, otlpEndpoint: target.otlpEndpoint, secure: target.secure, caPem: target.caPem });
+  evidence.exportFailures = telemetry.exportFailures;
   const jaeger = new JaegerQuery(target.jaegerQueryUrl);
   const deadline = (): number => performance.now() + options.timeoutSeconds * 1000;
-  const checks: CheckResult[] = [];
-  let calls: WorkloadCall[] = [];
-  let traceId: string | undefined;
-  let workloadMs: number | undefined;
-  let traceCompleteMs: number | undefined;
-  let waterfall: Verdict["waterfall"];
-  let waterfallNote: Verdict["waterfallNote"];
-  let error: Verdict["error"];
-  const unasked = { version: undefined, unknown: "not asked: the workload did not finish" };
-  let servers: ServerVersions = withImages({ milvus: unasked, jaeger: unasked }, target.images);
-  let serversAsked: Promise<void> = Promise.resolve();
-
+  let servers: Promise<ServerVersions> = Promise.resolve(notAsked(target));
+  let opened: MilvusClient | undefined;
   try {
     const { connectMilvus, runUntracedCalls, runWorkload } = await workloadModule;
     const client = connectMilvus(target.milvusAddress, options.timeoutSeconds);
-    try {
+    opened = client;
+    const workload = await step(evidence, "workload", () => {
       progress(`calling Milvus at ${target.milvusAddress}`);
-      const workload = await runWorkload(client, telemetry.tracer, target.milvusAddress, options.timeoutSeconds);
-      ({ calls, traceId } = workload);
-      workloadMs = workload.totalMs;
+      return runWorkload(client, telemetry.tracer, target.milvusAddress, options.timeoutSeconds);
+    });
+    if (workload) {
+      evidence.traceId = workload.traceId;
+      evidence.calls = workload.calls;
+      run.timings.workloadMs = workload.totalMs;
       // Asked once Milvus has answered, so that an unreachable server fails the workload first;
-      // answered while the trace is awaited. Neither rejects: a failure is a reason in the answer.
-      serversAsked = Promise.all([milvusVersion(client), jaegerVersion(target.jaegerQueryUrl, 5000)]).then(([milvus, jaeger]) => {
-        servers = withImages({ milvus, jaeger }, target.images);
-      });
-      await telemetry.flush();
-      const flushed = performance.now();
-
-      progress(`waiting for trace ${traceId} in Jaeger at ${target.jaegerQueryUrl}`);
-      const found = await waitForTrace(jaeger, workload, options.serviceName, deadline(), progress);
-      traceCompleteMs = found.analysis ? found.completeAt - flushed : undefined;
-      waterfall = found.trace ? searchWaterfall(found.trace, options.serviceName) : undefined;
-      // verify does not wait the C++ exporter's 5 s batches out; Jaeger has them by the time a person looks.
-      if (waterfall && !waterfallHasService(waterfall, SEGCORE_SERVICE_NAME) && (await jaeger.services()).includes(SEGCORE_SERVICE_NAME)) {
-        waterfallNote = pendingSegcoreNote(traceId);
-      }
-      if (!found.analysis || found.analysis.clientRpcSpans === 0) diagnoseUndeliveredClientSpans(telemetry.exportFailures, target);
-      else if (found.analysis.serverSpans === 0) await diagnoseMissingServerSpans(jaeger);
-      checks.push(...traceChecks(found.analysis, calls, found.completeAt - flushed));
-
-      // requireSampleFractionForSampling refused --sampling without a known fraction before any call.
-      if (options.sampling > 0 && target.sampleFraction !== undefined) {
-        progress(`sending ${options.sampling} calls without trace context`);
-        const window = await runUntracedCalls(client, target.milvusAddress, options.sampling);
-        const recorded = await waitForRecordedCount(jaeger, window, options.serviceName, options.sampling, deadline(), progress);
-        checks.push(samplingCheck(recorded, options.sampling, target.sampleFraction));
-      }
-    } finally {
-      await serversAsked;
-      await client.closeConnection().catch(() => undefined);
+      // answered while the trace is awaited.
+      servers = askServers(client, target);
     }
-  } catch (caught) {
-    if (caught instanceof VerifyError) error = { endpoint: caught.endpoint, message: caught.message, hint: caught.hint };
-    // Milvus answered but a step went wrong (an error status, a wrong result): a failed check.
-    else checks.push({ name: "Milvus workload", passed: false, detail: caught instanceof Error ? caught.message : String(caught) });
-  }
 
-  const exitCode = exitCodeOf(checks, error);
-  return {
-    status: statusOf(exitCode),
-    exitCode,
-    source: target.source,
-    endpoints: { milvus: target.milvusAddress, jaegerQuery: target.jaegerQueryUrl, otlp: target.otlpEndpoint, secure: target.secure },
-    servers,
-    traceId,
-    traceUrl: traceId ? `${target.jaegerUiUrl.replace(/\/+$/, "")}/trace/${traceId}` : undefined,
-    timings: { ...early, workloadMs, traceCompleteMs, totalMs: performance.now() },
-    calls,
-    checks,
-    waterfall,
-    waterfallNote,
-    error,
-  };
+    const trace = workload && (await step(evidence, "trace", () => traceStep(workload, telemetry, jaeger, services, deadline())));
+    if (trace) {
+      evidence.trace = trace;
+      run.timings.traceCompleteMs = trace.found.analysis ? trace.waitedMs : undefined;
+    }
+
+    const sampleFraction = target.sampleFraction;
+    // targetStep refused --sampling without a known fraction before any call.
+    if (trace && options.sampling > 0 && sampleFraction !== undefined) {
+      const untraced = { calls: options.sampling, sampleFraction };
+      const makeCalls = () => runUntracedCalls(client, target.milvusAddress, untraced.calls);
+      evidence.sampling = await step(evidence, "sampling", () => samplingStep(untraced, makeCalls, jaeger, services, deadline()));
+    }
+    run.servers = await servers;
+    return report();
+  } finally {
+    await opened?.closeConnection().catch(() => undefined);
+    await telemetry.shutdown();
+    await target.close();
+  }
+}
+
+/** Runs one step; what stops it stops the run there and becomes the judge's evidence. */
+async function step<T>(evidence: Evidence, name: Step, action: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (caught) {
+    evidence.stopped = { step: name, cause: caught };
+    return undefined;
+  }
+}
+
+/** The endpoints, and --sampling refused before any call when no sampleFraction is known. */
+async function targetStep(options: VerifyOptions): Promise<VerifyTarget> {
+  const target = await resolveTarget(options);
+  try {
+    requireSampleFractionForSampling(options.sampling, target);
+  } catch (caught) {
+    await target.close();
+    throw caught;
+  }
+  return target;
+}
+
+async function traceStep(workload: WorkloadResult, telemetry: Telemetry, jaeger: JaegerQuery, services: SpanServices, deadline: number): Promise<TraceEvidence> {
+  await telemetry.flush();
+  const flushedAt = performance.now();
+  progress(`waiting for trace ${workload.traceId} in Jaeger at ${jaeger.baseUrl}`);
+  return awaitTrace(jaeger, workload, services, flushedAt, deadline, progress);
+}
+
+/** Calls without trace context, and how many of them Milvus's own sampler recorded. */
+async function samplingStep(
+  untraced: { calls: number; sampleFraction: number },
+  makeCalls: () => Promise<UntracedWindow>,
+  jaeger: JaegerQuery,
+  services: SpanServices,
+  deadline: number,
+): Promise<NonNullable<Evidence["sampling"]>> {
+  progress(`sending ${untraced.calls} calls without trace context`);
+  const window = await makeCalls();
+  const recorded = await waitForRecordedCount(jaeger, window, services, untraced.calls, deadline, progress);
+  return { ...untraced, recorded };
+}
+
+/** Neither rejects: a failure is a reason in the answer. */
+async function askServers(client: MilvusClient, target: VerifyTarget): Promise<ServerVersions> {
+  const [milvus, jaeger] = await Promise.all([milvusVersion(client), jaegerVersion(target.jaegerQueryUrl, 5000)]);
+  return withImages({ milvus, jaeger }, target.images);
+}
+
+function notAsked(target: VerifyTarget): ServerVersions {
+  const unasked = { version: undefined, unknown: "not asked: the workload did not finish" };
+  return withImages({ milvus: unasked, jaeger: unasked }, target.images);
 }
 
 const write = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
+
+/** Where a person reads an error with nothing else to report: a usage error, or --show's. */
+function writeError(error: Diagnosis, usage: boolean): void {
+  process.stderr.write(usage ? `verify: USAGE ${error.message}\n  ${error.hint}\n` : `verify: ERROR ${error.endpoint}: ${error.message}\n  Likely cause: ${error.hint}\n`);
+}
+
+function output(options: VerifyOptions, verdict: Verdict): ExitCode {
+  if (options.json) write(JSON.stringify(verdict, null, 2));
+  else if (verdict.error && (verdict.exitCode === EXIT.usage || options.showTraceId !== undefined)) writeError(verdict.error, verdict.exitCode === EXIT.usage);
+  else write(renderText(verdict));
+  return verdict.exitCode;
+}
 
 async function main(): Promise<ExitCode> {
   const startupMs = performance.now();
@@ -128,55 +180,16 @@ async function main(): Promise<ExitCode> {
     try {
       return await showTrace(options, options.showTraceId, write);
     } catch (caught) {
-      return reportUnresolved(options, caught, startupMs);
+      if (!(caught instanceof VerifyError || caught instanceof UsageError)) throw caught;
+      // --show makes no checks: its verdict carries only the error.
+      const evidence: Evidence = { ...noEvidence([]), stopped: { step: "target", cause: caught } };
+      const timings = { startupMs, targetMs: undefined, workloadMs: undefined, traceCompleteMs: undefined, totalMs: performance.now() };
+      return output(options, verdictOf({ source: sourceOf(options), target: undefined, servers: undefined, timings }, evidence, judge(evidence)));
     }
   }
   // The Milvus SDK takes about 0.4 s to load: it loads while `pulumi stack output` runs. It must
   // load after the instrumentation (the first import), which patches @grpc/grpc-js.
-  const workloadModule = import("./workload.js");
-  let target: VerifyTarget;
-  try {
-    target = await resolveTarget(options);
-  } catch (caught) {
-    return reportUnresolved(options, caught, startupMs);
-  }
-  const targetMs = performance.now() - startupMs;
-  try {
-    requireSampleFractionForSampling(options.sampling, target);
-  } catch (caught) {
-    await target.close();
-    return reportUnresolved(options, caught, startupMs);
-  }
-
-  const telemetry = startTelemetry({ serviceName: options.serviceName, otlpEndpoint: target.otlpEndpoint, secure: target.secure, caPem: target.caPem });
-  try {
-    const verdict = await verify(options, target, telemetry, { startupMs, targetMs }, workloadModule);
-    write(options.json ? JSON.stringify(verdict, null, 2) : renderText(verdict));
-    return verdict.exitCode;
-  } finally {
-    await telemetry.shutdown();
-    await target.close();
-  }
-}
-
-/** Before any call: a usage error (64) or an unreachable stack (2), as JSON under --json. */
-function reportUnresolved(options: VerifyOptions, caught: unknown, startupMs: number): ExitCode {
-  if (!(caught instanceof VerifyError || caught instanceof UsageError)) throw caught;
-  const exitCode = caught instanceof UsageError ? EXIT.usage : EXIT.error;
-  const error =
-    caught instanceof VerifyError
-      ? { endpoint: caught.endpoint, message: caught.message, hint: caught.hint }
-      : { endpoint: "command line", message: caught.message, hint: "See `npm run verify -- --help`." };
-  if (options.json) {
-    write(JSON.stringify(unresolvedVerdict(sourceOf(options), exitCode, error, { startupMs, totalMs: performance.now() }), null, 2));
-  } else {
-    process.stderr.write(
-      caught instanceof VerifyError
-        ? `verify: ERROR ${caught.endpoint}: ${caught.message}\n  Likely cause: ${caught.hint}\n`
-        : `verify: USAGE ${caught.message}\n  ${error.hint}\n`,
-    );
-  }
-  return exitCode;
+  return output(options, await verify(options, startupMs, import("./workload.js")));
 }
 
 main().then(

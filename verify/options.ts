@@ -26,7 +26,8 @@ export interface VerifyOptions {
 export const USAGE = `Usage: npm run verify -- [options]
 
 Proves that a Milvus request is traced end to end: the client's spans and Milvus's own server
-spans (service "standalone") arrive in Jaeger in one trace.
+spans (the services the stack outputs as milvusSpanServices; "standalone" and "segcore" without
+a stack) arrive in Jaeger in one trace.
 
 Endpoints come from the Pulumi stack's outputs, or from these options (env in brackets):
   --stack NAME            Pulumi stack to read outputs from (default: the selected stack)

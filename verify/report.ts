@@ -1,16 +1,22 @@
-import type { CheckResult } from "./checks";
+import type { StackOutputsJson } from "../components/stackOutputs";
+import type { CheckResult, Evidence, Judgement } from "./checks";
 import { EXIT, type ExitCode } from "./exitCodes";
 import { seconds } from "./seconds";
 import { renderWaterfall, type Waterfall } from "./waterfall";
 import { describeServers, type ServerVersions } from "./serverVersions";
+import type { VerifyTarget } from "./target";
+import type { Diagnosis } from "./verifyError";
 import type { WorkloadCall } from "./workload";
 
+/** What --json prints: every outcome of a run, a failed or stopped one included. */
 export interface Verdict {
   status: "pass" | "fail" | "error" | "usage";
   exitCode: ExitCode;
   source: string;
-  /** undefined when the run ended before it knew where to go. */
-  endpoints: { milvus: string; jaegerQuery: string; otlp: string; secure: boolean } | undefined;
+  /** Where the run went, under the stack outputs' names; undefined when it ended before it knew. */
+  endpoints: Pick<StackOutputsJson, "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint" | "secure"> | undefined;
+  /** The services whose spans count as Milvus's; undefined when the run ended before it knew. */
+  milvusSpanServices: StackOutputsJson["milvusSpanServices"] | undefined;
   /** What runs: each server's own version and the image behind it; undefined when the run ended before it knew. */
   servers: ServerVersions | undefined;
   traceId: string | undefined;
@@ -26,18 +32,14 @@ export interface Verdict {
     totalMs: number;
   };
   calls: WorkloadCall[];
+  /** Every check the run set out to make: passed, failed, or not run (`ran: false`) and why. */
   checks: CheckResult[];
   /** The traced Search call as Jaeger holds it: the client span and Milvus's spans below it. */
   waterfall: Waterfall | undefined;
   /** Why the waterfall lacks spans that Jaeger will have later, and how to see them then. */
   waterfallNote: string[] | undefined;
   /** Why the run ended with exit code 2 (or 64 for a usage error found while resolving the target). */
-  error: { endpoint: string; message: string; hint: string } | undefined;
-}
-
-export function exitCodeOf(checks: readonly CheckResult[], error: Verdict["error"]): ExitCode {
-  if (error) return EXIT.error;
-  return checks.every((check) => check.passed) ? EXIT.pass : EXIT.fail;
+  error: Diagnosis | undefined;
 }
 
 export function statusOf(exitCode: ExitCode): Verdict["status"] {
@@ -46,27 +48,33 @@ export function statusOf(exitCode: ExitCode): Verdict["status"] {
   return exitCode === EXIT.usage ? "usage" : "error";
 }
 
-/** The verdict of a run that stopped before any call: the target could not be resolved. */
-export function unresolvedVerdict(
-  source: string,
-  exitCode: ExitCode,
-  error: NonNullable<Verdict["error"]>,
-  timings: Pick<Verdict["timings"], "startupMs" | "totalMs">,
-): Verdict {
+/** What the pipeline knows besides the evidence: where it went, what runs there, and when. */
+export interface RunContext {
+  source: string;
+  target: VerifyTarget | undefined;
+  servers: ServerVersions | undefined;
+  timings: Verdict["timings"];
+}
+
+/** The report step: the judgement, with what the run found and where, as one verdict. */
+export function verdictOf(run: RunContext, evidence: Pick<Evidence, "traceId" | "calls">, judgement: Judgement): Verdict {
+  const { target, source, servers, timings } = run;
+  const { traceId } = evidence;
   return {
-    status: statusOf(exitCode),
-    exitCode,
+    status: statusOf(judgement.exitCode),
+    exitCode: judgement.exitCode,
     source,
-    endpoints: undefined,
-    servers: undefined,
-    traceId: undefined,
-    traceUrl: undefined,
-    timings: { startupMs: timings.startupMs, targetMs: undefined, workloadMs: undefined, traceCompleteMs: undefined, totalMs: timings.totalMs },
-    calls: [],
-    checks: [],
-    waterfall: undefined,
-    waterfallNote: undefined,
-    error,
+    endpoints: target && { milvusAddress: target.milvusAddress, jaegerQueryUrl: target.jaegerQueryUrl, otlpEndpoint: target.otlpEndpoint, secure: target.secure },
+    milvusSpanServices: target?.milvusSpanServices,
+    servers,
+    traceId,
+    traceUrl: target && traceId ? `${target.jaegerUiUrl.replace(/\/+$/, "")}/trace/${traceId}` : undefined,
+    timings,
+    calls: [...evidence.calls],
+    checks: judgement.checks,
+    waterfall: judgement.waterfall,
+    waterfallNote: judgement.waterfallNote,
+    error: judgement.error,
   };
 }
 
@@ -77,12 +85,12 @@ export function renderText(verdict: Verdict): string {
   const { endpoints } = verdict;
   const lines = [`Milvus request tracing (${verdict.source})`];
   if (endpoints) {
-    lines.push(`  Milvus ${endpoints.milvus}   Jaeger ${endpoints.jaegerQuery}   OTLP ${endpoints.otlp} (${endpoints.secure ? "TLS" : "plaintext"})`);
+    lines.push(`  Milvus ${endpoints.milvusAddress}   Jaeger ${endpoints.jaegerQueryUrl}   OTLP ${endpoints.otlpEndpoint} (${endpoints.secure ? "TLS" : "plaintext"})`);
   }
   lines.push(...(verdict.servers ? describeServers(verdict.servers) : []), "");
   const width = Math.max(...verdict.checks.map((check) => check.name.length), 10);
   verdict.checks.forEach((check, index) => {
-    lines.push(`  ${check.passed ? "✔" : "✘"} ${index + 1}. ${check.name.padEnd(width)}  ${check.detail}`);
+    lines.push(`  ${!check.ran ? "–" : check.passed ? "✔" : "✘"} ${index + 1}. ${check.name.padEnd(width)}  ${check.detail}`);
   });
   if (verdict.calls.length > 0) {
     lines.push("", `  Milvus calls: ${verdict.calls.length} succeeded (${verdict.calls.map((call) => call.rpc).join(", ")})`);
@@ -98,7 +106,9 @@ export function renderText(verdict: Verdict): string {
     lines.push("", "  The traced Search call, as Jaeger holds it:", ...renderWaterfall(verdict.waterfall, 98).map((line) => `  ${line}`));
     lines.push(...(verdict.waterfallNote ?? []).map((line) => `  ${line}`));
   }
-  const failed = verdict.checks.filter((check) => !check.passed).length;
-  lines.push("", `verify: ${verdict.status.toUpperCase()} (${verdict.checks.length - failed} passed, ${failed} failed) exit=${verdict.exitCode}`);
+  const passed = verdict.checks.filter((check) => check.passed).length;
+  const notRun = verdict.checks.filter((check) => !check.ran).length;
+  const counts = `${passed} passed, ${verdict.checks.length - passed - notRun} failed${notRun > 0 ? `, ${notRun} not run` : ""}`;
+  lines.push("", `verify: ${verdict.status.toUpperCase()} (${counts}) exit=${verdict.exitCode}`);
   return lines.join("\n");
 }

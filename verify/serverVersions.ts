@@ -9,7 +9,7 @@ export interface ServerVersion {
   version: string | undefined;
   unknown: string | undefined;
   /** From the stack outputs; undefined when verify was pointed at addresses instead of a stack. */
-  image: { configured: string; deployed: string } | undefined;
+  image: DeployedImages[keyof DeployedImages] | undefined;
 }
 
 export interface ServerVersions {

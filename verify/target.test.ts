@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseOptions, UsageError, type VerifyOptions } from "./options";
-import { requireSampleFractionForSampling, resolveTarget } from "./target";
+import { requireSampleFractionForSampling, resolveTarget, targetOf, type ReadOutputs } from "./target";
 
 const options = (argv: string[]): VerifyOptions => {
   const parsed = parseOptions(argv, {});
@@ -17,6 +17,28 @@ describe("resolveTarget from the command line", () => {
       assert.equal(error.message, '--ca-file = "/nonexistent/ca.pem" cannot be read (ENOENT): expected a readable PEM file with the CA certificate');
       return true;
     });
+  });
+});
+
+describe("the services Milvus's spans are looked for under", () => {
+  const stackOutputs: ReadOutputs = { milvusAddress: "127.0.0.1:19530", jaegerQueryUrl: "http://127.0.0.1:16686", otlpEndpoint: "127.0.0.1:4317" };
+
+  it("come from the stack outputs", () => {
+    const target = targetOf(options(["--stack", "dev"]), { ...stackOutputs, milvusSpanServices: { server: "proxy", engine: "segcore" } });
+    assert.deepEqual(target.milvusSpanServices, { server: "proxy", engine: "segcore" });
+  });
+  it("are a Milvus standalone's with endpoints on the command line, or a stack deployed before the output existed", async () => {
+    const standalone = { server: "standalone", engine: "segcore" };
+    assert.deepEqual(targetOf(options(["--stack", "dev"]), stackOutputs).milvusSpanServices, standalone);
+    const fromCommandLine = await resolveTarget(options(endpoints));
+    assert.deepEqual(fromCommandLine.milvusSpanServices, standalone);
+    await fromCommandLine.close();
+  });
+  it("stay the stack's when the command line overrides only an address", () => {
+    const target = targetOf(options(["--milvus", "127.0.0.1:1"]), { ...stackOutputs, milvusSpanServices: { server: "proxy", engine: "segcore" } });
+    assert.equal(target.milvusAddress, "127.0.0.1:1");
+    assert.equal(target.jaegerQueryUrl, "http://127.0.0.1:16686");
+    assert.equal(target.milvusSpanServices.server, "proxy");
   });
 });
 

@@ -1,37 +1,28 @@
 import { readFileSync } from "node:fs";
 import { pulumiOutput } from "../scripts/pulumiCli";
-import type { DeployedImages, ForwardedOutput } from "../components/stackOutputs";
+import { MILVUS_STANDALONE_SPAN_SERVICES } from "../components/services/milvusSpanServices";
+import type { ForwardedOutput, StackOutputsJson } from "../components/stackOutputs";
 import { forwardKubernetesPorts, type KubernetesOutputsJson } from "./kubernetesPortForward";
 import { UsageError, type VerifyOptions } from "./options";
 import { VerifyError } from "./verifyError";
 
-/** Where verify sends calls, spans and queries, as reachable from this machine. */
-export interface VerifyTarget {
-  milvusAddress: string;
-  jaegerQueryUrl: string;
-  jaegerUiUrl: string;
-  otlpEndpoint: string;
-  secure: boolean;
+/** Where verify sends calls, spans and queries, as reachable from this machine, under the stack outputs' names. */
+export interface VerifyTarget
+  extends Pick<StackOutputsJson, "milvusAddress" | "jaegerQueryUrl" | "jaegerUiUrl" | "otlpEndpoint" | "secure" | "milvusSpanServices"> {
   caPem: string | undefined;
   sampleFraction: number | undefined;
   /** The stack's configured and deployed images; undefined for addresses given on the command line. */
-  images: DeployedImages | undefined;
+  images: StackOutputsJson["images"] | undefined;
   source: string;
   /** Stops whatever the target opened (port-forwards). */
   close(): Promise<void>;
 }
 
-interface StackOutputsJson {
-  milvusAddress?: string;
-  jaegerQueryUrl?: string;
-  jaegerUiUrl?: string;
-  otlpEndpoint?: string;
-  secure?: boolean;
-  sampleFraction?: number;
-  caCertificate?: string;
-  images?: DeployedImages;
-  kubernetes?: KubernetesOutputsJson | null;
-}
+/**
+ * A stack's outputs as verify reads them: a stack deployed by an older version of this program
+ * may lack the newer ones.
+ */
+export type ReadOutputs = Partial<StackOutputsJson>;
 
 /** Every endpoint on the command line: no stack is read. */
 function allOnCommandLine(options: VerifyOptions): boolean {
@@ -45,38 +36,9 @@ export function sourceOf(options: VerifyOptions): string {
 }
 
 export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarget> {
-  const { milvusAddress, jaegerQueryUrl, otlpEndpoint } = options;
-  if (milvusAddress !== undefined && jaegerQueryUrl !== undefined && otlpEndpoint !== undefined) {
-    return {
-      milvusAddress,
-      jaegerQueryUrl,
-      jaegerUiUrl: options.jaegerUiUrl ?? jaegerQueryUrl,
-      otlpEndpoint,
-      secure: options.secure ?? false,
-      caPem: readCaFile(options.caFile),
-      sampleFraction: options.sampleFraction,
-      images: undefined,
-      source: sourceOf(options),
-      close: () => Promise.resolve(),
-    };
-  }
+  if (allOnCommandLine(options)) return { ...targetOf(options, {}), close: () => Promise.resolve() };
   const outputs = await readStackOutputs(options.stack);
-  const required = (key: "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint"): string => {
-    const value = options[key] ?? outputs[key];
-    if (value === undefined) throw new VerifyError("pulumi stack output", `the stack has no output ${key}`, "Run `pulumi up` for this stack first.");
-    return value;
-  };
-  const base = {
-    milvusAddress: required("milvusAddress"),
-    jaegerQueryUrl: required("jaegerQueryUrl"),
-    jaegerUiUrl: options.jaegerUiUrl ?? outputs.jaegerUiUrl ?? required("jaegerQueryUrl"),
-    otlpEndpoint: required("otlpEndpoint"),
-    secure: options.secure ?? outputs.secure ?? false,
-    caPem: readCaFile(options.caFile) ?? outputs.caCertificate,
-    sampleFraction: options.sampleFraction ?? outputs.sampleFraction,
-    images: outputs.images,
-    source: sourceOf(options),
-  };
+  const base = targetOf(options, outputs);
   const kubernetes = outputs.kubernetes;
   // Addresses given on the command line are used as they are; only the stack's are forwarded.
   const toForward: KubernetesOutputsJson["portForwards"] = {};
@@ -101,6 +63,31 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
   };
 }
 
+/**
+ * The target before any port-forward: the command line's values over the stack's outputs (`{}`
+ * when every endpoint is on the command line). Without a stack, or with one deployed before it
+ * output milvusSpanServices, Milvus's spans are looked for under a Milvus standalone's services.
+ */
+export function targetOf(options: VerifyOptions, outputs: ReadOutputs): Omit<VerifyTarget, "close"> {
+  const required = (key: "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint"): string => {
+    const value = options[key] ?? outputs[key];
+    if (value === undefined) throw new VerifyError("pulumi stack output", `the stack has no output ${key}`, "Run `pulumi up` for this stack first.");
+    return value;
+  };
+  return {
+    milvusAddress: required("milvusAddress"),
+    jaegerQueryUrl: required("jaegerQueryUrl"),
+    jaegerUiUrl: options.jaegerUiUrl ?? outputs.jaegerUiUrl ?? required("jaegerQueryUrl"),
+    otlpEndpoint: required("otlpEndpoint"),
+    secure: options.secure ?? outputs.secure ?? false,
+    caPem: readCaFile(options.caFile) ?? outputs.caCertificate,
+    sampleFraction: options.sampleFraction ?? outputs.sampleFraction,
+    milvusSpanServices: outputs.milvusSpanServices ?? MILVUS_STANDALONE_SPAN_SERVICES,
+    images: outputs.images,
+    source: sourceOf(options),
+  };
+}
+
 function readCaFile(path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
   try {
@@ -122,11 +109,11 @@ export function requireSampleFractionForSampling(sampling: number, target: Pick<
   );
 }
 
-async function readStackOutputs(stack: string | undefined): Promise<StackOutputsJson> {
+async function readStackOutputs(stack: string | undefined): Promise<ReadOutputs> {
   // --show-secrets: a CA supplied as a config secret stays secret in the outputs.
   const args = ["stack", "output", "--json", "--show-secrets", ...(stack ? ["--stack", stack] : [])];
   try {
-    return JSON.parse(await pulumiOutput(args)) as StackOutputsJson;
+    return JSON.parse(await pulumiOutput(args)) as ReadOutputs;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new VerifyError(

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { JaegerResponse, JaegerSpan, JaegerTrace } from "./jaegerTrace";
-import { analyseTrace, countUnparentedServerTraces } from "./traceAnalysis";
+import { MILVUS_STANDALONE_SPAN_SERVICES } from "../components/services/milvusSpanServices";
+import { analyseTrace, countUnparentedServerTraces, type SpanServices } from "./traceAnalysis";
 
 /** A trace the real Jaeger returned for verify's workload against a real Milvus (see fixtures/). */
 interface Recording {
@@ -14,11 +15,12 @@ const recording = JSON.parse(readFileSync(join(__dirname, "fixtures", "workload-
 const recorded = recording.response.data?.[0];
 if (!recorded) throw new Error("fixture has no trace");
 const { clientService, calls } = recording.recordedWith;
+const services: SpanServices = { client: clientService, milvus: MILVUS_STANDALONE_SPAN_SERVICES };
 const clone = (): JaegerTrace => structuredClone(recorded);
 
 describe("analyseTrace on a recorded Milvus trace", () => {
   it("finds a client span for every call and Milvus spans under them", () => {
-    const analysis = analyseTrace(recorded, clientService, calls);
+    const analysis = analyseTrace(recorded, services, calls);
     assert.deepEqual(analysis.missingRpcs, []);
     assert.equal(analysis.clientSpansByRpc.get("Search"), 1);
     assert.ok(analysis.extraClientSpans > 0, "the SDK makes RPCs of its own (DescribeCollection, GetLoadingProgress)");
@@ -31,12 +33,12 @@ describe("analyseTrace on a recorded Milvus trace", () => {
   it("reports the calls whose client spans are missing", () => {
     const trace = clone();
     trace.spans = trace.spans.filter((span) => !span.operationName.endsWith("/Search") && !span.operationName.endsWith("/Query"));
-    const analysis = analyseTrace(trace, clientService, calls);
+    const analysis = analyseTrace(trace, services, calls);
     assert.deepEqual(analysis.missingRpcs.sort(), ["Query", "Search"]);
   });
 
   it("counts a call made twice as needing two client spans", () => {
-    const analysis = analyseTrace(recorded, clientService, [...calls, "Search"]);
+    const analysis = analyseTrace(recorded, services, [...calls, "Search"]);
     assert.deepEqual(analysis.missingRpcs, ["Search"]);
   });
 
@@ -44,14 +46,14 @@ describe("analyseTrace on a recorded Milvus trace", () => {
     const trace = clone();
     const clientIds = new Set(trace.spans.filter((span) => trace.processes[span.processID]?.serviceName === clientService).map((span) => span.spanID));
     for (const span of trace.spans) span.references = span.references.filter((reference) => !clientIds.has(reference.spanID));
-    const analysis = analyseTrace(trace, clientService, calls);
+    const analysis = analyseTrace(trace, services, calls);
     assert.ok(analysis.serverSpans > 0);
     assert.equal(analysis.linkedServerSpans, 0);
     assert.equal(analysis.clientSpansWithServerChild, 0);
   });
 
   it("ignores spans of another client service", () => {
-    const analysis = analyseTrace(recorded, "someone-else", calls);
+    const analysis = analyseTrace(recorded, { ...services, client: "someone-else" }, calls);
     assert.equal(analysis.clientRpcSpans, 0);
     assert.equal(analysis.missingRpcs.length, calls.length);
   });
@@ -60,12 +62,20 @@ describe("analyseTrace on a recorded Milvus trace", () => {
     const trace = clone();
     const search = trace.spans.find((span) => span.operationName === "milvus.proto.milvus.MilvusService/Search");
     assert.ok(search, "the fixture has Milvus's Search server span");
-    const before = analyseTrace(trace, clientService, calls).linkedServerSpans;
+    const before = analyseTrace(trace, services, calls).linkedServerSpans;
     for (const reference of search.references) reference.refType = "FOLLOWS_FROM";
-    const after = analyseTrace(trace, clientService, calls);
+    const after = analyseTrace(trace, services, calls);
     // The Search server span and everything below it no longer descend from the client's Search span.
     assert.ok(after.linkedServerSpans < before - 5, `${after.linkedServerSpans} of ${before}`);
     assert.equal(after.clientSpansWithServerChild, after.clientRpcSpans - 1);
+  });
+
+  it("counts as Milvus's the spans of the server service it is given, not a fixed name", () => {
+    const renamed = clone();
+    for (const process of Object.values(renamed.processes)) if (process.serviceName === "standalone") process.serviceName = "proxy";
+    assert.equal(analyseTrace(renamed, services, calls).serverSpans, 0);
+    const asProxy = analyseTrace(renamed, { ...services, milvus: { server: "proxy", engine: "segcore" } }, calls);
+    assert.deepEqual(asProxy, analyseTrace(recorded, services, calls));
   });
 
   it("survives a reference cycle", () => {
@@ -73,7 +83,7 @@ describe("analyseTrace on a recorded Milvus trace", () => {
     const [a, b] = trace.spans.filter((span) => trace.processes[span.processID]?.serviceName === "standalone") as [JaegerSpan, JaegerSpan];
     a.references = [{ refType: "CHILD_OF", traceID: a.traceID, spanID: b.spanID }];
     b.references = [{ refType: "CHILD_OF", traceID: b.traceID, spanID: a.spanID }];
-    assert.doesNotThrow(() => analyseTrace(trace, clientService, calls));
+    assert.doesNotThrow(() => analyseTrace(trace, services, calls));
   });
 });
 
@@ -87,6 +97,7 @@ describe("countUnparentedServerTraces", () => {
 
   it("counts Milvus root spans of the RPC in traces without client spans", () => {
     const traces = [serverRoot("ShowCollections"), serverRoot("ShowCollections"), serverRoot("AllocTimestamp"), recorded];
-    assert.equal(countUnparentedServerTraces(traces, "ShowCollections", clientService), 2);
+    assert.equal(countUnparentedServerTraces(traces, "ShowCollections", services), 2);
+    assert.equal(countUnparentedServerTraces(traces, "ShowCollections", { ...services, milvus: { server: "proxy", engine: "segcore" } }), 0);
   });
 });

@@ -1,9 +1,12 @@
+import type { MilvusSpanServices } from "../components/services/milvusSpanServices";
 import { parentOf, serviceOf, type JaegerSpan, type JaegerTrace } from "./jaegerTrace";
 
-/** Milvus standalone names its spans' service after its role. */
-export const MILVUS_SERVICE_NAME = "standalone";
-/** Milvus's C++ exporter: the spans under Search and Query, sent in fixed 5 s batches. */
-export const SEGCORE_SERVICE_NAME = "segcore";
+/** Whose spans are whose in Jaeger: verify's own client, and Milvus (from the stack outputs). */
+export interface SpanServices {
+  client: string;
+  milvus: MilvusSpanServices;
+}
+
 const CLIENT_SPAN_PREFIX = "grpc.milvus.proto.milvus.MilvusService/";
 
 export interface TraceAnalysis {
@@ -24,10 +27,10 @@ export interface TraceAnalysis {
 }
 
 /** What one trace in Jaeger says about the calls the workload made (`rpcs`, one entry per call). */
-export function analyseTrace(trace: JaegerTrace, clientService: string, rpcs: readonly string[]): TraceAnalysis {
+export function analyseTrace(trace: JaegerTrace, services: SpanServices, rpcs: readonly string[]): TraceAnalysis {
   const byId = new Map(trace.spans.map((span) => [span.spanID, span]));
   const clientRpcSpans = trace.spans.filter(
-    (span) => serviceOf(trace, span) === clientService && span.operationName.startsWith(CLIENT_SPAN_PREFIX),
+    (span) => serviceOf(trace, span) === services.client && span.operationName.startsWith(CLIENT_SPAN_PREFIX),
   );
   const clientIds = new Set(clientRpcSpans.map((span) => span.spanID));
 
@@ -41,7 +44,7 @@ export function analyseTrace(trace: JaegerTrace, clientService: string, rpcs: re
   for (const rpc of rpcs) expected.set(rpc, (expected.get(rpc) ?? 0) + 1);
   const missingRpcs = [...expected].flatMap(([rpc, count]) => Array<string>(Math.max(0, count - (clientSpansByRpc.get(rpc) ?? 0))).fill(rpc));
 
-  const serverSpans = trace.spans.filter((span) => serviceOf(trace, span) === MILVUS_SERVICE_NAME);
+  const serverSpans = trace.spans.filter((span) => serviceOf(trace, span) === services.milvus.server);
   const clientAncestor = (span: JaegerSpan): string | undefined => {
     const seen = new Set<string>();
     let parentId = parentOf(span);
@@ -71,11 +74,11 @@ export function analyseTrace(trace: JaegerTrace, clientService: string, rpcs: re
  * Among traces Jaeger found for Milvus, those that a parentless call started: a Milvus server root
  * span for `rpc` with no client span anywhere in the trace.
  */
-export function countUnparentedServerTraces(traces: readonly JaegerTrace[], rpc: string, clientService: string): number {
+export function countUnparentedServerTraces(traces: readonly JaegerTrace[], rpc: string, services: SpanServices): number {
   return traces.filter((trace) => {
-    if (trace.spans.some((span) => serviceOf(trace, span) === clientService)) return false;
+    if (trace.spans.some((span) => serviceOf(trace, span) === services.client)) return false;
     return trace.spans.some(
-      (span) => serviceOf(trace, span) === MILVUS_SERVICE_NAME && parentOf(span) === undefined && span.operationName.endsWith(`/${rpc}`),
+      (span) => serviceOf(trace, span) === services.milvus.server && parentOf(span) === undefined && span.operationName.endsWith(`/${rpc}`),
     );
   }).length;
 }

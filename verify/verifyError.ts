@@ -1,3 +1,10 @@
+/** Why a run could not verify: the endpoint at fault, what went wrong, and the likely cause. */
+export interface Diagnosis {
+  endpoint: string;
+  message: string;
+  hint: string;
+}
+
 /**
  * Something verify could not reach or that is configured so that tracing cannot work. It ends the
  * run with exit code 2, naming the endpoint and the likely cause.
@@ -10,5 +17,9 @@ export class VerifyError extends Error {
   ) {
     super(message);
     this.name = "VerifyError";
+  }
+
+  get diagnosis(): Diagnosis {
+    return { endpoint: this.endpoint, message: this.message, hint: this.hint };
   }
 }

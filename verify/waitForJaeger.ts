@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JaegerQuery } from "./jaegerQuery";
 import type { JaegerTrace } from "./jaegerTrace";
-import { analyseTrace, countUnparentedServerTraces, MILVUS_SERVICE_NAME, type TraceAnalysis } from "./traceAnalysis";
-import type { VerifyTarget } from "./target";
-import { VerifyError } from "./verifyError";
+import { analyseTrace, countUnparentedServerTraces, type SpanServices, type TraceAnalysis } from "./traceAnalysis";
 import type { WorkloadResult } from "./workload";
 
 /**
@@ -20,6 +18,28 @@ export interface FoundTrace {
   completeAt: number;
 }
 
+/** What the wait for the trace found: all the judge needs from Jaeger about the traced workload. */
+export interface TraceEvidence {
+  found: FoundTrace;
+  /** From the flush until the trace was complete, or until the wait gave up. */
+  waitedMs: number;
+  /** Every service Jaeger has received spans from, asked once the wait ended. */
+  jaegerServices: string[];
+}
+
+/** The trace step: the workload's trace as Jaeger holds it, and the services Jaeger knows. */
+export async function awaitTrace(
+  jaeger: Pick<JaegerQuery, "trace" | "services">,
+  workload: WorkloadResult,
+  services: SpanServices,
+  flushedAt: number,
+  deadline: number,
+  progress: (message: string) => void,
+): Promise<TraceEvidence> {
+  const found = await waitForTrace(jaeger, workload, services, deadline, progress);
+  return { found, waitedMs: found.completeAt - flushedAt, jaegerServices: await jaeger.services() };
+}
+
 /**
  * Polls Jaeger for the workload's trace with backoff until every call has its client span and
  * Milvus's spans have stopped arriving, or until the deadline.
@@ -27,7 +47,7 @@ export interface FoundTrace {
 export async function waitForTrace(
   jaeger: Pick<JaegerQuery, "trace">,
   workload: WorkloadResult,
-  clientService: string,
+  services: SpanServices,
   deadline: number,
   progress: (message: string) => void,
 ): Promise<FoundTrace> {
@@ -42,7 +62,7 @@ export async function waitForTrace(
     const trace = await jaeger.trace(workload.traceId);
     const now = performance.now();
     if (trace) {
-      const analysis = analyseTrace(trace, clientService, rpcs);
+      const analysis = analyseTrace(trace, services, rpcs);
       // completeAt is when the last span arrived, not when this poll noticed that nothing more came.
       const arrivedAt = analysis.spanCount === lastSpanCount ? latest.completeAt : now;
       lastSpanCount = analysis.spanCount;
@@ -61,40 +81,13 @@ export async function waitForTrace(
 }
 
 /**
- * The client's spans never arrived (the trace may still hold Milvus's): most often the client's
- * exporter could not talk to the receiver.
- */
-export function diagnoseUndeliveredClientSpans(exportFailures: readonly string[], target: VerifyTarget): void {
-  if (exportFailures.length === 0) return;
-  throw new VerifyError(
-    target.otlpEndpoint,
-    `the OTLP receiver did not accept the client's spans (${exportFailures[exportFailures.length - 1] ?? ""})`,
-    target.secure
-      ? "TLS was used: is the receiver serving TLS, and is its certificate signed by the CA given (stack output caCertificate / --ca-file)?"
-      : "Plaintext was used: if the receiver serves TLS, set secure (--secure) and give its CA; else is Jaeger running?",
-  );
-}
-
-/** The client's spans arrived but none of Milvus's: tell a broken Milvus exporter from broken propagation. */
-export async function diagnoseMissingServerSpans(jaeger: JaegerQuery): Promise<void> {
-  if ((await jaeger.services()).includes(MILVUS_SERVICE_NAME)) return;
-  throw new VerifyError(
-    "Milvus -> Jaeger OTLP export (trace.* in Milvus's config)",
-    `Jaeger has never received a span from Milvus (no service "${MILVUS_SERVICE_NAME}")`,
-    "Milvus's trace.otlp.secure must match the receiver: Milvus defaults it to true, so a plaintext receiver needs secure: false written out, " +
-      "and a TLS receiver needs secure: true with the CA in SSL_CERT_FILE. Also check trace.exporter is otlp, the endpoint resolves from Milvus, " +
-      "and that Milvus was restarted after the change (trace settings are read at start).",
-  );
-}
-
-/**
  * Counts traces Milvus recorded for the untraced calls. Milvus's batches arrive a few seconds
  * late, so it polls until the count stops changing (or reaches `calls`).
  */
 export async function waitForRecordedCount(
   jaeger: JaegerQuery,
   window: { rpc: string; startMs: number; endMs: number },
-  clientService: string,
+  services: SpanServices,
   calls: number,
   deadline: number,
   progress: (message: string) => void,
@@ -103,8 +96,8 @@ export async function waitForRecordedCount(
   let count = -1;
   let changedAt = performance.now();
   while (performance.now() < deadline) {
-    const traces = await jaeger.traces(MILVUS_SERVICE_NAME, window.startMs - 1000, window.endMs + 1000, calls * 20 + 100);
-    const next = countUnparentedServerTraces(traces, window.rpc, clientService);
+    const traces = await jaeger.traces(services.milvus.server, window.startMs - 1000, window.endMs + 1000, calls * 20 + 100);
+    const next = countUnparentedServerTraces(traces, window.rpc, services);
     if (next !== count) {
       count = next;
       changedAt = performance.now();

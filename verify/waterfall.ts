@@ -110,10 +110,10 @@ export function waterfallHasService(waterfall: Waterfall, service: string): bool
   return within(waterfall.roots);
 }
 
-/** Under a waterfall whose segcore spans had not arrived when verify stopped waiting. */
-export function pendingSegcoreNote(traceId: string): string[] {
+/** Under a waterfall whose Milvus engine spans (service `engine`) had not arrived when verify stopped waiting. */
+export function pendingEngineSpansNote(traceId: string, engine: string): string[] {
   return [
-    "Milvus's C++ (segcore) spans below Search come in batches every 5 s and were not in yet:",
+    `Milvus's C++ (${engine}) spans below Search come in batches every 5 s and were not in yet:`,
     `npm run verify -- --show ${traceId} shows them.`,
   ];
 }

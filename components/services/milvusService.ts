@@ -3,6 +3,7 @@ import { JAEGER_PORTS } from "../render/jaegerConfig";
 import { renderMilvusTraceOverlay } from "../render/milvusTraceOverlay";
 import type { Settings } from "../settings/settings";
 import { JAEGER_SERVICE } from "./jaegerService";
+import { MILVUS_ROLE } from "./milvusSpanServices";
 import type { ConfigFile, ServiceDescription } from "./serviceDescription";
 import type { TlsMaterial } from "./tlsMaterial";
 
@@ -43,7 +44,7 @@ export function describeMilvus(settings: Settings, tls: TlsMaterial | undefined)
   return {
     name: MILVUS_SERVICE,
     image: settings.images.milvus,
-    args: ["milvus", "run", "standalone"],
+    args: ["milvus", "run", MILVUS_ROLE],
     env,
     ports: [
       { name: "grpc", containerPort: MILVUS_PORTS.grpc },

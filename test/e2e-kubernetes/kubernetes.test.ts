@@ -185,7 +185,7 @@ describe("a NodePort stack on the lab cluster", () => {
     const { code, verdict } = await stack.verify();
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.doesNotMatch(verdict.source, /port-forward/);
-    assert.equal(verdict.endpoints?.milvus, outputs.milvusAddress);
+    assert.equal(verdict.endpoints?.milvusAddress, outputs.milvusAddress);
     assert.equal(code, 0, JSON.stringify(verdict.checks));
   });
 });

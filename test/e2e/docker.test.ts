@@ -88,7 +88,7 @@ describe("a plaintext Docker stack, with the docker plugin alone, from up to des
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
     assert.equal(code, 0);
-    assert.equal(verdict.endpoints?.milvus, "127.0.0.1:21530");
+    assert.equal(verdict.endpoints?.milvusAddress, "127.0.0.1:21530");
     // What runs, from the servers themselves, and the configured images the lab's stand in for.
     assert.match(verdict.servers?.milvus.version ?? "", versionOfTag(images.labMilvusImage));
     assert.match(verdict.servers?.jaeger.version ?? "", versionOfTag(images.labJaegerImage));
