@@ -6,6 +6,7 @@ import { describeJaeger } from "../components/services/jaegerService";
 import { describeMilvus } from "../components/services/milvusService";
 import { dockerHealthCheck } from "../components/platforms/docker/dockerHealthCheck";
 import { portId, type ServiceDescription } from "../components/services/serviceDescription";
+import { startingAfter } from "../components/services/startOrder";
 import { validateSettings } from "../components/settings/validateSettings";
 import { docker, runCommand, ThrowawayStack } from "../test/e2e/pulumiStack";
 import { deployPhases, parseEngineEvents, type DeployPhases } from "./engineEvents";
@@ -28,6 +29,8 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** The seed's compose layout, written from the same service descriptions the program deploys. */
 function composeFile(dir: string): string {
   const settings = validateSettings({ ...images, milvusPort: 25530, milvusHealthPort: 25091, jaegerUiPort: 25686, otlpGrpcPort: 25317, otlpHttpPort: 25318 });
+  const jaeger = describeJaeger(settings, undefined);
+  const milvus = describeMilvus(settings, undefined);
   const service = (description: ServiceDescription) => {
     const mounts = description.files.map((file, index) => {
       const local = join(dir, `${description.name}-${index}`);
@@ -35,7 +38,7 @@ function composeFile(dir: string): string {
       writeFileSync(local, file.content);
       return `${local}:${file.path}:ro`;
     });
-    const check = dockerHealthCheck(description.health);
+    const check = dockerHealthCheck(description, startingAfter([jaeger, milvus], description.name));
     return {
       image: description.image,
       command: description.args,
@@ -50,8 +53,6 @@ function composeFile(dir: string): string {
       depends_on: Object.fromEntries(description.startsAfter.map((name) => [name, { condition: "service_healthy" }])),
     };
   };
-  const jaeger = describeJaeger(settings, undefined);
-  const milvus = describeMilvus(settings, undefined);
   const file = join(dir, "compose.yaml");
   // A volume of its own per service and name, as the Docker platform makes them.
   const volumes = Object.fromEntries([jaeger, milvus].flatMap((description) => description.volumes.map((volume) => [`${description.name}-${volume.name}`, {}])));

@@ -1,6 +1,6 @@
 import { JAEGER_PORTS, renderJaegerConfig, type JaegerStorage } from "../render/jaegerConfig";
 import type { Settings } from "../settings/settings";
-import type { ConfigFile, DataVolume, ServiceDescription } from "./serviceDescription";
+import { HealthProbe, type ConfigFile, type DataVolume, type ServiceDescription } from "./serviceDescription";
 import type { TlsMaterial } from "./tlsMaterial";
 
 export const JAEGER_SERVICE = "jaeger";
@@ -53,9 +53,9 @@ export function describeJaeger(settings: Settings, tls: TlsMaterial | undefined)
     ],
     files,
     health: {
-      http: { port: JAEGER_PORTS.health, path: "/status" },
+      probe: HealthProbe.fromHttpGet("/status", JAEGER_PORTS.health),
       // The official image is Alpine-based: busybox wget is there, curl is not.
-      httpClientInImage: "wget",
+      programsInImage: ["wget"],
       startPeriodSeconds: 60,
       intervalSeconds: 3,
       timeoutSeconds: 3,

@@ -3,7 +3,7 @@ import { JAEGER_PORTS } from "../render/jaegerConfig";
 import { renderMilvusTraceOverlay } from "../render/milvusTraceOverlay";
 import type { Settings } from "../settings/settings";
 import { JAEGER_SERVICE } from "./jaegerService";
-import type { ConfigFile, ServiceDescription } from "./serviceDescription";
+import { HealthProbe, type ConfigFile, type ServiceDescription } from "./serviceDescription";
 import type { TlsMaterial } from "./tlsMaterial";
 
 export const MILVUS_SERVICE = "milvus";
@@ -51,8 +51,8 @@ export function describeMilvus(settings: Settings, tls: TlsMaterial | undefined)
     ],
     files,
     health: {
-      http: { port: MILVUS_PORTS.health, path: "/healthz" },
-      httpClientInImage: "curl",
+      probe: HealthProbe.fromHttpGet("/healthz", MILVUS_PORTS.health),
+      programsInImage: ["curl"],
       // The Helm chart allows 90 s before its first probe; a start on existing data took longer here.
       startPeriodSeconds: 300,
       intervalSeconds: 5,

@@ -15,7 +15,8 @@ export interface ServiceDescription {
   env: Record<string, string>;
   ports: ServicePort[];
   files: ConfigFile[];
-  health: HealthCheck;
+  /** Undefined for a service nothing can ask; then no service may start after it. */
+  health: HealthCheck | undefined;
   volumes: DataVolume[];
   /** Group the image runs as, when it is not root: Kubernetes makes the volumes writable for it (fsGroup). */
   volumeGroup?: number | undefined;
@@ -43,13 +44,39 @@ export interface ConfigFile {
   sensitive: boolean;
 }
 
+/**
+ * What a platform asks to learn that a service is up, named for what it asks, as cdk8s-plus's
+ * `Probe.fromHttpGet | fromCommand | fromTcpSocket` are. Each platform renders the kinds its
+ * runtime offers and refuses, by name, one it cannot.
+ */
+export type HealthProbe =
+  | { kind: "httpGet"; path: string; port: number }
+  | { kind: "command"; command: readonly string[] }
+  | { kind: "tcpSocket"; port: number }
+  | { kind: "grpc"; port: number; service: string | undefined };
+
+export const HealthProbe = {
+  /** Healthy when a GET of `path` answers 2xx or 3xx. */
+  fromHttpGet: (path: string, port: number): HealthProbe => ({ kind: "httpGet", path, port }),
+  /** Healthy when `command`, run inside the container without a shell, exits 0. */
+  fromCommand: (command: readonly string[]): HealthProbe => ({ kind: "command", command }),
+  /** Healthy when a TCP connect to `port` succeeds. */
+  fromTcpSocket: (port: number): HealthProbe => ({ kind: "tcpSocket", port }),
+  /** Healthy when the gRPC Health Checking Protocol on `port` answers SERVING (for `service`, or the server as a whole). */
+  fromGrpc: (port: number, service?: string): HealthProbe => ({ kind: "grpc", port, service }),
+};
+
+/**
+ * Programs an image carries that can ask a probe from inside the container, which is the only way
+ * Docker checks health: curl or wget for HTTP, bash (its /dev/tcp) or nc for TCP,
+ * grpc_health_probe for gRPC.
+ */
+export type ProbeProgram = "curl" | "wget" | "bash" | "nc" | "grpc_health_probe";
+
 export interface HealthCheck {
-  http: { port: number; path: string };
-  /**
-   * An HTTP client the image carries, for platforms that can only check health by running a
-   * command inside the container; undefined when the image has none.
-   */
-  httpClientInImage: "curl" | "wget" | undefined;
+  probe: HealthProbe;
+  /** What the image carries of ProbeProgram; empty for an image without a shell or tools. */
+  programsInImage: readonly ProbeProgram[];
   /** Longest a healthy start may take; failures before then do not count. */
   startPeriodSeconds: number;
   intervalSeconds: number;

@@ -25,7 +25,7 @@ describe("describeMilvus", () => {
     assert.equal(milvus.env.COMMON_STORAGETYPE, "local");
     assert.ok(fileAt(milvus, "/milvus/configs/embedEtcd.yaml"));
     assert.deepEqual(milvus.volumes, [{ name: "data", mountPath: "/var/lib/milvus", size: "10Gi", retainOnDelete: true }]);
-    assert.deepEqual(milvus.health.http, { port: 9091, path: "/healthz" });
+    assert.deepEqual(milvus.health?.probe, { kind: "httpGet", port: 9091, path: "/healthz" });
     assert.deepEqual(milvus.startsAfter, ["jaeger"]);
     assert.equal(milvus.needsRelaxedSyscallFilter, true);
   });

@@ -19,6 +19,9 @@ export function orderByStartsAfter(services: readonly ServiceDescription[]): Ser
     for (const before of service.startsAfter) {
       const dependency = byName.get(before);
       if (!dependency) throw new Error(`Service ${service.name} starts after ${before}, which is not deployed.`);
+      if (!dependency.health) {
+        throw new Error(`Service ${service.name} starts after ${before}, which has no health check: nothing could tell when it is up.`);
+      }
       visit(dependency, [...path, service.name]);
     }
     state.set(service.name, "done");
@@ -27,6 +30,11 @@ export function orderByStartsAfter(services: readonly ServiceDescription[]): Ser
 
   for (const service of services) visit(service, []);
   return ordered;
+}
+
+/** The services that start after `name`, which a platform must be able to tell when it is up. */
+export function startingAfter(services: readonly ServiceDescription[], name: string): string[] {
+  return services.filter((service) => service.startsAfter.includes(name)).map((service) => service.name);
 }
 
 /**

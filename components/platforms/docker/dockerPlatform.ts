@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceDescription } from "../../services/serviceDescription";
-import { createInStartOrder } from "../../services/startOrder";
+import { createInStartOrder, startingAfter } from "../../services/startOrder";
 import type { DockerSettings } from "../../settings/settings";
 import { endpointsOf, type PlatformEndpoints } from "../serviceEndpoint";
 import { DockerService } from "./dockerService";
@@ -32,6 +32,7 @@ export class DockerPlatform extends pulumi.ComponentResource {
             bindAddress: args.settings.bindAddress,
             hostPorts: args.settings.hostPorts,
             after: after.map((dependency) => dependency.container),
+            startsAfterIt: startingAfter(args.services, service.name),
           },
           { parent: this },
         ),

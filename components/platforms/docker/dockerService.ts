@@ -16,6 +16,8 @@ export interface DockerServiceArgs {
   hostPorts: Readonly<Partial<Record<string, number>>>;
   /** Containers that must be healthy first. */
   after: docker.Container[];
+  /** Services that start after this one: it must have a health check the engine can run. */
+  startsAfterIt: readonly string[];
 }
 
 /** One service as a Docker container with its named volumes, config files uploaded into it. */
@@ -43,7 +45,7 @@ export class DockerService extends pulumi.ComponentResource {
       const external = hostPortOf(port);
       return external === undefined ? [] : [{ internal: port.containerPort, external, ip: args.bindAddress }];
     });
-    const healthcheck = dockerHealthCheck(service.health);
+    const healthcheck = dockerHealthCheck(service, args.startsAfterIt);
     const { resources } = service;
     this.container = new docker.Container(
       name,
@@ -59,7 +61,7 @@ export class DockerService extends pulumi.ComponentResource {
         healthcheck,
         // Without this, `pulumi up` returns while Milvus is still starting and verify races it.
         wait: healthcheck !== undefined,
-        waitTimeout: healthDeadlineSeconds(service.health),
+        waitTimeout: service.health ? healthDeadlineSeconds(service.health) : undefined,
         securityOpts: service.needsRelaxedSyscallFilter ? ["seccomp=unconfined"] : [],
         cpus: toDockerCpus(resources.cpuLimit),
         memory: toMebibytes(resources.memoryLimit),
