@@ -1,6 +1,6 @@
 import { JAEGER_PORTS, renderJaegerConfig, type JaegerStorage } from "../render/jaegerConfig";
 import type { Settings } from "../settings/settings";
-import { HealthProbe, type ConfigFile, type DataVolume, type ServiceDescription } from "./serviceDescription";
+import { HealthProbe, Workload, type ConfigFile, type DataVolume, type ServiceDescription } from "./serviceDescription";
 import type { TlsMaterial } from "./tlsMaterial";
 
 export const JAEGER_SERVICE = "jaeger";
@@ -61,6 +61,8 @@ export function describeJaeger(settings: Settings, tls: TlsMaterial | undefined)
       timeoutSeconds: 3,
       failureThreshold: 5,
     },
+    // One instance: its traces (on disk or in memory) would otherwise be split between two.
+    workload: Workload.stateless(1),
     volumes,
     volumeGroup: volumes.length > 0 ? JAEGER_GID : undefined,
     resources: settings.resources.jaeger,

@@ -3,7 +3,7 @@ import { JAEGER_PORTS } from "../render/jaegerConfig";
 import { renderMilvusTraceOverlay } from "../render/milvusTraceOverlay";
 import type { Settings } from "../settings/settings";
 import { JAEGER_SERVICE } from "./jaegerService";
-import { HealthProbe, type ConfigFile, type ServiceDescription } from "./serviceDescription";
+import { HealthProbe, Workload, type ConfigFile, type ServiceDescription } from "./serviceDescription";
 import type { TlsMaterial } from "./tlsMaterial";
 
 export const MILVUS_SERVICE = "milvus";
@@ -59,6 +59,8 @@ export function describeMilvus(settings: Settings, tls: TlsMaterial | undefined)
       timeoutSeconds: 5,
       failureThreshold: 6,
     },
+    // Standalone is one process by design; a cluster is a different deployment of Milvus.
+    workload: Workload.stateless(1),
     volumes: [{ name: "data", mountPath: DATA_PATH, size: settings.milvusData.size, retainOnDelete: settings.milvusData.retainOnDelete }],
     resources: settings.resources.milvus,
     needsRelaxedSyscallFilter: true,

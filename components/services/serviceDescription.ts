@@ -17,6 +17,7 @@ export interface ServiceDescription {
   files: ConfigFile[];
   /** Undefined for a service nothing can ask; then no service may start after it. */
   health: HealthCheck | undefined;
+  workload: Workload;
   volumes: DataVolume[];
   /** Group the image runs as, when it is not root: Kubernetes makes the volumes writable for it (fsGroup). */
   volumeGroup?: number | undefined;
@@ -85,6 +86,23 @@ export interface HealthCheck {
   failureThreshold: number;
 }
 
+/**
+ * How many instances run and whether each has an identity of its own. `stateless`: interchangeable
+ * replicas behind the service's name; one replica holding volumes is stopped before its successor
+ * starts, so a volume is never mounted twice, and more than one replica cannot hold volumes.
+ * `stateful`: replicas numbered from 0, each with a stable name and its own copy of every volume
+ * (a Kubernetes StatefulSet).
+ */
+export interface Workload {
+  kind: "stateless" | "stateful";
+  replicas: number;
+}
+
+export const Workload = {
+  stateless: (replicas = 1): Workload => ({ kind: "stateless", replicas }),
+  stateful: (replicas: number): Workload => ({ kind: "stateful", replicas }),
+};
+
 export interface DataVolume {
   name: string;
   mountPath: string;
@@ -100,4 +118,15 @@ export function portId(service: Pick<ServiceDescription, "name">, port: Pick<Ser
 /** Longest a platform should wait for a service to report healthy before calling the deploy failed. */
 export function healthDeadlineSeconds(health: HealthCheck): number {
   return health.startPeriodSeconds + health.failureThreshold * (health.intervalSeconds + health.timeoutSeconds);
+}
+
+/** What no platform could run, said when the description is built rather than when a platform stumbles on it. */
+export function descriptionProblems(service: ServiceDescription): string[] {
+  const problems: string[] = [];
+  const { kind, replicas } = service.workload;
+  if (!Number.isInteger(replicas) || replicas < 1) problems.push(`${service.name} has ${replicas} replicas: expected a whole number from 1`);
+  if (kind === "stateless" && replicas > 1 && service.volumes.length > 0) {
+    problems.push(`${service.name} has ${replicas} stateless replicas and volumes, which they would share: make it stateful, so that each has its own`);
+  }
+  return problems;
 }

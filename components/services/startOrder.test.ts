@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { HealthProbe, type ServiceDescription } from "./serviceDescription";
+import { HealthProbe, Workload, type ServiceDescription } from "./serviceDescription";
 import { createInStartOrder, orderByStartsAfter, startingAfter } from "./startOrder";
 
 const service = (name: string, startsAfter: string[] = []): ServiceDescription => ({
@@ -11,6 +11,7 @@ const service = (name: string, startsAfter: string[] = []): ServiceDescription =
   ports: [],
   files: [],
   health: { probe: HealthProbe.fromTcpSocket(1), programsInImage: [], startPeriodSeconds: 0, intervalSeconds: 1, timeoutSeconds: 1, failureThreshold: 1 },
+  workload: Workload.stateless(1),
   volumes: [],
   resources: { cpuRequest: "1", memoryRequest: "1Gi", cpuLimit: "1", memoryLimit: "1Gi" },
   needsRelaxedSyscallFilter: false,
@@ -34,6 +35,15 @@ describe("orderByStartsAfter", () => {
       /milvus starts after jaeger, which has no health check/,
     );
     assert.equal(orderByStartsAfter([{ ...service("jaeger"), health: undefined }]).length, 1, "nothing waits for it: allowed");
+  });
+  it("refuses replicas no platform can run: none, or several sharing one volume", () => {
+    const volume = { name: "data", mountPath: "/data", size: "1Gi", retainOnDelete: true };
+    assert.throws(() => orderByStartsAfter([{ ...service("a"), workload: Workload.stateless(0) }]), /a has 0 replicas: expected a whole number from 1/);
+    assert.throws(
+      () => orderByStartsAfter([{ ...service("a"), workload: Workload.stateless(2), volumes: [volume] }]),
+      /a has 2 stateless replicas and volumes, which they would share: make it stateful/,
+    );
+    assert.equal(orderByStartsAfter([{ ...service("a"), workload: Workload.stateful(2), volumes: [volume] }]).length, 1);
   });
   it("refuses two services of one name", () => {
     assert.throws(() => orderByStartsAfter([service("a"), service("a")]), /unique/);

@@ -1,4 +1,4 @@
-import type { ServiceDescription } from "./serviceDescription";
+import { descriptionProblems, type ServiceDescription } from "./serviceDescription";
 
 /**
  * Orders services so that each comes after the ones it starts after; platforms create them in this
@@ -7,6 +7,8 @@ import type { ServiceDescription } from "./serviceDescription";
 export function orderByStartsAfter(services: readonly ServiceDescription[]): ServiceDescription[] {
   const byName = new Map(services.map((service) => [service.name, service]));
   if (byName.size !== services.length) throw new Error("Service names must be unique.");
+  const problems = services.flatMap(descriptionProblems);
+  if (problems.length > 0) throw new Error(`Services no platform can run:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
   const ordered: ServiceDescription[] = [];
   const state = new Map<string, "visiting" | "done">();
 

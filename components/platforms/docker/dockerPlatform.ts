@@ -31,7 +31,7 @@ export class DockerPlatform extends pulumi.ComponentResource {
             networkName: this.network.name,
             bindAddress: args.settings.bindAddress,
             hostPorts: args.settings.hostPorts,
-            after: after.map((dependency) => dependency.container),
+            after: after.flatMap((dependency) => dependency.containers),
             startsAfterIt: startingAfter(args.services, service.name),
           },
           { parent: this },

@@ -48,7 +48,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
             externalPorts: settings.externalPorts,
             nodeAddress,
             storageClass: settings.storageClass,
-            after: after.map((dependency) => dependency.deployment),
+            after: after.map((dependency) => dependency.workload),
           },
           childOpts,
         ),
