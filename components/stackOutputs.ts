@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { endpointOf, type PlatformEndpoints, type ServiceEndpoint } from "./platforms/serviceEndpoint";
 import { isKubeConfigContent } from "./platforms/kubernetes/kubeConfig";
 import { renderMilvusTraceOverlay } from "./render/milvusTraceOverlay";
-import { MILVUS_OTLP_ENDPOINT } from "./services/milvusService";
-import type { ServiceImages, Settings } from "./settings/settings";
+import type { ServiceEntry } from "./services/serviceTable";
+import { traceReceiverAddress, traceReceiverOf, traceReceiverPortId } from "./services/traceReceiver";
+import type { Settings } from "./settings/settings";
 
 /** What `pulumi stack output --json` gives verify and people: every address as the deployer reaches it. */
 export interface StackOutputs {
@@ -16,13 +17,13 @@ export interface StackOutputs {
   sampleFraction: number;
   secure: boolean;
   traceOverlay: string;
-  /** Per service, the image the stack names and the one deployed: a lab build when they differ. */
+  /** Per service of the table, the image the stack names and the one deployed: a lab build when they differ. */
   images: DeployedImages;
   /** Kubernetes only: how verify reaches what does not leave the cluster. */
   kubernetes: KubernetesOutputs | undefined;
 }
 
-export type DeployedImages = Record<keyof ServiceImages, { configured: string; deployed: string }>;
+export type DeployedImages = Record<string, { configured: string; deployed: string }>;
 
 export type ForwardedOutput = "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint";
 
@@ -36,12 +37,18 @@ export interface KubernetesOutputs {
 }
 
 /** `namespace` is the Kubernetes platform's own Namespace object; undefined on Docker. */
-export function describeOutputs(settings: Settings, endpoints: PlatformEndpoints, namespace: pulumi.Output<string> | undefined): StackOutputs {
+export function describeOutputs(
+  settings: Settings,
+  table: readonly ServiceEntry[],
+  endpoints: PlatformEndpoints,
+  namespace: pulumi.Output<string> | undefined,
+): StackOutputs {
   const reachable = (id: string): ServiceEndpoint => endpointOf(endpoints, id);
   const address = (endpoint: ServiceEndpoint): pulumi.Output<string> => endpoint.fromDeployer ?? endpoint.inPlatform;
   const milvus = reachable("milvus-grpc");
   const query = reachable("jaeger-query");
-  const otlp = reachable("jaeger-otlp-grpc");
+  const receiver = traceReceiverOf(table);
+  const otlp = reachable(traceReceiverPortId(receiver));
   const jaegerUrl = address(query).apply((hostPort) => `http://${hostPort}`);
   return {
     target: settings.target,
@@ -51,11 +58,10 @@ export function describeOutputs(settings: Settings, endpoints: PlatformEndpoints
     otlpEndpoint: address(otlp),
     sampleFraction: settings.tracing.sampleFraction,
     secure: settings.tracing.secure,
-    traceOverlay: renderMilvusTraceOverlay(settings.tracing, MILVUS_OTLP_ENDPOINT),
-    images: {
-      milvus: { configured: settings.configuredImages.milvus, deployed: settings.images.milvus },
-      jaeger: { configured: settings.configuredImages.jaeger, deployed: settings.images.jaeger },
-    },
+    traceOverlay: renderMilvusTraceOverlay(settings.tracing, traceReceiverAddress(receiver)),
+    images: Object.fromEntries(
+      table.map((service) => [service.name, { configured: settings.configuredImages[service.name] ?? "", deployed: settings.images[service.name] ?? "" }]),
+    ),
     kubernetes: namespace ? kubernetesOutputs(settings, namespace, { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp }) : undefined,
   };
 }

@@ -14,17 +14,10 @@ import {
   type Parsed,
 } from "./parsers";
 import { cpuMillicores, memoryBytes } from "./quantities";
-import { SETTING_KEYS, type SettingName } from "./settingKeys";
-import {
-  EXTERNAL_PORTS,
-  JAEGER_STORAGES,
-  OTLP_METHODS,
-  SERVICE_TYPES,
-  TARGETS,
-  type ComputeResources,
-  type DockerHostPorts,
-  type Settings,
-} from "./settings";
+import { SERVICE_TABLE, type ServiceEntry } from "../services/serviceTable";
+import { externalPortChoice, imageKey, labImageKey, publishablePorts, resourceKey } from "./serviceSettingKeys";
+import { settingKeys, type SettingName } from "./settingKeys";
+import { JAEGER_STORAGES, OTLP_METHODS, SERVICE_TYPES, TARGETS, type ComputeResources, type DockerHostPorts, type Settings } from "./settings";
 
 /** Raw values as Pulumi config hands them over: strings, numbers or booleans; undefined when unset. */
 export type RawSettings = Readonly<Partial<Record<string, unknown>>>;
@@ -41,18 +34,25 @@ export class SettingsError extends Error {
   }
 }
 
-const DEFAULTS: ReadonlyMap<string, unknown> = new Map(SETTING_KEYS.map((s) => [s.key, s.default]));
-const KNOWN_KEYS = new Set<string>(SETTING_KEYS.map((s) => s.key));
-const SECRET_KEYS: readonly string[] = SETTING_KEYS.filter((s) => "secret" in s).map((s) => s.key);
 const EXAMPLE_FILE: Readonly<Record<string, string>> = { tlsCert: "server.pem", tlsKey: "server-key.pem", tlsCa: "ca.pem" };
 
 /**
  * Turns raw stack config into Settings, or throws one SettingsError that lists every bad value:
  * a person fixing a stack file should see all of its mistakes at once. `secretKeys` names the keys
- * the stack stores encrypted; certificates and keys given in plain text are refused.
+ * the stack stores encrypted; certificates and keys given in plain text are refused. `table` is
+ * the services whose settings there are.
  */
-export function validateSettings(raw: RawSettings, configNamespace = "milvus-tracing", secretKeys: ReadonlySet<string> = new Set()): Settings {
-  const problems: string[] = [...suppliedTlsProblems(raw, secretKeys)];
+export function validateSettings(
+  raw: RawSettings,
+  configNamespace = "milvus-tracing",
+  secretKeys: ReadonlySet<string> = new Set(),
+  table: readonly ServiceEntry[] = SERVICE_TABLE,
+): Settings {
+  const keys = settingKeys(table);
+  const DEFAULTS: ReadonlyMap<string, unknown> = new Map(keys.map((s) => [s.key, s.default]));
+  const KNOWN_KEYS = new Set<string>(keys.map((s) => s.key));
+  const SECRET_KEYS: readonly string[] = keys.filter((s) => s.secret === true).map((s) => s.key);
+  const problems: string[] = [...suppliedTlsProblems(raw, secretKeys, SECRET_KEYS)];
 
   for (const key of Object.keys(raw)) {
     if (!KNOWN_KEYS.has(key)) {
@@ -60,8 +60,10 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
     }
   }
 
-  const valueOf = (key: SettingName): unknown => raw[key] ?? DEFAULTS.get(key);
-  function read<T>(key: SettingName, parse: (value: unknown) => Parsed<T>, fallback: T): T {
+  // The program's own keys by name; the services' keys come from the table.
+  type Key = SettingName | (string & {});
+  const valueOf = (key: Key): unknown => raw[key] ?? DEFAULTS.get(key);
+  function read<T>(key: Key, parse: (value: unknown) => Parsed<T>, fallback: T): T {
     const value = valueOf(key);
     const parsed = parse(value);
     if (parsed.ok) return parsed.value;
@@ -72,29 +74,25 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
     const value = valueOf(key);
     return value === undefined || value === "" ? undefined : read(key, parseNonEmptyString, "");
   }
-  const port = (key: SettingName): number => read(key, (v) => parseInteger(v, 1, 65535), 0);
-  const resources = (prefix: "milvus" | "jaeger"): ComputeResources => {
+  const port = (key: string): number => read(key, (v) => parseInteger(v, 1, 65535), 0);
+  const resources = (service: ServiceEntry): ComputeResources => {
     const quantities = {
-      cpuRequest: read(`${prefix}CpuRequest`, parseCpuQuantity, ""),
-      memoryRequest: read(`${prefix}MemoryRequest`, parseMemoryQuantity, ""),
-      cpuLimit: read(`${prefix}CpuLimit`, parseCpuQuantity, ""),
-      memoryLimit: read(`${prefix}MemoryLimit`, parseMemoryQuantity, ""),
+      cpuRequest: read(resourceKey(service, "cpuRequest"), parseCpuQuantity, ""),
+      memoryRequest: read(resourceKey(service, "memoryRequest"), parseMemoryQuantity, ""),
+      cpuLimit: read(resourceKey(service, "cpuLimit"), parseCpuQuantity, ""),
+      memoryLimit: read(resourceKey(service, "memoryLimit"), parseMemoryQuantity, ""),
     };
-    problems.push(...requestsAboveLimits(prefix, quantities));
+    problems.push(...requestsAboveLimits(service, quantities));
     return quantities;
   };
+  const byService = <T>(value: (service: ServiceEntry) => T): Record<string, T> => Object.fromEntries(table.map((service) => [service.name, value(service)]));
 
-  const hostPorts: DockerHostPorts = {
-    "milvus-grpc": port("milvusPort"),
-    "milvus-health": port("milvusHealthPort"),
-    "jaeger-query": port("jaegerUiPort"),
-    "jaeger-otlp-grpc": port("otlpGrpcPort"),
-    "jaeger-otlp-http": port("otlpHttpPort"),
-  };
-  problems.push(...duplicatePorts(hostPorts));
+  const publishable = publishablePorts(table);
+  const hostPorts: DockerHostPorts = Object.fromEntries(publishable.map(({ id, key }) => [id, port(key)]));
+  problems.push(...duplicatePorts(hostPorts, new Map(publishable.map(({ id, key }) => [id, key]))));
 
-  const configuredImages = { milvus: read("milvusImage", parseImage, ""), jaeger: read("jaegerImage", parseImage, "") };
-  const labImage = (key: SettingName): string | undefined => (valueOf(key) === "" ? undefined : read(key, parseImage, ""));
+  const configuredImages = byService((service) => read(imageKey(service), parseImage, ""));
+  const labImage = (key: string): string | undefined => (valueOf(key) === "" ? undefined : read(key, parseImage, ""));
   // One setting for both services' data: read once, so a bad value is listed once.
   const retainData = read("retainData", parseBoolean, true);
 
@@ -107,7 +105,7 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
       initTimeoutSeconds: read("initTimeoutSeconds", (v) => parseInteger(v, 1, 300), 10),
       batchDelayMs: read("traceBatchDelayMs", (v) => parseInteger(v, 100, 60_000), 5000),
     },
-    images: { milvus: labImage("labMilvusImage") ?? configuredImages.milvus, jaeger: labImage("labJaegerImage") ?? configuredImages.jaeger },
+    images: byService((service) => labImage(labImageKey(service)) ?? configuredImages[service.name] ?? ""),
     configuredImages,
     jaegerMaxTraces: read("jaegerMaxTraces", (v) => parseInteger(v, 1000, 10_000_000), 0),
     jaegerStorage: {
@@ -120,13 +118,13 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
     kubernetes: {
       namespace: read("namespace", parseDnsLabel, ""),
       serviceType: read("serviceType", (v) => parseChoice(v, SERVICE_TYPES), "ClusterIP"),
-      externalPorts: read("externalPorts", (v) => parseChoiceList(v, EXTERNAL_PORTS), []),
+      externalPorts: read("externalPorts", (v) => parseChoiceList(v, externalPortChoice(table).allowed), []),
       kubeconfig: readOptional("kubeconfig"),
       context: readOptional("kubeContext"),
       storageClass: readOptional("storageClass"),
     },
     milvusData: { size: read("milvusDataSize", parseMemoryQuantity, ""), retainOnDelete: retainData },
-    resources: { milvus: resources("milvus"), jaeger: resources("jaeger") },
+    resources: byService(resources),
   };
 
   if (problems.length > 0) throw new SettingsError(configNamespace, problems);
@@ -147,21 +145,23 @@ export function validateSettings(raw: RawSettings, configNamespace = "milvus-tra
 }
 
 /** Kubernetes refuses a Deployment whose request exceeds its limit; say so at preview instead. */
-function requestsAboveLimits(prefix: "milvus" | "jaeger", resources: ComputeResources): string[] {
+function requestsAboveLimits(service: ServiceEntry, resources: ComputeResources): string[] {
   const problems: string[] = [];
-  const compare = (kind: "Cpu" | "Memory", request: string, limit: string, amount: (quantity: string) => number): void => {
+  const compare = (kind: "cpu" | "memory", amount: (quantity: string) => number): void => {
+    const request = resources[`${kind}Request`];
+    const limit = resources[`${kind}Limit`];
     if (request === "" || limit === "" || amount(request) <= amount(limit)) return;
     problems.push(
-      `${prefix}${kind}Request = ${JSON.stringify(request)} is not allowed: expected at most ${prefix}${kind}Limit (${JSON.stringify(limit)}); a request above its limit is refused by Kubernetes`,
+      `${resourceKey(service, `${kind}Request`)} = ${JSON.stringify(request)} is not allowed: expected at most ${resourceKey(service, `${kind}Limit`)} (${JSON.stringify(limit)}); a request above its limit is refused by Kubernetes`,
     );
   };
-  compare("Cpu", resources.cpuRequest, resources.cpuLimit, cpuMillicores);
-  compare("Memory", resources.memoryRequest, resources.memoryLimit, memoryBytes);
+  compare("cpu", cpuMillicores);
+  compare("memory", memoryBytes);
   return problems;
 }
 
 /** A supplied certificate is all of tlsCert, tlsKey and tlsCa, each stored as a secret. */
-function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>): string[] {
+function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>, SECRET_KEYS: readonly string[]): string[] {
   const present = SECRET_KEYS.filter((key) => raw[key] !== undefined && raw[key] !== "");
   const problems = present
     .filter((key) => !secretKeys.has(key))
@@ -179,19 +179,12 @@ function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>):
   return problems;
 }
 
-const PORT_KEYS: Record<keyof DockerHostPorts, SettingName> = {
-  "milvus-grpc": "milvusPort",
-  "milvus-health": "milvusHealthPort",
-  "jaeger-query": "jaegerUiPort",
-  "jaeger-otlp-grpc": "otlpGrpcPort",
-  "jaeger-otlp-http": "otlpHttpPort",
-};
-
-function duplicatePorts(ports: DockerHostPorts): string[] {
+/** `keyOf` gives the setting of each port id's host port. */
+function duplicatePorts(ports: DockerHostPorts, keyOf: ReadonlyMap<string, string>): string[] {
   const byPort = new Map<number, string[]>();
-  for (const [field, value] of Object.entries(ports) as [keyof DockerHostPorts, number][]) {
+  for (const [id, value] of Object.entries(ports)) {
     if (value === 0) continue;
-    byPort.set(value, [...(byPort.get(value) ?? []), PORT_KEYS[field]]);
+    byPort.set(value, [...(byPort.get(value) ?? []), keyOf.get(id) ?? id]);
   }
   return [...byPort.entries()]
     .filter(([, keys]) => keys.length > 1)
