@@ -59,9 +59,6 @@ const TLS = [
   { key: "tlsCa", default: undefined, secret: true, description: "secure: PEM CA certificate that signed tlsCert." },
 ] as const satisfies readonly SettingKey[];
 
-/** A setting of the program itself; the services' own keys come from the table. */
-export type SettingName = (typeof TRACING | typeof JAEGER_STORAGE | typeof DOCKER | typeof KUBERNETES | typeof TLS)[number]["key"] | "externalPorts";
-
 /** The program's settings with those of `table`'s services, in the order Pulumi.yaml documents them. */
 export function settingKeys(table: readonly ServiceEntry[]): SettingKey[] {
   const keys = table.map(serviceKeys);

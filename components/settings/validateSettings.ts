@@ -16,7 +16,7 @@ import {
 import { cpuMillicores, memoryBytes } from "./quantities";
 import { SERVICE_TABLE, type ServiceEntry } from "../services/serviceTable";
 import { externalPortChoice, imageKey, labImageKey, publishablePorts, resourceKey } from "./serviceSettingKeys";
-import { settingKeys, type SettingName } from "./settingKeys";
+import { settingKeys } from "./settingKeys";
 import { JAEGER_STORAGES, OTLP_METHODS, SERVICE_TYPES, TARGETS, type ComputeResources, type DockerHostPorts, type Settings } from "./settings";
 
 /** Raw values as Pulumi config hands them over: strings, numbers or booleans; undefined when unset. */
@@ -49,28 +49,25 @@ export function validateSettings(
   table: readonly ServiceEntry[] = SERVICE_TABLE,
 ): Settings {
   const keys = settingKeys(table);
-  const DEFAULTS: ReadonlyMap<string, unknown> = new Map(keys.map((s) => [s.key, s.default]));
-  const KNOWN_KEYS = new Set<string>(keys.map((s) => s.key));
-  const SECRET_KEYS: readonly string[] = keys.filter((s) => s.secret === true).map((s) => s.key);
-  const problems: string[] = [...suppliedTlsProblems(raw, secretKeys, SECRET_KEYS)];
+  const defaults: ReadonlyMap<string, unknown> = new Map(keys.map((s) => [s.key, s.default]));
+  const known = new Set<string>(keys.map((s) => s.key));
+  const problems: string[] = [...suppliedTlsProblems(raw, secretKeys, keys.filter((s) => s.secret === true).map((s) => s.key))];
 
   for (const key of Object.keys(raw)) {
-    if (!KNOWN_KEYS.has(key)) {
-      problems.push(`${key} is not a setting of this program; known settings: ${[...KNOWN_KEYS].join(", ")}`);
+    if (!known.has(key)) {
+      problems.push(`${key} is not a setting of this program; known settings: ${[...known].join(", ")}`);
     }
   }
 
-  // The program's own keys by name; the services' keys come from the table.
-  type Key = SettingName | (string & {});
-  const valueOf = (key: Key): unknown => raw[key] ?? DEFAULTS.get(key);
-  function read<T>(key: Key, parse: (value: unknown) => Parsed<T>, fallback: T): T {
+  const valueOf = (key: string): unknown => raw[key] ?? defaults.get(key);
+  function read<T>(key: string, parse: (value: unknown) => Parsed<T>, fallback: T): T {
     const value = valueOf(key);
     const parsed = parse(value);
     if (parsed.ok) return parsed.value;
     problems.push(`${key} = ${JSON.stringify(value)} is not allowed: expected ${parsed.allowed}`);
     return fallback;
   }
-  function readOptional(key: SettingName): string | undefined {
+  function readOptional(key: string): string | undefined {
     const value = valueOf(key);
     return value === undefined || value === "" ? undefined : read(key, parseNonEmptyString, "");
   }
@@ -161,8 +158,8 @@ function requestsAboveLimits(service: ServiceEntry, resources: ComputeResources)
 }
 
 /** A supplied certificate is all of tlsCert, tlsKey and tlsCa, each stored as a secret. */
-function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>, SECRET_KEYS: readonly string[]): string[] {
-  const present = SECRET_KEYS.filter((key) => raw[key] !== undefined && raw[key] !== "");
+function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>, tlsKeys: readonly string[]): string[] {
+  const present = tlsKeys.filter((key) => raw[key] !== undefined && raw[key] !== "");
   const problems = present
     .filter((key) => !secretKeys.has(key))
     .map(
@@ -170,10 +167,10 @@ function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>, 
         `${key} is set in plain text (value not shown): expected a secret; set it with ` +
         `pulumi config set --secret ${key} -- "$(cat ${EXAMPLE_FILE[key] ?? "file.pem"})"`,
     );
-  if (present.length > 0 && present.length < SECRET_KEYS.length) {
-    const missing = SECRET_KEYS.filter((key) => !present.includes(key));
+  if (present.length > 0 && present.length < tlsKeys.length) {
+    const missing = tlsKeys.filter((key) => !present.includes(key));
     problems.push(
-      `${present.join(" and ")} ${present.length > 1 ? "are" : "is"} set without ${missing.join(" and ")}: expected all of ${SECRET_KEYS.join(", ")} as secrets, or none to have them generated`,
+      `${present.join(" and ")} ${present.length > 1 ? "are" : "is"} set without ${missing.join(" and ")}: expected all of ${tlsKeys.join(", ")} as secrets, or none to have them generated`,
     );
   }
   return problems;
