@@ -3,8 +3,8 @@ import type { ComputeResources } from "../settings/settings";
 
 /**
  * What a service needs, said once for every platform. A platform turns one of these into its own
- * resources and decides which ports leave it; adding a service means writing a description, not
- * platform code.
+ * resources and decides which ports leave it; adding a service means a row in the service table
+ * (serviceTable.ts) and the function that describes it, not platform code.
  */
 export interface ServiceDescription {
   /** Also the host name other services use to reach it (network alias / Service name). */

@@ -63,14 +63,14 @@ export class KubernetesService extends pulumi.ComponentResource {
     // A StatefulSet makes its replicas' claims itself, from its templates.
     const claims = stateful
       ? []
-      : service.volumes.map(
-          (volume) =>
-            new k8s.core.v1.PersistentVolumeClaim(
-              `${name}-${volume.name}`,
-              { metadata: named(`${service.name}-${volume.name}`), spec: claimSpec(volume) },
-              { parent: this, retainOnDelete: volume.retainOnDelete },
-            ),
-        );
+      : service.volumes.map((volume) => ({
+          volume,
+          claim: new k8s.core.v1.PersistentVolumeClaim(
+            `${name}-${volume.name}`,
+            { metadata: named(`${service.name}-${volume.name}`), spec: claimSpec(volume) },
+            { parent: this, retainOnDelete: volume.retainOnDelete },
+          ),
+        }));
 
     const checksum = pulumi
       .all(service.files.map((file) => pulumi.output(file.content).apply((content) => ({ path: file.path, content }))))
@@ -113,10 +113,7 @@ export class KubernetesService extends pulumi.ComponentResource {
         volumes: [
           { name: "config", configMap: { name: configMap.metadata.name } },
           ...(secret ? [{ name: "secret", secret: { secretName: secret.metadata.name } }] : []),
-          ...claims.map((claim, index) => ({
-            name: service.volumes[index]?.name ?? "",
-            persistentVolumeClaim: { claimName: claim.metadata.name },
-          })),
+          ...claims.map(({ volume, claim }) => ({ name: volume.name, persistentVolumeClaim: { claimName: claim.metadata.name } })),
         ],
       },
     };
