@@ -4,7 +4,7 @@ import { settingKeys, SETTING_KEYS } from "../settings/settingKeys";
 import { SettingsError, validateSettings } from "../settings/validateSettings";
 import { deployWithMocks, type MockedDeployment } from "../testing/mockedDeployment";
 import { HealthProbe, Workload } from "./serviceDescription";
-import { SERVICE_TABLE, type ServiceEntry } from "./serviceTable";
+import { describeServices, SERVICE_TABLE, type ServiceEntry } from "./serviceTable";
 
 /**
  * The proof that a service is a row of the table: a third one, from an image without a shell (so
@@ -122,6 +122,15 @@ describe("a third service in the table", () => {
     const docker = await deployWithMocks({}, undefined, stateless);
     const replicas = docker.ofType(CONTAINER).filter((c) => c.name.includes("vector-cache"));
     assert.deepEqual(replicas.map((c) => c.inputs.name), ["milvus-tracing-test-vector-cache-0", "milvus-tracing-test-vector-cache-1"]);
+  });
+
+  it("is refused when the table is described, before any resource, if it has no health check and a service starts after it", () => {
+    const unchecked = TABLE.map((service) =>
+      service === VECTOR_CACHE ? { ...service, describe: (...args: Parameters<ServiceEntry["describe"]>) => ({ ...service.describe(...args), health: undefined }) } : service,
+    ).map((service) =>
+      service.name === "milvus" ? { ...service, describe: (...args: Parameters<ServiceEntry["describe"]>) => ({ ...service.describe(...args), startsAfter: ["jaeger", "vector-cache"] }) } : service,
+    );
+    assert.throws(() => describeServices(unchecked, validateSettings({}, undefined, undefined, unchecked), undefined), /milvus starts after vector-cache, which has no health check/);
   });
 
   it("is refused on Docker, by name, once a service starts after it: the engine could not tell when it is up", async () => {

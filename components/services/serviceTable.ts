@@ -4,6 +4,7 @@ import { describeJaeger } from "./jaegerService";
 import { describeMilvus, MILVUS_PORTS } from "./milvusService";
 import type { ServiceDescription } from "./serviceDescription";
 import type { TlsMaterial } from "./tlsMaterial";
+import { orderByStartsAfter } from "./startOrder";
 import { traceReceiverAddress, traceReceiverOf } from "./traceReceiver";
 
 /**
@@ -101,7 +102,7 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
 export function describeServices(table: readonly ServiceEntry[], settings: Settings, tls: TlsMaterial | undefined): ServiceDescription[] {
   const receiver = traceReceiverOf(table);
   const traceReceiver = { service: receiver.service, otlpGrpc: traceReceiverAddress(receiver) };
-  return table.map((service) => {
+  const described = table.map((service): ServiceDescription => {
     const image = settings.images[service.name];
     const resources = settings.resources[service.name];
     if (image === undefined || resources === undefined) throw new Error(`The settings were validated without service ${service.name}`);
@@ -113,4 +114,7 @@ export function describeServices(table: readonly ServiceEntry[], settings: Setti
       ...service.describe(settings, { image, resources, tls, traceReceiver }),
     };
   });
+  // Its checks (unique names, replicas, health of what others start after) fail here, before any resource.
+  orderByStartsAfter(described);
+  return described;
 }
