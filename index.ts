@@ -2,14 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { refuseForeignObjects } from "./components/ownership/checkOwnership";
 import { loadSettings } from "./components/settings/loadSettings";
 import type { ExportedOutputs } from "./components/stackOutputs";
-import { describeServices, TracingStack } from "./components/tracingStack";
+import { describeServices, SERVICE_TABLE } from "./components/services/serviceTable";
+import { TracingStack } from "./components/tracingStack";
 
 export = async (): Promise<ExportedOutputs> => {
   const { settings, suppliedTls } = loadSettings();
   const owner = { project: pulumi.getProject(), stack: pulumi.getStack() };
   const namePrefix = `milvus-tracing-${owner.stack}`;
   // Before any resource is registered: a refusal leaves the cluster or engine, and the state, as they were.
-  await refuseForeignObjects({ settings, services: describeServices(settings, undefined), owner, namePrefix, configNamespace: owner.project });
+  await refuseForeignObjects({ settings, services: describeServices(SERVICE_TABLE, settings, undefined), owner, namePrefix, configNamespace: owner.project });
   const stack = new TracingStack("milvus-tracing", { settings, suppliedTls, namePrefix, owner });
 
   // Outputs that do not apply to this stack (kubernetes on Docker, the CA when plaintext) are left

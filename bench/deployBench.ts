@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { describeJaeger } from "../components/services/jaegerService";
-import { describeMilvus } from "../components/services/milvusService";
 import { dockerHealthCheck } from "../components/platforms/docker/dockerHealthCheck";
 import { portId, type ServiceDescription } from "../components/services/serviceDescription";
+import { describeServices, SERVICE_TABLE } from "../components/services/serviceTable";
+import { orderByStartsAfter, startingAfter } from "../components/services/startOrder";
 import { validateSettings } from "../components/settings/validateSettings";
 import { docker, runCommand, ThrowawayStack } from "../test/e2e/pulumiStack";
 import { deployPhases, parseEngineEvents, type DeployPhases } from "./engineEvents";
@@ -28,6 +28,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** The seed's compose layout, written from the same service descriptions the program deploys. */
 function composeFile(dir: string): string {
   const settings = validateSettings({ ...images, milvusPort: 25530, milvusHealthPort: 25091, jaegerUiPort: 25686, otlpGrpcPort: 25317, otlpHttpPort: 25318 });
+  const descriptions = describeServices(SERVICE_TABLE, settings, undefined);
   const service = (description: ServiceDescription) => {
     const mounts = description.files.map((file, index) => {
       const local = join(dir, `${description.name}-${index}`);
@@ -35,13 +36,13 @@ function composeFile(dir: string): string {
       writeFileSync(local, file.content);
       return `${local}:${file.path}:ro`;
     });
-    const check = dockerHealthCheck(description.health);
+    const check = dockerHealthCheck(description, startingAfter(descriptions, description.name));
     return {
       image: description.image,
       command: description.args,
       environment: description.env,
       ports: description.ports.flatMap((port) => {
-        const hostPort = settings.docker.hostPorts[portId(description, port) as keyof typeof settings.docker.hostPorts] as number | undefined;
+        const hostPort = settings.docker.hostPorts[portId(description, port)];
         return hostPort === undefined ? [] : [`127.0.0.1:${hostPort}:${port.containerPort}`];
       }),
       volumes: [...mounts, ...description.volumes.map((volume) => `${description.name}-${volume.name}:${volume.mountPath}`)],
@@ -50,12 +51,11 @@ function composeFile(dir: string): string {
       depends_on: Object.fromEntries(description.startsAfter.map((name) => [name, { condition: "service_healthy" }])),
     };
   };
-  const jaeger = describeJaeger(settings, undefined);
-  const milvus = describeMilvus(settings, undefined);
   const file = join(dir, "compose.yaml");
   // A volume of its own per service and name, as the Docker platform makes them.
-  const volumes = Object.fromEntries([jaeger, milvus].flatMap((description) => description.volumes.map((volume) => [`${description.name}-${volume.name}`, {}])));
-  writeFileSync(file, stringify({ services: { jaeger: service(jaeger), milvus: service(milvus) }, volumes }));
+  const ordered = orderByStartsAfter(descriptions);
+  const volumes = Object.fromEntries(ordered.flatMap((description) => description.volumes.map((volume) => [`${description.name}-${volume.name}`, {}])));
+  writeFileSync(file, stringify({ services: Object.fromEntries(ordered.map((description) => [description.name, service(description)])), volumes }));
   return file;
 }
 

@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { endpointOf, type PlatformEndpoints, type ServiceEndpoint } from "./platforms/serviceEndpoint";
 import { isKubeConfigContent } from "./platforms/kubernetes/kubeConfig";
 import { renderMilvusTraceOverlay } from "./render/milvusTraceOverlay";
-import { MILVUS_OTLP_ENDPOINT } from "./services/milvusService";
 import { MILVUS_STANDALONE_SPAN_SERVICES, type MilvusSpanServices } from "./services/milvusSpanServices";
-import type { ServiceImages, Settings } from "./settings/settings";
+import type { ServiceEntry } from "./services/serviceTable";
+import { traceReceiverAddress, traceReceiverOf, traceReceiverPortId } from "./services/traceReceiver";
+import type { Settings } from "./settings/settings";
 
 /** What `pulumi stack output --json` gives verify and people: every address as the deployer reaches it. */
 export interface StackOutputs {
@@ -19,7 +20,7 @@ export interface StackOutputs {
   traceOverlay: string;
   /** The services Milvus's spans carry in Jaeger: what verify looks for. */
   milvusSpanServices: MilvusSpanServices;
-  /** Per service, the image the stack names and the one deployed: a lab build when they differ. */
+  /** Per service of the table, the image the stack names and the one deployed: a lab build when they differ. */
   images: DeployedImages;
   /** Kubernetes only: how verify reaches what does not leave the cluster. */
   kubernetes: KubernetesOutputs | undefined;
@@ -37,7 +38,7 @@ export type ExportedOutputs = Omit<StackOutputs, "kubernetes"> & {
 /** The outputs as `pulumi stack output --json --show-secrets` prints them. */
 export type StackOutputsJson = pulumi.Unwrap<ExportedOutputs>;
 
-export type DeployedImages = Record<keyof ServiceImages, { configured: string; deployed: string }>;
+export type DeployedImages = Record<string, { configured: string; deployed: string }>;
 
 export type ForwardedOutput = "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint";
 
@@ -51,12 +52,18 @@ export interface KubernetesOutputs {
 }
 
 /** `namespace` is the Kubernetes platform's own Namespace object; undefined on Docker. */
-export function describeOutputs(settings: Settings, endpoints: PlatformEndpoints, namespace: pulumi.Output<string> | undefined): StackOutputs {
+export function describeOutputs(
+  settings: Settings,
+  table: readonly ServiceEntry[],
+  endpoints: PlatformEndpoints,
+  namespace: pulumi.Output<string> | undefined,
+): StackOutputs {
   const reachable = (id: string): ServiceEndpoint => endpointOf(endpoints, id);
   const address = (endpoint: ServiceEndpoint): pulumi.Output<string> => endpoint.fromDeployer ?? endpoint.inPlatform;
   const milvus = reachable("milvus-grpc");
   const query = reachable("jaeger-query");
-  const otlp = reachable("jaeger-otlp-grpc");
+  const receiver = traceReceiverOf(table);
+  const otlp = reachable(traceReceiverPortId(receiver));
   const jaegerUrl = address(query).apply((hostPort) => `http://${hostPort}`);
   return {
     target: settings.target,
@@ -66,12 +73,11 @@ export function describeOutputs(settings: Settings, endpoints: PlatformEndpoints
     otlpEndpoint: address(otlp),
     sampleFraction: settings.tracing.sampleFraction,
     secure: settings.tracing.secure,
-    traceOverlay: renderMilvusTraceOverlay(settings.tracing, MILVUS_OTLP_ENDPOINT),
+    traceOverlay: renderMilvusTraceOverlay(settings.tracing, traceReceiverAddress(receiver)),
     milvusSpanServices: MILVUS_STANDALONE_SPAN_SERVICES,
-    images: {
-      milvus: { configured: settings.configuredImages.milvus, deployed: settings.images.milvus },
-      jaeger: { configured: settings.configuredImages.jaeger, deployed: settings.images.jaeger },
-    },
+    images: Object.fromEntries(
+      table.map((service) => [service.name, { configured: settings.configuredImages[service.name] ?? "", deployed: settings.images[service.name] ?? "" }]),
+    ),
     kubernetes: namespace ? kubernetesOutputs(settings, namespace, { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp }) : undefined,
   };
 }

@@ -5,10 +5,9 @@ import type { KubeConfigSource } from "./platforms/kubernetes/kubeConfig";
 import { KubernetesPlatform } from "./platforms/kubernetes/kubernetesPlatform";
 import { clusterNodeAddress } from "./platforms/kubernetes/nodeAddress";
 import { ownerLabels, type StackOwner } from "./ownership/stackOwner";
-import { describeJaeger, jaegerTlsNames } from "./services/jaegerService";
-import { describeMilvus } from "./services/milvusService";
-import type { ServiceDescription } from "./services/serviceDescription";
+import { describeServices, SERVICE_TABLE, type ServiceEntry } from "./services/serviceTable";
 import type { TlsMaterial } from "./services/tlsMaterial";
+import { traceReceiverOf, traceReceiverTlsNames } from "./services/traceReceiver";
 import type { SuppliedTls } from "./settings/loadSettings";
 import type { Settings } from "./settings/settings";
 import { describeOutputs, type StackOutputs } from "./stackOutputs";
@@ -23,14 +22,11 @@ export interface TracingStackArgs {
   owner: StackOwner;
   /** Where NodePorts are reached; the cluster's own node list unless a test says otherwise. */
   lookUpNodeAddress?: (source: KubeConfigSource) => Promise<string>;
+  /** The services to run; the settings must have been validated with the same table. */
+  services?: readonly ServiceEntry[];
 }
 
-/** The services a stack deploys; `tls` is the OTLP material when `secure` (names do not depend on it). */
-export function describeServices(settings: Settings, tls: TlsMaterial | undefined): ServiceDescription[] {
-  return [describeJaeger(settings, tls), describeMilvus(settings, tls)];
-}
-
-/** Jaeger and a traced Milvus standalone on the stack's platform. */
+/** The table's services (Jaeger and a traced Milvus standalone) on the stack's platform. */
 export class TracingStack extends pulumi.ComponentResource {
   readonly outputs: StackOutputs;
   /** The CA that Milvus and clients trust for OTLP when `secure`; undefined otherwise. */
@@ -40,28 +36,29 @@ export class TracingStack extends pulumi.ComponentResource {
     super("milvus-tracing:index:TracingStack", name, {}, opts);
     const { settings } = args;
 
-    const tls = settings.tracing.secure ? this.otlpTls(name, settings, args.suppliedTls) : undefined;
+    const table = args.services ?? SERVICE_TABLE;
+    const tls = settings.tracing.secure ? this.otlpTls(name, settings, table, args.suppliedTls) : undefined;
     this.caCertificate = tls ? pulumi.output(tls.caPem) : undefined;
-    const services = describeServices(settings, tls);
+    const services = describeServices(table, settings, tls);
     const labels = ownerLabels(args.owner);
 
     if (settings.target === "docker") {
       const docker = new DockerPlatform(`${name}-docker`, { services, namePrefix: args.namePrefix, settings: settings.docker, labels }, { parent: this });
-      this.outputs = describeOutputs(settings, docker.endpoints, undefined);
+      this.outputs = describeOutputs(settings, table, docker.endpoints, undefined);
     } else {
       const kubernetes = new KubernetesPlatform(
         `${name}-kubernetes`,
         { services, settings: settings.kubernetes, labels, lookUpNodeAddress: args.lookUpNodeAddress ?? clusterNodeAddress },
         { parent: this },
       );
-      this.outputs = describeOutputs(settings, kubernetes.endpoints, kubernetes.namespace.metadata.name);
+      this.outputs = describeOutputs(settings, table, kubernetes.endpoints, kubernetes.namespace.metadata.name);
     }
     this.registerOutputs({ ...this.outputs, caCertificate: this.caCertificate });
   }
 
-  private otlpTls(name: string, settings: Settings, supplied: SuppliedTls | undefined): TlsMaterial {
+  private otlpTls(name: string, settings: Settings, table: readonly ServiceEntry[], supplied: SuppliedTls | undefined): TlsMaterial {
     if (supplied) return supplied;
-    const names = jaegerTlsNames(settings.kubernetes.namespace);
+    const names = traceReceiverTlsNames(traceReceiverOf(table), settings.kubernetes.namespace);
     const ipAddresses = [...new Set([...names.ipAddresses, deployerHost(settings.docker.bindAddress)])];
     return new OtlpCertificateAuthority(`${name}-otlp-ca`, { dnsNames: names.dnsNames, ipAddresses }, { parent: this }).material;
   }

@@ -112,4 +112,12 @@ describe("provisionImages", () => {
     await assert.rejects(provisionImages(configured, effects), /could not download milvusdb\/milvus:v2\.6\.15 \(no such host\), jaegertracing\/jaeger:2\.20\.0 \(no such host\), and Go is not installed/);
     assert.equal(labBuilds(), 0);
   });
+
+  it("refuses a service the registry lacks and the lab has no build of, naming it", async () => {
+    const { effects } = fakeImages({ "example/store:1": refused("no such host") });
+    await assert.rejects(
+      provisionImages({ ...configured, store: "example/store:1" }, effects),
+      /could not pull example\/store:1, and the lab builds no store image to run in its place/,
+    );
+  });
 });

@@ -1,3 +1,5 @@
+import type { ServiceImages } from "../components/settings/settings";
+
 /**
  * What `npm start` provisions and from where, decided here apart from how each step runs, so that
  * every branch is tested with fakes. The official path comes first: the pinned Pulumi CLI through
@@ -32,7 +34,7 @@ export interface PulumiEffects {
 export interface ImageEffects {
   /** The image is on the engine already, or a pull from its registry succeeded. */
   pullImage(image: string): Promise<Attempt>;
-  /** Builds the lab's images (cached) and names them. */
+  /** Builds the lab's images (cached) and names them, by service. */
   labImages(): Promise<ServiceImages>;
 }
 
@@ -42,18 +44,13 @@ export interface LabPrerequisites {
   say(line: string): void;
 }
 
-export interface ServiceImages {
-  milvus: string;
-  jaeger: string;
-}
-
 export interface PulumiChoice {
   home: string;
   source: "official" | "lab";
 }
 
 /** Per service: the image the stack names and the lab image that stands in for it, if any. */
-export type ImageChoice = Record<keyof ServiceImages, { configured: string; labSubstitute: string | undefined }>;
+export type ImageChoice = Record<string, { configured: string; labSubstitute: string | undefined }>;
 
 export class ProvisioningError extends Error {
   constructor(message: string) {
@@ -86,22 +83,26 @@ async function firstOfficialFailure(home: string, plugins: readonly PluginVersio
 
 /** The configured images where a registry provides them; the lab's builds stand in for the rest. */
 export async function provisionImages(configured: ServiceImages, effects: ImageEffects & LabPrerequisites): Promise<ImageChoice> {
-  const services = Object.keys(configured) as (keyof ServiceImages)[];
-  const attempts = await Promise.all(services.map((service) => effects.pullImage(configured[service])));
+  const services = Object.entries(configured);
+  const attempts = await Promise.all(services.map(([, image]) => effects.pullImage(image)));
   const failed = services.filter((_, index) => !attempts[index]?.ok);
-  const choice = Object.fromEntries(services.map((service) => [service, { configured: configured[service], labSubstitute: undefined }])) as ImageChoice;
+  const choice: ImageChoice = Object.fromEntries(services.map(([service, image]) => [service, { configured: image, labSubstitute: undefined }]));
   if (failed.length === 0) return choice;
 
   const missing = failed
-    .map((service) => {
-      const attempt = attempts[services.indexOf(service)];
-      return `${configured[service]}${attempt && !attempt.ok ? ` (${attempt.reason})` : ""}`;
+    .map(([service, image]) => {
+      const attempt = attempts[services.findIndex(([candidate]) => candidate === service)];
+      return `${image}${attempt && !attempt.ok ? ` (${attempt.reason})` : ""}`;
     })
     .join(", ");
   await mustHaveGo(missing, effects);
   effects.say(`could not pull ${missing}: building the lab's images instead (${LAB_TIME})`);
   const lab = await effects.labImages();
-  for (const service of failed) choice[service].labSubstitute = lab[service];
+  for (const [service, image] of failed) {
+    const substitute = lab[service];
+    if (substitute === undefined) throw new ProvisioningError(`could not pull ${image}, and the lab builds no ${service} image to run in its place`);
+    choice[service] = { configured: image, labSubstitute: substitute };
+  }
   return choice;
 }
 

@@ -2,7 +2,7 @@ import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { Attempt, ImageEffects, LabPrerequisites, PluginVersion, PulumiEffects, ServiceImages } from "./provisioningPlan";
+import type { Attempt, ImageEffects, LabPrerequisites, PluginVersion, PulumiEffects } from "./provisioningPlan";
 import type { PartTimes } from "./partTimes";
 import { PULUMI_BIN, REPO_DIR } from "./pulumiCli";
 
@@ -110,13 +110,18 @@ export function imageSteps(env: NodeJS.ProcessEnv, times: PartTimes): ImageEffec
       // lab/images/build.sh would build Jaeger itself; first, so that its minutes show apart.
       await times.time("Jaeger v2 (Go build)", () => runLabScript("jaeger/build.sh", env), 1);
       const stdout = await times.time("lab images: base (Debian), Milvus (PyPI wheel), Jaeger", () => runLabScript("images/build.sh", env), 1);
-      const built = stdout.split("\n").map((line) => line.split("\t")[0] ?? "");
-      const find = (name: keyof ServiceImages): string => {
-        const image = built.find((line) => line.startsWith(`milvus-tracing-lab/${name}:`));
-        if (!image) throw new Error(`lab/images/build.sh built no ${name} image`);
-        return image;
-      };
-      return { milvus: find("milvus"), jaeger: find("jaeger") };
+      return labImagesByService(stdout);
     },
   };
+}
+
+/** lab/images/build.sh's summary lines (`milvus-tracing-lab/<service>:<tag>\t...`) as images by service. */
+export function labImagesByService(summary: string): Record<string, string> {
+  return Object.fromEntries(
+    summary.split("\n").flatMap((line) => {
+      const image = line.split("\t")[0] ?? "";
+      const match = /^milvus-tracing-lab\/([a-z0-9-]+):/.exec(image);
+      return match?.[1] === undefined ? [] : [[match[1], image]];
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 import type { Settings } from "../components/settings/settings";
+import { labImageKey } from "../components/settings/serviceSettingKeys";
 import { validateSettings } from "../components/settings/validateSettings";
 import { deployedProviders } from "./deployedProviders";
 import { PartTimes } from "./partTimes";
@@ -66,8 +67,9 @@ async function provisionDocker(settings: Settings, times: PartTimes, prerequisit
   const env = { ...process.env, DOCKER_HOST: dockerHost };
   const images = await times.time("images (registry pull, else the lab's build)", () => provisionImages(settings.configuredImages, { ...imageSteps(env, times), ...prerequisites }));
   const labImages: Record<string, string> = {};
-  if (images.milvus.labSubstitute) labImages.labMilvusImage = images.milvus.labSubstitute;
-  if (images.jaeger.labSubstitute) labImages.labJaegerImage = images.jaeger.labSubstitute;
+  for (const [service, { labSubstitute }] of Object.entries(images)) {
+    if (labSubstitute !== undefined) labImages[labImageKey({ name: service })] = labSubstitute;
+  }
   return { dockerHost, labImages };
 }
 

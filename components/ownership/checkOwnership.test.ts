@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { validateSettings } from "../settings/validateSettings";
-import { describeServices } from "../tracingStack";
+import { describeServices, SERVICE_TABLE } from "../services/serviceTable";
 import { ownershipProblems } from "./checkOwnership";
 
 const KUBECONFIG = `apiVersion: v1
@@ -19,7 +19,7 @@ function checkFor(raw: Record<string, string>) {
   const settings = validateSettings({ target: "kubernetes", ...raw }, "milvus-tracing", new Set(), "prod");
   return ownershipProblems({
     settings,
-    services: describeServices(settings, undefined),
+    services: describeServices(SERVICE_TABLE, settings, undefined),
     owner: { project: "milvus-tracing", stack: "prod" },
     namePrefix: "milvus-tracing-prod",
     configNamespace: "milvus-tracing",

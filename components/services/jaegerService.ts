@@ -1,9 +1,7 @@
 import { JAEGER_PORTS, renderJaegerConfig, type JaegerStorage } from "../render/jaegerConfig";
 import type { Settings } from "../settings/settings";
-import type { ConfigFile, DataVolume, ServiceDescription } from "./serviceDescription";
-import type { TlsMaterial } from "./tlsMaterial";
-
-export const JAEGER_SERVICE = "jaeger";
+import { HealthProbe, Workload, type ConfigFile, type DataVolume } from "./serviceDescription";
+import type { DescribeContext, ServiceDetails } from "./serviceTable";
 
 const CONFIG_PATH = "/etc/jaeger/config.yaml";
 const CERT_PATH = "/etc/jaeger/tls/server.pem";
@@ -16,15 +14,8 @@ const KEY_PATH = "/etc/jaeger/tls/server-key.pem";
 const DATA_PATH = "/tmp";
 const JAEGER_GID = 10001;
 
-/** Names Jaeger's certificate must carry: how Milvus and the deployer's machine reach it. */
-export function jaegerTlsNames(namespace: string): { dnsNames: string[]; ipAddresses: string[] } {
-  return {
-    dnsNames: [JAEGER_SERVICE, `${JAEGER_SERVICE}.${namespace}`, `${JAEGER_SERVICE}.${namespace}.svc`, `${JAEGER_SERVICE}.${namespace}.svc.cluster.local`, "localhost"],
-    ipAddresses: ["127.0.0.1"],
-  };
-}
-
-export function describeJaeger(settings: Settings, tls: TlsMaterial | undefined): ServiceDescription {
+/** Jaeger v2 all-in-one: the trace receiver (OTLP), its storage and the query API and UI. */
+export function describeJaeger(settings: Settings, { tls }: DescribeContext): ServiceDetails {
   const { jaegerStorage } = settings;
   const storage: JaegerStorage =
     jaegerStorage.backend === "memory"
@@ -41,29 +32,22 @@ export function describeJaeger(settings: Settings, tls: TlsMaterial | undefined)
     files.push({ path: CERT_PATH, content: tls.certPem, sensitive: false }, { path: KEY_PATH, content: tls.keyPem, sensitive: true });
   }
   return {
-    name: JAEGER_SERVICE,
-    image: settings.images.jaeger,
     args: ["--config", CONFIG_PATH],
     env: {},
-    ports: [
-      { name: "otlp-grpc", containerPort: JAEGER_PORTS.otlpGrpc },
-      { name: "otlp-http", containerPort: JAEGER_PORTS.otlpHttp },
-      { name: "query", containerPort: JAEGER_PORTS.queryHttp },
-      { name: "health", containerPort: JAEGER_PORTS.health },
-    ],
     files,
     health: {
-      http: { port: JAEGER_PORTS.health, path: "/status" },
+      probe: HealthProbe.fromHttpGet("/status", JAEGER_PORTS.health),
       // The official image is Alpine-based: busybox wget is there, curl is not.
-      httpClientInImage: "wget",
+      programsInImage: ["wget"],
       startPeriodSeconds: 60,
       intervalSeconds: 3,
       timeoutSeconds: 3,
       failureThreshold: 5,
     },
+    // One instance: its traces (on disk or in memory) would otherwise be split between two.
+    workload: Workload.stateless(1),
     volumes,
     volumeGroup: volumes.length > 0 ? JAEGER_GID : undefined,
-    resources: settings.resources.jaeger,
     needsRelaxedSyscallFilter: false,
     startsAfter: [],
   };

@@ -1,13 +1,10 @@
 import { renderEmbedEtcdConfig } from "../render/embedEtcdConfig";
-import { JAEGER_PORTS } from "../render/jaegerConfig";
 import { renderMilvusTraceOverlay } from "../render/milvusTraceOverlay";
 import type { Settings } from "../settings/settings";
-import { JAEGER_SERVICE } from "./jaegerService";
 import { MILVUS_ROLE } from "./milvusSpanServices";
-import type { ConfigFile, ServiceDescription } from "./serviceDescription";
-import type { TlsMaterial } from "./tlsMaterial";
+import { HealthProbe, Workload, type ConfigFile } from "./serviceDescription";
+import type { DescribeContext, ServiceDetails } from "./serviceTable";
 
-export const MILVUS_SERVICE = "milvus";
 export const MILVUS_PORTS = { grpc: 19530, health: 9091 } as const;
 
 const USER_YAML_PATH = "/milvus/configs/user.yaml";
@@ -15,12 +12,13 @@ const EMBED_ETCD_PATH = "/milvus/configs/embedEtcd.yaml";
 const CA_PATH = "/milvus/tls/otlp-ca.pem";
 const DATA_PATH = "/var/lib/milvus";
 
-/** Jaeger's OTLP gRPC receiver as Milvus sees it (the only transport both its exporters share). */
-export const MILVUS_OTLP_ENDPOINT = `${JAEGER_SERVICE}:${JAEGER_PORTS.otlpGrpc}`;
-
-export function describeMilvus(settings: Settings, tls: TlsMaterial | undefined): ServiceDescription {
+/**
+ * Milvus standalone, sending its spans to the trace receiver over OTLP gRPC (the only transport
+ * both its exporters share), and starting after it.
+ */
+export function describeMilvus(settings: Settings, { tls, traceReceiver }: DescribeContext): ServiceDetails {
   const files: ConfigFile[] = [
-    { path: USER_YAML_PATH, content: renderMilvusTraceOverlay(settings.tracing, MILVUS_OTLP_ENDPOINT), sensitive: false },
+    { path: USER_YAML_PATH, content: renderMilvusTraceOverlay(settings.tracing, traceReceiver.otlpGrpc), sensitive: false },
     { path: EMBED_ETCD_PATH, content: renderEmbedEtcdConfig(), sensitive: false },
   ];
   const env: Record<string, string> = {
@@ -42,27 +40,22 @@ export function describeMilvus(settings: Settings, tls: TlsMaterial | undefined)
     env.OTEL_EXPORTER_OTLP_CERTIFICATE = CA_PATH;
   }
   return {
-    name: MILVUS_SERVICE,
-    image: settings.images.milvus,
     args: ["milvus", "run", MILVUS_ROLE],
     env,
-    ports: [
-      { name: "grpc", containerPort: MILVUS_PORTS.grpc },
-      { name: "health", containerPort: MILVUS_PORTS.health },
-    ],
     files,
     health: {
-      http: { port: MILVUS_PORTS.health, path: "/healthz" },
-      httpClientInImage: "curl",
+      probe: HealthProbe.fromHttpGet("/healthz", MILVUS_PORTS.health),
+      programsInImage: ["curl"],
       // The Helm chart allows 90 s before its first probe; a start on existing data took longer here.
       startPeriodSeconds: 300,
       intervalSeconds: 5,
       timeoutSeconds: 5,
       failureThreshold: 6,
     },
+    // Standalone is one process by design; a cluster is a different deployment of Milvus.
+    workload: Workload.stateless(1),
     volumes: [{ name: "data", mountPath: DATA_PATH, size: settings.milvusData.size, retainOnDelete: settings.milvusData.retainOnDelete }],
-    resources: settings.resources.milvus,
     needsRelaxedSyscallFilter: true,
-    startsAfter: [JAEGER_SERVICE],
+    startsAfter: [traceReceiver.service],
   };
 }

@@ -2,11 +2,20 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { validateSettings } from "../settings/validateSettings";
-import { describeJaeger, jaegerTlsNames } from "./jaegerService";
-import { describeMilvus } from "./milvusService";
-import { EXTERNAL_PORTS, PUBLISHABLE_PORTS } from "../settings/settings";
+import { externalPortChoice, publishablePorts } from "../settings/serviceSettingKeys";
+import type { Settings } from "../settings/settings";
 import { portId, type ServiceDescription } from "./serviceDescription";
+import { describeServices, SERVICE_TABLE } from "./serviceTable";
+import type { TlsMaterial } from "./tlsMaterial";
+import { traceReceiverOf, traceReceiverTlsNames } from "./traceReceiver";
 
+function described(name: string, settings: Settings, material: TlsMaterial | undefined): ServiceDescription {
+  const service = describeServices(SERVICE_TABLE, settings, material).find((candidate) => candidate.name === name);
+  assert.ok(service, name);
+  return service;
+}
+const describeMilvus = (settings: Settings, material: TlsMaterial | undefined) => described("milvus", settings, material);
+const describeJaeger = (settings: Settings, material: TlsMaterial | undefined) => described("jaeger", settings, material);
 const tls = { caPem: "CA PEM", certPem: "CERT PEM", keyPem: "KEY PEM" };
 const fileAt = (service: ServiceDescription, path: string) => service.files.find((file) => file.path === path);
 const textAt = (service: ServiceDescription, path: string): string => {
@@ -25,7 +34,7 @@ describe("describeMilvus", () => {
     assert.equal(milvus.env.COMMON_STORAGETYPE, "local");
     assert.ok(fileAt(milvus, "/milvus/configs/embedEtcd.yaml"));
     assert.deepEqual(milvus.volumes, [{ name: "data", mountPath: "/var/lib/milvus", size: "10Gi", retainOnDelete: true }]);
-    assert.deepEqual(milvus.health.http, { port: 9091, path: "/healthz" });
+    assert.deepEqual(milvus.health?.probe, { kind: "httpGet", port: 9091, path: "/healthz" });
     assert.deepEqual(milvus.startsAfter, ["jaeger"]);
     assert.equal(milvus.needsRelaxedSyscallFilter, true);
   });
@@ -68,7 +77,9 @@ describe("describeMilvus", () => {
   it("names its ports as the settings do, so a platform can choose which leave it", () => {
     const settings = validateSettings({});
     const ids = [describeJaeger(settings, undefined), describeMilvus(settings, undefined)].flatMap((s) => s.ports.map((p) => portId(s, p)));
-    for (const id of [...PUBLISHABLE_PORTS, ...EXTERNAL_PORTS]) assert.ok(ids.includes(id), id);
+    const named = [...publishablePorts(SERVICE_TABLE).map((port) => port.id), ...externalPortChoice(SERVICE_TABLE).allowed];
+    assert.deepEqual(named, ["milvus-grpc", "milvus-health", "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query", "milvus-grpc", "jaeger-query", "jaeger-otlp-grpc", "jaeger-otlp-http"]);
+    for (const id of named) assert.ok(ids.includes(id), id);
   });
 });
 
@@ -102,8 +113,8 @@ describe("describeJaeger", () => {
     assert.match(textAt(jaeger, "/etc/jaeger/config.yaml"), /cert_file: \/etc\/jaeger\/tls\/server.pem/);
   });
 
-  it("names the certificate for the network alias, the cluster DNS and loopback", () => {
-    const names = jaegerTlsNames("obs");
+  it("receives traces, so the certificate names it by the network alias, the cluster DNS and loopback", () => {
+    const names = traceReceiverTlsNames(traceReceiverOf(SERVICE_TABLE), "obs");
     assert.ok(names.dnsNames.includes("jaeger"));
     assert.ok(names.dnsNames.includes("jaeger.obs.svc.cluster.local"));
     assert.ok(names.dnsNames.includes("localhost"));

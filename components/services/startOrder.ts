@@ -1,4 +1,4 @@
-import type { ServiceDescription } from "./serviceDescription";
+import { descriptionProblems, type ServiceDescription } from "./serviceDescription";
 
 /**
  * Orders services so that each comes after the ones it starts after; platforms create them in this
@@ -7,6 +7,8 @@ import type { ServiceDescription } from "./serviceDescription";
 export function orderByStartsAfter(services: readonly ServiceDescription[]): ServiceDescription[] {
   const byName = new Map(services.map((service) => [service.name, service]));
   if (byName.size !== services.length) throw new Error("Service names must be unique.");
+  const problems = services.flatMap(descriptionProblems);
+  if (problems.length > 0) throw new Error(`Services no platform can run:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
   const ordered: ServiceDescription[] = [];
   const state = new Map<string, "visiting" | "done">();
 
@@ -19,6 +21,9 @@ export function orderByStartsAfter(services: readonly ServiceDescription[]): Ser
     for (const before of service.startsAfter) {
       const dependency = byName.get(before);
       if (!dependency) throw new Error(`Service ${service.name} starts after ${before}, which is not deployed.`);
+      if (!dependency.health) {
+        throw new Error(`Service ${service.name} starts after ${before}, which has no health check: nothing could tell when it is up.`);
+      }
       visit(dependency, [...path, service.name]);
     }
     state.set(service.name, "done");
@@ -27,6 +32,11 @@ export function orderByStartsAfter(services: readonly ServiceDescription[]): Ser
 
   for (const service of services) visit(service, []);
   return ordered;
+}
+
+/** The services that start after `name`, which a platform must be able to tell when it is up. */
+export function startingAfter(services: readonly ServiceDescription[], name: string): string[] {
+  return services.filter((service) => service.startsAfter.includes(name)).map((service) => service.name);
 }
 
 /**

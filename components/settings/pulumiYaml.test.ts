@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { parse } from "yaml";
-import { SETTING_KEYS } from "./settingKeys";
+import { parse, stringify } from "yaml";
+import { SETTING_KEYS, type SettingKey } from "./settingKeys";
 import { validateSettings } from "./validateSettings";
 
 const repo = join(__dirname, "..", "..");
@@ -14,19 +14,20 @@ interface ProjectFile {
   config: Record<string, { type: string; description: string; default: unknown }>;
 }
 
+/** A setting as Pulumi.yaml declares it: the type follows from the default's. */
+function schemaOf(setting: SettingKey): { type: string; description: string; default: unknown } {
+  const type = typeof setting.default === "number" ? "integer" : typeof setting.default === "boolean" ? "boolean" : "string";
+  return { type, description: setting.description, default: setting.default };
+}
+
 describe("Pulumi.yaml config schema", () => {
   const project = readYaml("Pulumi.yaml") as ProjectFile;
 
-  it("declares every non-secret setting with the program's default and a description", () => {
-    const declared = SETTING_KEYS.filter((setting) => !("secret" in setting));
-    assert.deepEqual(Object.keys(project.config).sort(), declared.map((s) => s.key).sort());
-    for (const setting of declared) {
-      const schema = project.config[setting.key];
-      assert.ok(schema, setting.key);
-      assert.equal(schema.default, setting.default, `default of ${setting.key}`);
-      assert.ok(schema.description.length > 10, `description of ${setting.key}`);
-      assert.ok(["string", "boolean", "integer"].includes(schema.type), `type of ${setting.key}`);
-    }
+  it("declares every non-secret setting, the services' from the table, with the program's default, type and description", () => {
+    const declared = SETTING_KEYS.filter((setting) => setting.secret !== true);
+    const expected = Object.fromEntries(declared.map((setting) => [setting.key, schemaOf(setting)]));
+    // On a mismatch, the message is the block to paste under `config:`.
+    assert.deepEqual(project.config, expected, stringify({ config: expected }));
   });
 
   for (const stack of ["dev", "prod"]) {

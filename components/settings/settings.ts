@@ -42,18 +42,8 @@ export interface ComputeResources {
   memoryLimit: string;
 }
 
-/**
- * Ports by `<service>-<port name>`, as the service descriptions name them. Which of them leave the
- * platform is each platform's choice, made from these settings.
- */
-export const PUBLISHABLE_PORTS = ["milvus-grpc", "milvus-health", "jaeger-query", "jaeger-otlp-grpc", "jaeger-otlp-http"] as const;
-export type PublishablePort = (typeof PUBLISHABLE_PORTS)[number];
-
-/** What a user may reach from outside a cluster; Milvus's metrics/health port stays inside. */
-export const EXTERNAL_PORTS = ["milvus-grpc", "jaeger-query", "jaeger-otlp-grpc", "jaeger-otlp-http"] as const;
-export type ExternalPort = (typeof EXTERNAL_PORTS)[number];
-
-export type DockerHostPorts = Record<PublishablePort, number>;
+/** Host ports by port id (`<service>-<port name>`, as the service table names them); a port without one stays inside. */
+export type DockerHostPorts = Readonly<Record<string, number>>;
 
 export interface DockerSettings {
   /** Host address the published ports listen on. */
@@ -64,18 +54,16 @@ export interface DockerSettings {
 export interface KubernetesSettings {
   namespace: string;
   serviceType: ServiceType;
-  /** Ports that a NodePort or LoadBalancer Service carries; everything else stays ClusterIP. */
-  externalPorts: ExternalPort[];
+  /** Port ids that a NodePort or LoadBalancer Service carries; everything else stays ClusterIP. */
+  externalPorts: string[];
   /** Path or content of a kubeconfig; undefined means the ambient one. */
   kubeconfig: string | undefined;
   context: string | undefined;
   storageClass: string | undefined;
 }
 
-export interface ServiceImages {
-  milvus: string;
-  jaeger: string;
-}
+/** An image per service of the table, by service name. */
+export type ServiceImages = Readonly<Record<string, string>>;
 
 export interface Settings {
   target: Target;
@@ -84,12 +72,13 @@ export interface Settings {
   tracing: TracingSettings;
   /** The images that run: the configured ones, or the lab's builds that npm start put in their place. */
   images: ServiceImages;
-  /** The images the stack names (milvusImage, jaegerImage). */
+  /** The images the stack names (`<service>Image`). */
   configuredImages: ServiceImages;
   jaegerMaxTraces: number;
   jaegerStorage: JaegerStorageSettings;
   docker: DockerSettings;
   kubernetes: KubernetesSettings;
   milvusData: { size: string; retainOnDelete: boolean };
-  resources: { milvus: ComputeResources; jaeger: ComputeResources };
+  /** By service name. */
+  resources: Readonly<Record<string, ComputeResources>>;
 }

@@ -29,8 +29,8 @@ describe("validateSettings", () => {
     assert.deepEqual(settings.kubernetes.externalPorts, ["milvus-grpc", "jaeger-query"]);
     assert.equal(settings.kubernetes.kubeconfig, undefined);
     assert.equal(settings.milvusData.retainOnDelete, true);
-    assert.match(settings.images.milvus, /^milvusdb\/milvus:v2\.6\.\d+$/);
-    assert.match(settings.images.jaeger, /^jaegertracing\/jaeger:2\.\d+\.\d+$/);
+    assert.match(settings.images.milvus ?? "", /^milvusdb\/milvus:v2\.6\.\d+$/);
+    assert.match(settings.images.jaeger ?? "", /^jaegertracing\/jaeger:2\.\d+\.\d+$/);
   });
 
   it("accepts sampleFraction as a number or a numeric string", () => {
@@ -145,7 +145,7 @@ describe("validateSettings", () => {
     assert.equal(problemsOf({ jaegerMemoryLimit: "128Mi" }).length, 1, "a limit below the default request of 256Mi");
     assert.equal(problemsOf({ jaegerMemoryRequest: "1.1G" })[0]?.startsWith("jaegerMemoryRequest"), true, "1.1G is more than 1Gi");
     const equal = validateSettings({ milvusMemoryRequest: "8192Mi", milvusCpuRequest: "2000m", jaegerMemoryRequest: "1G", jaegerCpuRequest: "0.5" });
-    assert.equal(equal.resources.milvus.memoryRequest, "8192Mi");
+    assert.equal(equal.resources.milvus?.memoryRequest, "8192Mi");
   });
 
   it("stores Jaeger's traces with Badger for 72h by default, or in memory", () => {

@@ -17,17 +17,10 @@ import {
 } from "./parsers";
 import { defaultNamespace } from "../ownership/stackOwner";
 import { cpuMillicores, memoryBytes } from "./quantities";
-import { SETTING_KEYS, type SettingName } from "./settingKeys";
-import {
-  EXTERNAL_PORTS,
-  JAEGER_STORAGES,
-  OTLP_METHODS,
-  SERVICE_TYPES,
-  TARGETS,
-  type ComputeResources,
-  type DockerHostPorts,
-  type Settings,
-} from "./settings";
+import { SERVICE_TABLE, type ServiceEntry } from "../services/serviceTable";
+import { externalPortChoice, imageKey, labImageKey, publishablePorts, resourceKey } from "./serviceSettingKeys";
+import { settingKeys } from "./settingKeys";
+import { JAEGER_STORAGES, OTLP_METHODS, SERVICE_TYPES, TARGETS, type ComputeResources, type DockerHostPorts, type Settings } from "./settings";
 
 /** Raw values as Pulumi config hands them over: strings, numbers or booleans; undefined when unset. */
 export type RawSettings = Readonly<Partial<Record<string, unknown>>>;
@@ -45,16 +38,14 @@ export class SettingsError extends Error {
 }
 
 /** Kinds of the fixed-name objects the platforms create, which adoptObjects may name. */
-const ADOPTABLE_KINDS = ["namespace", "deployment", "service", "persistentvolumeclaim", "network", "container", "volume"] as const;
-const DEFAULTS: ReadonlyMap<string, unknown> = new Map(SETTING_KEYS.map((s) => [s.key, s.default]));
-const KNOWN_KEYS = new Set<string>(SETTING_KEYS.map((s) => s.key));
-const SECRET_KEYS: readonly string[] = SETTING_KEYS.filter((s) => "secret" in s).map((s) => s.key);
+const ADOPTABLE_KINDS = ["namespace", "deployment", "statefulset", "service", "persistentvolumeclaim", "network", "container", "volume"] as const;
 const EXAMPLE_FILE: Readonly<Record<string, string>> = { tlsCert: "server.pem", tlsKey: "server-key.pem", tlsCa: "ca.pem" };
 
 /**
  * Turns raw stack config into Settings, or throws one SettingsError that lists every bad value:
  * a person fixing a stack file should see all of its mistakes at once. `secretKeys` names the keys
- * the stack stores encrypted; certificates and keys given in plain text are refused.
+ * the stack stores encrypted; certificates and keys given in plain text are refused. `table` is
+ * the services whose settings there are.
  */
 export function validateSettings(
   raw: RawSettings,
@@ -62,50 +53,50 @@ export function validateSettings(
   secretKeys: ReadonlySet<string> = new Set(),
   /** The stack being deployed: a Kubernetes stack that names no namespace gets one of its own. */
   stack = "dev",
+  table: readonly ServiceEntry[] = SERVICE_TABLE,
 ): Settings {
-  const problems: string[] = [...suppliedTlsProblems(raw, secretKeys)];
+  const keys = settingKeys(table);
+  const defaults: ReadonlyMap<string, unknown> = new Map(keys.map((s) => [s.key, s.default]));
+  const known = new Set<string>(keys.map((s) => s.key));
+  const problems: string[] = [...suppliedTlsProblems(raw, secretKeys, keys.filter((s) => s.secret === true).map((s) => s.key))];
 
   for (const key of Object.keys(raw)) {
-    if (!KNOWN_KEYS.has(key)) {
-      problems.push(`${key} is not a setting of this program; known settings: ${[...KNOWN_KEYS].join(", ")}`);
+    if (!known.has(key)) {
+      problems.push(`${key} is not a setting of this program; known settings: ${[...known].join(", ")}`);
     }
   }
 
-  const valueOf = (key: SettingName): unknown => raw[key] ?? DEFAULTS.get(key);
-  function read<T>(key: SettingName, parse: (value: unknown) => Parsed<T>, fallback: T): T {
+  const valueOf = (key: string): unknown => raw[key] ?? defaults.get(key);
+  function read<T>(key: string, parse: (value: unknown) => Parsed<T>, fallback: T): T {
     const value = valueOf(key);
     const parsed = parse(value);
     if (parsed.ok) return parsed.value;
     problems.push(`${key} = ${JSON.stringify(value)} is not allowed: expected ${parsed.allowed}`);
     return fallback;
   }
-  function readOptional(key: SettingName): string | undefined {
+  function readOptional(key: string): string | undefined {
     const value = valueOf(key);
     return value === undefined || value === "" ? undefined : read(key, parseNonEmptyString, "");
   }
-  const port = (key: SettingName): number => read(key, (v) => parseInteger(v, 1, 65535), 0);
-  const resources = (prefix: "milvus" | "jaeger"): ComputeResources => {
+  const port = (key: string): number => read(key, (v) => parseInteger(v, 1, 65535), 0);
+  const resources = (service: ServiceEntry): ComputeResources => {
     const quantities = {
-      cpuRequest: read(`${prefix}CpuRequest`, parseCpuQuantity, ""),
-      memoryRequest: read(`${prefix}MemoryRequest`, parseMemoryQuantity, ""),
-      cpuLimit: read(`${prefix}CpuLimit`, parseCpuQuantity, ""),
-      memoryLimit: read(`${prefix}MemoryLimit`, parseMemoryQuantity, ""),
+      cpuRequest: read(resourceKey(service, "cpuRequest"), parseCpuQuantity, ""),
+      memoryRequest: read(resourceKey(service, "memoryRequest"), parseMemoryQuantity, ""),
+      cpuLimit: read(resourceKey(service, "cpuLimit"), parseCpuQuantity, ""),
+      memoryLimit: read(resourceKey(service, "memoryLimit"), parseMemoryQuantity, ""),
     };
-    problems.push(...requestsAboveLimits(prefix, quantities));
+    problems.push(...requestsAboveLimits(service, quantities));
     return quantities;
   };
+  const byService = <T>(value: (service: ServiceEntry) => T): Record<string, T> => Object.fromEntries(table.map((service) => [service.name, value(service)]));
 
-  const hostPorts: DockerHostPorts = {
-    "milvus-grpc": port("milvusPort"),
-    "milvus-health": port("milvusHealthPort"),
-    "jaeger-query": port("jaegerUiPort"),
-    "jaeger-otlp-grpc": port("otlpGrpcPort"),
-    "jaeger-otlp-http": port("otlpHttpPort"),
-  };
-  problems.push(...duplicatePorts(hostPorts));
+  const publishable = publishablePorts(table);
+  const hostPorts: DockerHostPorts = Object.fromEntries(publishable.map(({ id, key }) => [id, port(key)]));
+  problems.push(...duplicatePorts(hostPorts, new Map(publishable.map(({ id, key }) => [id, key]))));
 
-  const configuredImages = { milvus: read("milvusImage", parseImage, ""), jaeger: read("jaegerImage", parseImage, "") };
-  const labImage = (key: SettingName): string | undefined => (valueOf(key) === "" ? undefined : read(key, parseImage, ""));
+  const configuredImages = byService((service) => read(imageKey(service), parseImage, ""));
+  const labImage = (key: string): string | undefined => (valueOf(key) === "" ? undefined : read(key, parseImage, ""));
   // One setting for both services' data: read once, so a bad value is listed once.
   const retainData = read("retainData", parseBoolean, true);
 
@@ -119,7 +110,7 @@ export function validateSettings(
       initTimeoutSeconds: read("initTimeoutSeconds", (v) => parseInteger(v, 1, 300), 10),
       batchDelayMs: read("traceBatchDelayMs", (v) => parseInteger(v, 100, 60_000), 5000),
     },
-    images: { milvus: labImage("labMilvusImage") ?? configuredImages.milvus, jaeger: labImage("labJaegerImage") ?? configuredImages.jaeger },
+    images: byService((service) => labImage(labImageKey(service)) ?? configuredImages[service.name] ?? ""),
     configuredImages,
     jaegerMaxTraces: read("jaegerMaxTraces", (v) => parseInteger(v, 1000, 10_000_000), 0),
     jaegerStorage: {
@@ -132,13 +123,13 @@ export function validateSettings(
     kubernetes: {
       namespace: valueOf("namespace") === "" ? defaultNamespace(stack) : read("namespace", parseDnsLabel, ""),
       serviceType: read("serviceType", (v) => parseChoice(v, SERVICE_TYPES), "ClusterIP"),
-      externalPorts: read("externalPorts", (v) => parseChoiceList(v, EXTERNAL_PORTS), []),
+      externalPorts: read("externalPorts", (v) => parseChoiceList(v, externalPortChoice(table).allowed), []),
       kubeconfig: readOptional("kubeconfig"),
       context: readOptional("kubeContext"),
       storageClass: valueOf("storageClass") === "" ? undefined : read("storageClass", parseDnsSubdomain, ""),
     },
     milvusData: { size: read("milvusDataSize", parseMemoryQuantity, ""), retainOnDelete: retainData },
-    resources: { milvus: resources("milvus"), jaeger: resources("jaeger") },
+    resources: byService(resources),
   };
 
   if (problems.length > 0) throw new SettingsError(configNamespace, problems);
@@ -159,22 +150,24 @@ export function validateSettings(
 }
 
 /** Kubernetes refuses a Deployment whose request exceeds its limit; say so at preview instead. */
-function requestsAboveLimits(prefix: "milvus" | "jaeger", resources: ComputeResources): string[] {
+function requestsAboveLimits(service: ServiceEntry, resources: ComputeResources): string[] {
   const problems: string[] = [];
-  const compare = (kind: "Cpu" | "Memory", request: string, limit: string, amount: (quantity: string) => number): void => {
+  const compare = (kind: "cpu" | "memory", amount: (quantity: string) => number): void => {
+    const request = resources[`${kind}Request`];
+    const limit = resources[`${kind}Limit`];
     if (request === "" || limit === "" || amount(request) <= amount(limit)) return;
     problems.push(
-      `${prefix}${kind}Request = ${JSON.stringify(request)} is not allowed: expected at most ${prefix}${kind}Limit (${JSON.stringify(limit)}); a request above its limit is refused by Kubernetes`,
+      `${resourceKey(service, `${kind}Request`)} = ${JSON.stringify(request)} is not allowed: expected at most ${resourceKey(service, `${kind}Limit`)} (${JSON.stringify(limit)}); a request above its limit is refused by Kubernetes`,
     );
   };
-  compare("Cpu", resources.cpuRequest, resources.cpuLimit, cpuMillicores);
-  compare("Memory", resources.memoryRequest, resources.memoryLimit, memoryBytes);
+  compare("cpu", cpuMillicores);
+  compare("memory", memoryBytes);
   return problems;
 }
 
 /** A supplied certificate is all of tlsCert, tlsKey and tlsCa, each stored as a secret. */
-function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>): string[] {
-  const present = SECRET_KEYS.filter((key) => raw[key] !== undefined && raw[key] !== "");
+function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>, tlsKeys: readonly string[]): string[] {
+  const present = tlsKeys.filter((key) => raw[key] !== undefined && raw[key] !== "");
   const problems = present
     .filter((key) => !secretKeys.has(key))
     .map(
@@ -182,28 +175,21 @@ function suppliedTlsProblems(raw: RawSettings, secretKeys: ReadonlySet<string>):
         `${key} is set in plain text (value not shown): expected a secret; set it with ` +
         `pulumi config set --secret ${key} -- "$(cat ${EXAMPLE_FILE[key] ?? "file.pem"})"`,
     );
-  if (present.length > 0 && present.length < SECRET_KEYS.length) {
-    const missing = SECRET_KEYS.filter((key) => !present.includes(key));
+  if (present.length > 0 && present.length < tlsKeys.length) {
+    const missing = tlsKeys.filter((key) => !present.includes(key));
     problems.push(
-      `${present.join(" and ")} ${present.length > 1 ? "are" : "is"} set without ${missing.join(" and ")}: expected all of ${SECRET_KEYS.join(", ")} as secrets, or none to have them generated`,
+      `${present.join(" and ")} ${present.length > 1 ? "are" : "is"} set without ${missing.join(" and ")}: expected all of ${tlsKeys.join(", ")} as secrets, or none to have them generated`,
     );
   }
   return problems;
 }
 
-const PORT_KEYS: Record<keyof DockerHostPorts, SettingName> = {
-  "milvus-grpc": "milvusPort",
-  "milvus-health": "milvusHealthPort",
-  "jaeger-query": "jaegerUiPort",
-  "jaeger-otlp-grpc": "otlpGrpcPort",
-  "jaeger-otlp-http": "otlpHttpPort",
-};
-
-function duplicatePorts(ports: DockerHostPorts): string[] {
+/** `keyOf` gives the setting of each port id's host port. */
+function duplicatePorts(ports: DockerHostPorts, keyOf: ReadonlyMap<string, string>): string[] {
   const byPort = new Map<number, string[]>();
-  for (const [field, value] of Object.entries(ports) as [keyof DockerHostPorts, number][]) {
+  for (const [id, value] of Object.entries(ports)) {
     if (value === 0) continue;
-    byPort.set(value, [...(byPort.get(value) ?? []), PORT_KEYS[field]]);
+    byPort.set(value, [...(byPort.get(value) ?? []), keyOf.get(id) ?? id]);
   }
   return [...byPort.entries()]
     .filter(([, keys]) => keys.length > 1)

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ServiceEntry } from "../services/serviceTable";
 import type { SuppliedTls } from "../settings/loadSettings";
 import { validateSettings, type RawSettings } from "../settings/validateSettings";
 import { TracingStack } from "../tracingStack";
@@ -73,21 +74,29 @@ export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
 let previous: Promise<unknown> = Promise.resolve();
 
 /**
- * Builds the whole program for `raw` stack config under Pulumi's mocks and waits for every resource.
- * Deployments run one at a time: they share the mocks' record of what was registered.
+ * Builds the whole program for `raw` stack config under Pulumi's mocks and waits for every resource,
+ * with the table's services or `services`. Deployments run one at a time: they share the mocks'
+ * record of what was registered.
  */
-export function deployWithMocks(raw: RawSettings, suppliedTls?: SuppliedTls): Promise<MockedDeployment> {
-  const next = previous.then(() => deployNow(raw, suppliedTls));
+export function deployWithMocks(raw: RawSettings, suppliedTls?: SuppliedTls, services?: readonly ServiceEntry[]): Promise<MockedDeployment> {
+  const next = previous.then(() => deployNow(raw, suppliedTls, services));
   previous = next.catch(() => undefined);
   return next;
 }
 
-async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined): Promise<MockedDeployment> {
+async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined, services: readonly ServiceEntry[] | undefined): Promise<MockedDeployment> {
   inputsByUrnName.clear();
   const created: { resource: pulumi.Resource; type: string; name: string; opts: pulumi.ResourceOptions }[] = [];
   const stack = new TracingStack(
     "milvus-tracing",
-    { settings: validateSettings(raw, "milvus-tracing", new Set(), "test"), suppliedTls, namePrefix: "milvus-tracing-test", owner: { project: "milvus-tracing", stack: "test" }, lookUpNodeAddress: () => Promise.resolve(MOCK_NODE_ADDRESS) },
+    {
+      settings: validateSettings(raw, "milvus-tracing", new Set(), "test", services),
+      suppliedTls,
+      namePrefix: "milvus-tracing-test",
+      owner: { project: "milvus-tracing", stack: "test" },
+      lookUpNodeAddress: () => Promise.resolve(MOCK_NODE_ADDRESS),
+      services,
+    },
     {
       transformations: [
         (args) => {

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceDescription } from "../../services/serviceDescription";
-import { createInStartOrder } from "../../services/startOrder";
+import { createInStartOrder, startingAfter } from "../../services/startOrder";
 import type { DockerSettings } from "../../settings/settings";
 import { endpointsOf, type PlatformEndpoints } from "../serviceEndpoint";
 import { dockerLabels } from "./dockerValues";
@@ -35,7 +35,8 @@ export class DockerPlatform extends pulumi.ComponentResource {
             networkName: this.network.name,
             bindAddress: args.settings.bindAddress,
             hostPorts: args.settings.hostPorts,
-            after: after.map((dependency) => dependency.container),
+            after: after.flatMap((dependency) => dependency.containers),
+            startsAfterIt: startingAfter(args.services, service.name),
           },
           { parent: this },
         ),

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { healthDeadlineSeconds, portId, type ServiceDescription, type ServicePort } from "../../services/serviceDescription";
 import type { ServiceEndpoint } from "../serviceEndpoint";
 import { deployerHost } from "./deployerHost";
-import { dockerHealthCheck } from "./dockerHealthCheck";
+import { dockerHealthCheck, type DockerHealthCheck } from "./dockerHealthCheck";
 import { dockerLabels, toDockerCpus, toMebibytes } from "./dockerValues";
-import { dockerObjectNames } from "./objectNames";
+import { dockerObjectNames, dockerReplicaNames } from "./objectNames";
 
 export interface DockerServiceArgs {
   service: ServiceDescription;
@@ -19,53 +19,91 @@ export interface DockerServiceArgs {
   hostPorts: Readonly<Partial<Record<string, number>>>;
   /** Containers that must be healthy first. */
   after: docker.Container[];
+  /** Services that start after this one: it must have a health check the engine can run. */
+  startsAfterIt: readonly string[];
 }
 
-/** One service as a Docker container with its named volumes, config files uploaded into it. */
+/**
+ * One service as Docker containers, one per replica, each with its named volumes and the config
+ * files uploaded into it, all known on the network by the service's name (the engine's DNS answers
+ * with every container that carries the alias). A single stateless replica is named after the
+ * service alone; otherwise each replica is `<service>-<n>`, as a StatefulSet names its pods, and is
+ * also reachable under that name.
+ */
 export class DockerService extends pulumi.ComponentResource {
-  readonly container: docker.Container;
+  readonly containers: docker.Container[];
   /** Every port of the service by port id, as the container publishes it. */
   readonly endpoints: Map<string, ServiceEndpoint>;
 
   constructor(name: string, args: DockerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("milvus-tracing:docker:Service", name, {}, opts);
-    const { service, namePrefix } = args;
-
-    const names = dockerObjectNames(namePrefix, service);
-    const labels = dockerLabels(args.labels);
-    const volumes = service.volumes.map((volume) => ({
-      containerPath: volume.mountPath,
-      volumeName: new docker.Volume(
-        `${name}-${volume.name}`,
-        { name: names.volumes.get(volume.name) ?? "", labels },
-        // The data outlives the container: replacing Milvus for a new config must not lose it.
-        { parent: this, retainOnDelete: volume.retainOnDelete },
-      ).name,
-    }));
+    const { service } = args;
 
     const hostPortOf = (port: ServicePort): number | undefined => args.hostPorts[portId(service, port)];
     const published = service.ports.flatMap((port) => {
       const external = hostPortOf(port);
       return external === undefined ? [] : [{ internal: port.containerPort, external, ip: args.bindAddress }];
     });
-    const healthcheck = dockerHealthCheck(service.health);
+    const { replicas } = service.workload;
+    if (replicas > 1 && published.length > 0) {
+      throw new Error(`Docker publishes a host port for one container only, and ${service.name} has ${replicas} replicas: publish none of its ports`);
+    }
+    const healthcheck = dockerHealthCheck(service, args.startsAfterIt);
+    this.containers = dockerReplicaNames(service).map((replicaName) =>
+      this.replica(`${name}${replicaName.slice(service.name.length)}`, replicaName, args, published, healthcheck),
+    );
+
+    const [first] = this.containers;
+    if (!first) throw new Error(`${service.name} has no replicas`);
+    this.endpoints = new Map(
+      service.ports.map((port) => [
+        portId(service, port),
+        {
+          inPlatform: first.networksAdvanced.apply((networks) => `${networks?.[0]?.aliases?.[0] ?? service.name}:${port.containerPort}`),
+          fromDeployer: hostPortOf(port) === undefined ? undefined : publishedAddress(first, port.containerPort),
+          forward: undefined,
+        },
+      ]),
+    );
+    this.registerOutputs({ containers: this.containers.map((container) => container.name) });
+  }
+
+  /** One replica's container and volumes, `replicaName` being the service's name for the only one. */
+  private replica(
+    name: string,
+    replicaName: string,
+    args: DockerServiceArgs,
+    published: docker.types.input.ContainerPort[],
+    healthcheck: DockerHealthCheck | undefined,
+  ): docker.Container {
+    const { service, namePrefix } = args;
+    const names = dockerObjectNames(namePrefix, replicaName, service);
+    const volumes = service.volumes.map((volume) => ({
+      containerPath: volume.mountPath,
+      volumeName: new docker.Volume(
+        `${name}-${volume.name}`,
+        { name: names.volumes.get(volume.name) ?? "", labels: dockerLabels(args.labels) },
+        // The data outlives the container: replacing Milvus for a new config must not lose it.
+        { parent: this, retainOnDelete: volume.retainOnDelete },
+      ).name,
+    }));
     const { resources } = service;
-    this.container = new docker.Container(
+    return new docker.Container(
       name,
       {
         name: names.container,
-        labels,
+        labels: dockerLabels(args.labels),
         image: service.image,
         command: service.args,
         envs: Object.entries(service.env).map(([key, value]) => `${key}=${value}`),
         ports: published,
-        networksAdvanced: [{ name: args.networkName, aliases: [service.name] }],
+        networksAdvanced: [{ name: args.networkName, aliases: replicaName === service.name ? [service.name] : [service.name, replicaName] }],
         uploads: service.files.map((file) => ({ file: file.path, content: file.content })),
         volumes,
         healthcheck,
         // Without this, `pulumi up` returns while Milvus is still starting and verify races it.
         wait: healthcheck !== undefined,
-        waitTimeout: healthDeadlineSeconds(service.health),
+        waitTimeout: service.health ? healthDeadlineSeconds(service.health) : undefined,
         securityOpts: service.needsRelaxedSyscallFilter ? ["seccomp=unconfined"] : [],
         cpus: toDockerCpus(resources.cpuLimit),
         memory: toMebibytes(resources.memoryLimit),
@@ -78,26 +116,14 @@ export class DockerService extends pulumi.ComponentResource {
       // A fixed name and fixed host ports cannot exist twice, so a replacement deletes first.
       { parent: this, dependsOn: args.after, deleteBeforeReplace: true },
     );
-
-    this.endpoints = new Map(
-      service.ports.map((port) => [
-        portId(service, port),
-        {
-          inPlatform: this.container.networksAdvanced.apply((networks) => `${networks?.[0]?.aliases?.[0] ?? service.name}:${port.containerPort}`),
-          fromDeployer: hostPortOf(port) === undefined ? undefined : this.publishedAddress(port.containerPort),
-          forward: undefined,
-        },
-      ]),
-    );
-    this.registerOutputs({ container: this.container });
   }
+}
 
-  /** host:port as the engine reports the publication. */
-  private publishedAddress(containerPort: number): pulumi.Output<string> {
-    return this.container.ports.apply((ports) => {
-      const port = ports?.find((candidate) => candidate.internal === containerPort);
-      if (port?.external === undefined) throw new Error(`The engine reports no host port for container port ${containerPort}`);
-      return `${deployerHost(port.ip)}:${port.external}`;
-    });
-  }
+/** host:port as the engine reports the publication. */
+function publishedAddress(container: docker.Container, containerPort: number): pulumi.Output<string> {
+  return container.ports.apply((ports) => {
+    const port = ports?.find((candidate) => candidate.internal === containerPort);
+    if (port?.external === undefined) throw new Error(`The engine reports no host port for container port ${containerPort}`);
+    return `${deployerHost(port.ip)}:${port.external}`;
+  });
 }

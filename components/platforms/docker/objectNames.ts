@@ -1,11 +1,20 @@
 import type { ServiceDescription } from "../../services/serviceDescription";
 import type { PlannedObject } from "../../ownership/ownershipDecision";
 
-/** A service's container and its volumes by volume name, under the stack's prefix so stacks can share an engine. */
-export function dockerObjectNames(namePrefix: string, service: ServiceDescription): { container: string; volumes: Map<string, string> } {
+/**
+ * Each replica's name: the service's own for one stateless replica, `<service>-<ordinal>` for
+ * stateful or several, so that each has a container and volumes of its own.
+ */
+export function dockerReplicaNames(service: ServiceDescription): string[] {
+  const { kind, replicas } = service.workload;
+  return kind === "stateless" && replicas === 1 ? [service.name] : Array.from({ length: replicas }, (_, ordinal) => `${service.name}-${ordinal}`);
+}
+
+/** A replica's container and its volumes by volume name, under the stack's prefix so stacks can share an engine. */
+export function dockerObjectNames(namePrefix: string, replicaName: string, service: ServiceDescription): { container: string; volumes: Map<string, string> } {
   return {
-    container: `${namePrefix}-${service.name}`,
-    volumes: new Map(service.volumes.map((volume) => [volume.name, `${namePrefix}-${service.name}-${volume.name}`])),
+    container: `${namePrefix}-${replicaName}`,
+    volumes: new Map(service.volumes.map((volume) => [volume.name, `${namePrefix}-${replicaName}-${volume.name}`])),
   };
 }
 
@@ -14,9 +23,11 @@ export function plannedDockerObjects(services: readonly ServiceDescription[], na
   const otherName = "deploy it as a stack of another name (the prefix of every object name is milvus-tracing-<stack>)";
   return [
     { kind: "network", name: namePrefix, otherName },
-    ...services.flatMap((service) => {
-      const names = dockerObjectNames(namePrefix, service);
-      return [{ kind: "container", name: names.container, otherName }, ...[...names.volumes.values()].map((name) => ({ kind: "volume", name, otherName }))];
-    }),
+    ...services.flatMap((service) =>
+      dockerReplicaNames(service).flatMap((replicaName) => {
+        const names = dockerObjectNames(namePrefix, replicaName, service);
+        return [{ kind: "container", name: names.container, otherName }, ...[...names.volumes.values()].map((name) => ({ kind: "volume", name, otherName }))];
+      }),
+    ),
   ];
 }

@@ -51,7 +51,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
             nodeAddress,
             storageClass: settings.storageClass,
             ownerLabels: args.labels,
-            after: after.map((dependency) => dependency.deployment),
+            after: after.map((dependency) => dependency.workload),
           },
           childOpts,
         ),

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceType } from "../../settings/settings";
-import { portId, type ConfigFile, type ServiceDescription } from "../../services/serviceDescription";
+import { portId, type ConfigFile, type DataVolume, type ServiceDescription } from "../../services/serviceDescription";
 import type { ServiceEndpoint } from "../serviceEndpoint";
 import { configChecksum, fileKey } from "./configChecksum";
 import { kubernetesProbes } from "./kubernetesProbes";
@@ -18,19 +18,24 @@ export interface KubernetesServiceArgs {
   storageClass: string | undefined;
   /** The stack that owns every object: on each object and pod, never in a selector (selectors cannot change). */
   ownerLabels: Readonly<Record<string, string>>;
-  /** Deployments that must be ready first. */
-  after: k8s.apps.v1.Deployment[];
+  /** Workloads that must be ready first. */
+  after: KubernetesWorkload[];
 }
+
+/** A stateless service runs as a Deployment, a stateful one as a StatefulSet. */
+export type KubernetesWorkload = k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSet;
 
 type KubeService = k8s.core.v1.Service;
 
 /**
- * One service as a Deployment (one replica, Recreate), a ClusterIP Service under the service's name,
- * and, when some of its ports are chosen to leave the cluster, a second Service that carries only
- * those. Config and secrets are named by Pulumi, so a new version never collides with the old.
+ * One service as a Deployment (stateless) or a StatefulSet (stateful: each replica a stable name
+ * through a headless Service and a claim of its own per volume), a ClusterIP Service under the
+ * service's name, and, when some of its ports are chosen to leave the cluster, a second Service that
+ * carries only those. Config and secrets are named by Pulumi, so a new version never collides with
+ * the old.
  */
 export class KubernetesService extends pulumi.ComponentResource {
-  readonly deployment: k8s.apps.v1.Deployment;
+  readonly workload: KubernetesWorkload;
   readonly clusterService: KubeService;
   readonly externalService: KubeService | undefined;
   readonly endpoints: Map<string, ServiceEndpoint>;
@@ -38,9 +43,10 @@ export class KubernetesService extends pulumi.ComponentResource {
   constructor(name: string, args: KubernetesServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("milvus-tracing:kubernetes:Service", name, {}, opts);
     const { service, namespace } = args;
-    const selector = { "app.kubernetes.io/name": service.name, "app.kubernetes.io/part-of": "milvus-tracing" };
-    const labels = { ...args.ownerLabels, ...selector };
-    const names = kubernetesObjectNames(service, leavingPorts(service, args.serviceType, args.externalPorts));
+    const selectorLabels = { "app.kubernetes.io/name": service.name, "app.kubernetes.io/part-of": "milvus-tracing" };
+    const labels = { ...args.ownerLabels, ...selectorLabels };
+    const leaving = leavingPorts(service, args.serviceType, args.externalPorts);
+    const names = kubernetesObjectNames(service, leaving);
     const named = (objectName: string) => ({ name: objectName, namespace, labels });
     // Objects with fixed names cannot exist twice: a replacement must delete the old one first.
     const fixedName = { parent: this, deleteBeforeReplace: true };
@@ -53,100 +59,127 @@ export class KubernetesService extends pulumi.ComponentResource {
         ? new k8s.core.v1.Secret(`${name}-secret`, { metadata: { namespace, labels }, stringData: fileData(secretFiles) }, { parent: this })
         : undefined;
 
+    const stateful = service.workload.kind === "stateful";
+    const claimSpec = (volume: DataVolume) => ({
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: volume.size } },
+      storageClassName: args.storageClass,
+    });
     // Fixed names: a stack deployed again after a destroy finds the claims that retainData kept.
-    const claims = service.volumes.map(
-      (volume) =>
-        new k8s.core.v1.PersistentVolumeClaim(
-          `${name}-${volume.name}`,
-          {
-            metadata: named(names.claims.get(volume.name) ?? ""),
-            spec: {
-              accessModes: ["ReadWriteOnce"],
-              resources: { requests: { storage: volume.size } },
-              storageClassName: args.storageClass,
-            },
-          },
-          { parent: this, retainOnDelete: volume.retainOnDelete },
-        ),
-    );
+    // A StatefulSet makes its replicas' claims itself, from its templates.
+    const claims = stateful
+      ? []
+      : service.volumes.map((volume) => ({
+          volume,
+          claim: new k8s.core.v1.PersistentVolumeClaim(
+            `${name}-${volume.name}`,
+            { metadata: named(names.claims.get(volume.name) ?? ""), spec: claimSpec(volume) },
+            { parent: this, retainOnDelete: volume.retainOnDelete },
+          ),
+        }));
 
     const checksum = pulumi
       .all(service.files.map((file) => pulumi.output(file.content).apply((content) => ({ path: file.path, content }))))
       .apply(configChecksum);
 
-    this.deployment = new k8s.apps.v1.Deployment(
-      name,
-      {
-        metadata: named(names.deployment),
-        spec: {
-          replicas: 1,
-          // One replica owns the data volume: the old pod must go before the new one mounts it.
-          strategy: { type: "Recreate" },
-          selector: { matchLabels: selector },
-          template: {
-            metadata: { labels, annotations: { "checksum/config": checksum } },
-            spec: {
-              // Milvus reads config from the environment; service-link variables can collide with it.
-              enableServiceLinks: false,
-              securityContext:
-                service.volumeGroup === undefined ? undefined : { fsGroup: service.volumeGroup, fsGroupChangePolicy: "OnRootMismatch" },
-              containers: [
-                {
-                  name: service.name,
-                  image: service.image,
-                  imagePullPolicy: "IfNotPresent",
-                  args: service.args,
-                  env: Object.entries(service.env).map(([envName, value]) => ({ name: envName, value })),
-                  ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort })),
-                  ...kubernetesProbes(service.health),
-                  resources: {
-                    requests: { cpu: service.resources.cpuRequest, memory: service.resources.memoryRequest },
-                    limits: { cpu: service.resources.cpuLimit, memory: service.resources.memoryLimit },
-                  },
-                  // needsRelaxedSyscallFilter: no seccompProfile at all, as the Milvus chart does.
-                  // Pod Security "baseline" refuses an explicit Unconfined; left unset, the
-                  // runtime's choice applies (unconfined unless the kubelet enforces a default).
-                  volumeMounts: [
-                    ...service.files.map((file) => ({
-                      name: file.sensitive ? "secret" : "config",
-                      mountPath: file.path,
-                      subPath: fileKey(file.path),
-                      readOnly: true,
-                    })),
-                    ...service.volumes.map((volume) => ({ name: volume.name, mountPath: volume.mountPath })),
-                  ],
-                },
-              ],
-              volumes: [
-                { name: "config", configMap: { name: configMap.metadata.name } },
-                ...(secret ? [{ name: "secret", secret: { secretName: secret.metadata.name } }] : []),
-                ...service.volumes.map((volume, index) => ({
-                  name: volume.name,
-                  persistentVolumeClaim: { claimName: claims[index]?.metadata.name ?? "" },
-                })),
-              ],
+    const template = {
+      metadata: { labels, annotations: { "checksum/config": checksum } },
+      spec: {
+        // Milvus reads config from the environment; service-link variables can collide with it.
+        enableServiceLinks: false,
+        securityContext:
+          service.volumeGroup === undefined ? undefined : { fsGroup: service.volumeGroup, fsGroupChangePolicy: "OnRootMismatch" },
+        containers: [
+          {
+            name: service.name,
+            image: service.image,
+            imagePullPolicy: "IfNotPresent",
+            args: service.args,
+            env: Object.entries(service.env).map(([envName, value]) => ({ name: envName, value })),
+            ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort })),
+            ...kubernetesProbes(service.health),
+            resources: {
+              requests: { cpu: service.resources.cpuRequest, memory: service.resources.memoryRequest },
+              limits: { cpu: service.resources.cpuLimit, memory: service.resources.memoryLimit },
             },
+            // needsRelaxedSyscallFilter: no seccompProfile at all, as the Milvus chart does.
+            // Pod Security "baseline" refuses an explicit Unconfined; left unset, the
+            // runtime's choice applies (unconfined unless the kubelet enforces a default).
+            volumeMounts: [
+              ...service.files.map((file) => ({
+                name: file.sensitive ? "secret" : "config",
+                mountPath: file.path,
+                subPath: fileKey(file.path),
+                readOnly: true,
+              })),
+              ...service.volumes.map((volume) => ({ name: volume.name, mountPath: volume.mountPath })),
+            ],
           },
-        },
+        ],
+        volumes: [
+          { name: "config", configMap: { name: configMap.metadata.name } },
+          ...(secret ? [{ name: "secret", secret: { secretName: secret.metadata.name } }] : []),
+          ...claims.map(({ volume, claim }) => ({ name: volume.name, persistentVolumeClaim: { claimName: claim.metadata.name } })),
+        ],
       },
-      { ...fixedName, dependsOn: args.after },
-    );
+    };
 
     const servicePorts = (ports: typeof service.ports) =>
       ports.map((port) => ({ name: port.name, port: port.containerPort, targetPort: port.name }));
+    const { replicas } = service.workload;
+    const selector = { matchLabels: selectorLabels };
+    if (stateful) {
+      // The headless Service gives each replica its DNS name (<service>-<n>.<service>-headless).
+      const headless = new k8s.core.v1.Service(
+        `${name}-headless`,
+        { metadata: named(names.headlessService ?? ""), spec: { clusterIP: "None", selector: selectorLabels, ports: servicePorts(service.ports) } },
+        fixedName,
+      );
+      const retained = service.volumes.every((volume) => volume.retainOnDelete);
+      this.workload = new k8s.apps.v1.StatefulSet(
+        name,
+        {
+          metadata: named(names.workload.name),
+          spec: {
+            replicas,
+            serviceName: headless.metadata.name,
+            selector,
+            template,
+            volumeClaimTemplates: service.volumes.map((volume) => ({ metadata: { name: volume.name, labels }, spec: claimSpec(volume) })),
+            persistentVolumeClaimRetentionPolicy: { whenDeleted: retained ? "Retain" : "Delete", whenScaled: "Retain" },
+          },
+        },
+        { ...fixedName, dependsOn: args.after },
+      );
+    } else {
+      this.workload = new k8s.apps.v1.Deployment(
+        name,
+        {
+          metadata: named(names.workload.name),
+          spec: {
+            replicas,
+            // One replica goes before its successor starts: its volumes are never mounted twice, and
+            // no two instances split what it holds. More replicas roll, as Kubernetes does by default.
+            strategy: replicas === 1 ? { type: "Recreate" } : undefined,
+            selector,
+            template,
+          },
+        },
+        { ...fixedName, dependsOn: args.after },
+      );
+    }
     this.clusterService = new k8s.core.v1.Service(
       name,
-      { metadata: named(names.service), spec: { type: "ClusterIP", selector, ports: servicePorts(service.ports) } },
+      { metadata: named(names.service), spec: { type: "ClusterIP", selector: selectorLabels, ports: servicePorts(service.ports) } },
       fixedName,
     );
 
-    const leaving = leavingPorts(service, args.serviceType, args.externalPorts);
     this.externalService =
       names.externalService === undefined
         ? undefined
         : new k8s.core.v1.Service(
             `${name}-external`,
-            { metadata: named(names.externalService), spec: { type: args.serviceType, selector, ports: servicePorts(leaving) } },
+            { metadata: named(names.externalService), spec: { type: args.serviceType, selector: selectorLabels, ports: servicePorts(leaving) } },
             fixedName,
           );
 
@@ -165,7 +198,7 @@ export class KubernetesService extends pulumi.ComponentResource {
         ];
       }),
     );
-    this.registerOutputs({ deployment: this.deployment.metadata.name, service: this.clusterService.metadata.name });
+    this.registerOutputs({ workload: this.workload.metadata.name, service: this.clusterService.metadata.name });
   }
 
   /** The cluster DNS name and port, as the ClusterIP Service reports them. */

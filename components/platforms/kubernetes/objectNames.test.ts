@@ -2,16 +2,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { objectRef } from "../../ownership/ownershipDecision";
 import { validateSettings } from "../../settings/validateSettings";
-import { describeServices } from "../../tracingStack";
+import { describeServices, SERVICE_TABLE } from "../../services/serviceTable";
 import { plannedDockerObjects } from "../docker/objectNames";
 import { plannedKubernetesObjects } from "./objectNames";
 
 const settings = validateSettings({}, "milvus-tracing", new Set(), "prod");
-const services = describeServices(settings, undefined);
+const services = describeServices(SERVICE_TABLE, settings, undefined);
 
 describe("planned fixed-name objects", () => {
   it("Kubernetes: the namespace, and per service its Deployment, Service, external Service when ports leave, and claims", () => {
-    assert.deepEqual(plannedKubernetesObjects(services, "ns", "ClusterIP", ["milvus-grpc"]).map(objectRef), [
+    assert.deepEqual(plannedKubernetesObjects(services, "ns", "ClusterIP", ["milvus-grpc"]).map(objectRef).sort(), [
       "namespace/ns",
       "deployment/ns/jaeger",
       "service/ns/jaeger",
@@ -19,19 +19,19 @@ describe("planned fixed-name objects", () => {
       "deployment/ns/milvus",
       "service/ns/milvus",
       "persistentvolumeclaim/ns/milvus-data",
-    ]);
+    ].sort());
     const nodePort = plannedKubernetesObjects(services, "ns", "NodePort", ["milvus-grpc"]).map(objectRef);
     assert.ok(nodePort.includes("service/ns/milvus-external"));
     assert.ok(!nodePort.includes("service/ns/jaeger-external"));
   });
 
   it("Docker: the network, and per service its container and volumes, under the stack's prefix", () => {
-    assert.deepEqual(plannedDockerObjects(services, "milvus-tracing-prod").map(objectRef), [
+    assert.deepEqual(plannedDockerObjects(services, "milvus-tracing-prod").map(objectRef).sort(), [
       "network/milvus-tracing-prod",
       "container/milvus-tracing-prod-jaeger",
       "volume/milvus-tracing-prod-jaeger-data",
       "container/milvus-tracing-prod-milvus",
       "volume/milvus-tracing-prod-milvus-data",
-    ]);
+    ].sort());
   });
 });

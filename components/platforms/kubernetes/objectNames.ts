@@ -4,12 +4,16 @@ import type { PlannedObject } from "../../ownership/ownershipDecision";
 
 /** The fixed names of one service's objects; config and secrets are named by Pulumi and cannot collide. */
 export interface KubernetesObjectNames {
-  deployment: string;
+  workload: { kind: "deployment" | "statefulset"; name: string };
   service: string;
+  /** Stateful services: the headless Service that names each replica. */
+  headlessService: string | undefined;
   /** Present when some of the service's ports leave the cluster. */
   externalService: string | undefined;
-  /** Claim name by volume name: fixed, so a stack deployed again finds the claims retainData kept. */
+  /** Stateless services: claim name by volume name, fixed so a stack deployed again finds the claims retainData kept. */
   claims: Map<string, string>;
+  /** Stateful services: the claims the StatefulSet makes from its templates, `<volume>-<service>-<ordinal>`. */
+  replicaClaims: string[];
 }
 
 /** The ports of a service that leave the cluster: none with ClusterIP, else those chosen in externalPorts. */
@@ -18,11 +22,17 @@ export function leavingPorts(service: ServiceDescription, serviceType: ServiceTy
 }
 
 export function kubernetesObjectNames(service: ServiceDescription, leaving: readonly ServicePort[]): KubernetesObjectNames {
+  const { kind, replicas } = service.workload;
+  const stateful = kind === "stateful";
   return {
-    deployment: service.name,
+    workload: { kind: stateful ? "statefulset" : "deployment", name: service.name },
     service: service.name,
+    headlessService: stateful ? `${service.name}-headless` : undefined,
     externalService: leaving.length === 0 ? undefined : `${service.name}-external`,
-    claims: new Map(service.volumes.map((volume) => [volume.name, `${service.name}-${volume.name}`])),
+    claims: new Map(stateful ? [] : service.volumes.map((volume): [string, string] => [volume.name, `${service.name}-${volume.name}`])),
+    replicaClaims: stateful
+      ? service.volumes.flatMap((volume) => Array.from({ length: replicas }, (_, ordinal) => `${volume.name}-${service.name}-${ordinal}`))
+      : [],
   };
 }
 
@@ -34,16 +44,17 @@ export function plannedKubernetesObjects(
   externalPorts: readonly string[],
 ): PlannedObject[] {
   const otherName = "set namespace to another name";
-  const inNamespace = (kind: string, name: string): PlannedObject => ({ kind, name, namespace, otherName });
+  const inNamespace = (kind: string, name: string | undefined): PlannedObject[] => (name === undefined ? [] : [{ kind, name, namespace, otherName }]);
   return [
     { kind: "namespace", name: namespace, otherName },
     ...services.flatMap((service) => {
       const names = kubernetesObjectNames(service, leavingPorts(service, serviceType, externalPorts));
       return [
-        inNamespace("deployment", names.deployment),
-        inNamespace("service", names.service),
-        ...(names.externalService === undefined ? [] : [inNamespace("service", names.externalService)]),
-        ...[...names.claims.values()].map((claim) => inNamespace("persistentvolumeclaim", claim)),
+        ...inNamespace(names.workload.kind, names.workload.name),
+        ...inNamespace("service", names.service),
+        ...inNamespace("service", names.headlessService),
+        ...inNamespace("service", names.externalService),
+        ...[...names.claims.values(), ...names.replicaClaims].flatMap((claim) => inNamespace("persistentvolumeclaim", claim)),
       ];
     }),
   ];

@@ -1,0 +1,120 @@
+import { JAEGER_PORTS } from "../render/jaegerConfig";
+import type { ComputeResources, Settings } from "../settings/settings";
+import { describeJaeger } from "./jaegerService";
+import { describeMilvus, MILVUS_PORTS } from "./milvusService";
+import type { ServiceDescription } from "./serviceDescription";
+import type { TlsMaterial } from "./tlsMaterial";
+import { orderByStartsAfter } from "./startOrder";
+import { traceReceiverAddress, traceReceiverOf } from "./traceReceiver";
+
+/**
+ * Every service the stack runs, said once: its image, ports and resources, from which the setting
+ * keys, their defaults, the publishable and external ports, the lab's substitute images and the
+ * stack's image outputs all derive, and the function that describes it for the platforms. A new
+ * service is a row here and its description; no platform, setting or script changes.
+ */
+export interface ServiceEntry {
+  /** Also its host name on the platform, the prefix of its setting keys and of its port ids. */
+  name: string;
+  /** As setting descriptions name it: "Milvus". */
+  title: string;
+  /** `<name>Image`, and `lab<Name>Image` for the lab's build that npm start may put in its place. */
+  image: { default: string; description: string };
+  ports: readonly PortEntry[];
+  /** Defaults of `<name>CpuRequest`, `<name>MemoryRequest`, `<name>CpuLimit`, `<name>MemoryLimit`. */
+  resources: ComputeResources;
+  /** The service plays the trace receiver, where Milvus and clients send OTLP gRPC: on this port. */
+  traceReceiver?: { otlpGrpcPort: string };
+  describe(settings: Settings, context: DescribeContext): ServiceDetails;
+}
+
+export interface PortEntry {
+  /** At most 15 lower-case characters: Kubernetes uses it as the port name. */
+  name: string;
+  containerPort: number;
+  /** Docker: the setting of the host port that publishes it (default: the container port); without one it stays on the network. */
+  hostPort?: { key: string; description: string };
+  /** Kubernetes, serviceType NodePort or LoadBalancer: whether externalPorts may name it, and names it by default. */
+  external?: "byDefault" | "whenChosen";
+}
+
+/** What the table resolves for a service before describing it. */
+export interface DescribeContext {
+  /** The image that runs: the configured one, or the lab's substitute. */
+  image: string;
+  resources: ComputeResources;
+  tls: TlsMaterial | undefined;
+  /** The service that receives traces, and host:port on the platform's network where it takes OTLP gRPC. */
+  traceReceiver: { service: string; otlpGrpc: string };
+}
+
+/** A description less what the table says: name, image, ports and resources. */
+export type ServiceDetails = Omit<ServiceDescription, "name" | "image" | "ports" | "resources">;
+
+export const MILVUS_IMAGE = "milvusdb/milvus:v2.6.15";
+export const JAEGER_IMAGE = "jaegertracing/jaeger:2.20.0";
+
+/** In the order of their settings; platforms create them in start order. */
+export const SERVICE_TABLE: readonly ServiceEntry[] = [
+  {
+    name: "milvus",
+    title: "Milvus",
+    image: { default: MILVUS_IMAGE, description: "Milvus image (standalone with embedded etcd)." },
+    ports: [
+      { name: "grpc", containerPort: MILVUS_PORTS.grpc, hostPort: { key: "milvusPort", description: "Docker: host port for Milvus gRPC." }, external: "byDefault" },
+      { name: "health", containerPort: MILVUS_PORTS.health, hostPort: { key: "milvusHealthPort", description: "Docker: host port for Milvus /healthz and metrics." } },
+    ],
+    resources: { cpuRequest: "500m", memoryRequest: "2Gi", cpuLimit: "2", memoryLimit: "8Gi" },
+    describe: describeMilvus,
+  },
+  {
+    name: "jaeger",
+    title: "Jaeger",
+    image: { default: JAEGER_IMAGE, description: "Jaeger v2 image." },
+    ports: [
+      {
+        name: "otlp-grpc",
+        containerPort: JAEGER_PORTS.otlpGrpc,
+        hostPort: { key: "otlpGrpcPort", description: "Docker: host port for Jaeger's OTLP gRPC receiver." },
+        external: "whenChosen",
+      },
+      {
+        name: "otlp-http",
+        containerPort: JAEGER_PORTS.otlpHttp,
+        hostPort: { key: "otlpHttpPort", description: "Docker: host port for Jaeger's OTLP HTTP receiver." },
+        external: "whenChosen",
+      },
+      {
+        name: "query",
+        containerPort: JAEGER_PORTS.queryHttp,
+        hostPort: { key: "jaegerUiPort", description: "Docker: host port for the Jaeger UI and query API." },
+        external: "byDefault",
+      },
+      { name: "health", containerPort: JAEGER_PORTS.health },
+    ],
+    resources: { cpuRequest: "100m", memoryRequest: "256Mi", cpuLimit: "1", memoryLimit: "1Gi" },
+    traceReceiver: { otlpGrpcPort: "otlp-grpc" },
+    describe: describeJaeger,
+  },
+];
+
+/** Every service of the table described for the platforms, from the stack's settings. */
+export function describeServices(table: readonly ServiceEntry[], settings: Settings, tls: TlsMaterial | undefined): ServiceDescription[] {
+  const receiver = traceReceiverOf(table);
+  const traceReceiver = { service: receiver.service, otlpGrpc: traceReceiverAddress(receiver) };
+  const described = table.map((service): ServiceDescription => {
+    const image = settings.images[service.name];
+    const resources = settings.resources[service.name];
+    if (image === undefined || resources === undefined) throw new Error(`The settings were validated without service ${service.name}`);
+    return {
+      name: service.name,
+      image,
+      ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort })),
+      resources,
+      ...service.describe(settings, { image, resources, tls, traceReceiver }),
+    };
+  });
+  // Its checks (unique names, replicas, health of what others start after) fail here, before any resource.
+  orderByStartsAfter(described);
+  return described;
+}
