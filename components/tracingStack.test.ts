@@ -32,8 +32,8 @@ describe("TracingStack on Docker", () => {
       it("creates one network, a data volume each for Milvus and Jaeger, and two containers", async () => {
         const d = await deployment;
         assert.equal(d.ofType("docker:index/network:Network").length, 1);
-        assert.deepEqual(d.ofType("docker:index/volume:Volume").map((v) => v.inputs.name), ["milvus-tracing-test-jaeger-data", "milvus-tracing-test-milvus-data"]);
-        assert.deepEqual(d.ofType(CONTAINER).map((c) => c.inputs.name), ["milvus-tracing-test-jaeger", "milvus-tracing-test-milvus"]);
+        assert.deepEqual(d.ofType("docker:index/volume:Volume").map((v) => v.inputs.name).sort(), ["milvus-tracing-test-jaeger-data", "milvus-tracing-test-milvus-data"]);
+        assert.deepEqual(d.ofType(CONTAINER).map((c) => c.inputs.name).sort(), ["milvus-tracing-test-jaeger", "milvus-tracing-test-milvus"]);
         assert.equal(d.ofType("tls:index/privateKey:PrivateKey").length, secure ? 2 : 0);
         assert.equal(d.resources.some((r) => r.type.startsWith("kubernetes:")), false);
       });
@@ -88,9 +88,10 @@ describe("TracingStack on Docker", () => {
         assert.ok(uploaded(d, "milvus", "/milvus/configs/embedEtcd.yaml").includes("listen-client-urls"));
       });
 
-      it("starts Milvus only after Jaeger is healthy", async () => {
+      it("starts Milvus and Jaeger side by side, each waited for until healthy", async () => {
         const d = await deployment;
-        assert.deepEqual(d.named(CONTAINER, "milvus-tracing-docker-milvus").dependsOn, ["milvus-tracing-docker-jaeger"]);
+        assert.deepEqual(d.named(CONTAINER, "milvus-tracing-docker-milvus").dependsOn, []);
+        assert.equal(d.named(CONTAINER, "milvus-tracing-docker-milvus").inputs.wait, true);
         const jaeger = d.named(CONTAINER, "milvus-tracing-docker-jaeger");
         assert.equal(jaeger.inputs.wait, true);
         assert.deepEqual(jaeger.inputs.networksAdvanced, [{ name: "milvus-tracing-test", aliases: ["jaeger"] }]);
@@ -230,9 +231,9 @@ describe("TracingStack on Kubernetes", () => {
         assert.deepEqual(podSpec(d, "jaeger").containers[0]?.readinessProbe.httpGet, { path: "/status", port: 13133 });
       });
 
-      it("starts Milvus after Jaeger, keeps the claim and its namespace on delete, honours the storage class", async () => {
+      it("starts Milvus beside Jaeger, keeps the claim and its namespace on delete, honours the storage class", async () => {
         const d = await deployment;
-        assert.deepEqual(d.named(DEPLOYMENT, "milvus-tracing-kubernetes-milvus").dependsOn, ["milvus-tracing-kubernetes-jaeger"]);
+        assert.deepEqual(d.named(DEPLOYMENT, "milvus-tracing-kubernetes-milvus").dependsOn, []);
         const claim = d.named("kubernetes:core/v1:PersistentVolumeClaim", "milvus-tracing-kubernetes-milvus-data");
         assert.equal(claim.retainOnDelete, true);
         assert.equal((claim.inputs.metadata as { name: string }).name, "milvus-data", "a fixed name, found again after a destroy");
@@ -320,7 +321,7 @@ describe("TracingStack on Kubernetes", () => {
   it("with NodePort and the default choice, publishes Milvus gRPC and Jaeger's UI only; OTLP and metrics stay inside", async () => {
     const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort" });
     const external = d.ofType(SERVICE).filter((s) => (s.inputs.spec as { type: string }).type !== "ClusterIP");
-    assert.deepEqual(external.flatMap((s) => (s.inputs.spec as { ports: { name: string }[] }).ports.map((p) => `${s.name}/${p.name}`)), [
+    assert.deepEqual(external.flatMap((s) => (s.inputs.spec as { ports: { name: string }[] }).ports.map((p) => `${s.name}/${p.name}`)).sort(), [
       "milvus-tracing-kubernetes-jaeger-external/query",
       "milvus-tracing-kubernetes-milvus-external/grpc",
     ]);
