@@ -252,7 +252,7 @@ describe("TracingStack on Kubernetes", () => {
       it("labels every object and pod with the stack that owns it, and keeps the owner out of selectors", async () => {
         const d = await deployment;
         const kubernetesObjects = d.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== NAMESPACE);
-        assert.equal(kubernetesObjects.length, secure ? 9 : 8);
+        assert.equal(kubernetesObjects.length, secure ? 11 : 10);
         for (const object of kubernetesObjects) {
           const labels = (object.inputs.metadata as { labels?: Record<string, string> }).labels ?? {};
           assert.deepEqual(pick(labels, Object.keys(OWNER_LABELS)), OWNER_LABELS, object.name);
@@ -316,6 +316,42 @@ describe("TracingStack on Kubernetes", () => {
     assert.equal(d.outputs.otlpEndpoint, `${MOCK_NODE_ADDRESS}:30000`);
     assert.equal(d.outputs.jaegerQueryUrl, `http://${MOCK_NODE_ADDRESS}:30001`);
     assert.deepEqual(d.outputs.kubernetes?.portForwards, {});
+  });
+
+  it("admits to Milvus's metrics only the stack's namespace, and to Jaeger's OTLP only Milvus and the namespaces the stack names", async () => {
+    const d = await deployWithMocks({ target: "kubernetes", otlpClientNamespaces: "search-app, batch" });
+    const ingress = (service: string) => {
+      const policy = d.named("kubernetes:networking.k8s.io/v1:NetworkPolicy", `milvus-tracing-kubernetes-${service}-ingress`);
+      const spec = policy.inputs.spec as { podSelector: unknown; policyTypes: string[]; ingress: { ports: { port: string }[]; from?: unknown[] }[] };
+      assert.deepEqual(spec.podSelector, { matchLabels: { "app.kubernetes.io/name": service, "app.kubernetes.io/part-of": "milvus-tracing" } });
+      assert.deepEqual(spec.policyTypes, ["Ingress"]);
+      return spec.ingress.map((rule) => ({ ports: rule.ports.map((p) => p.port), from: rule.from }));
+    };
+    assert.deepEqual(ingress("milvus"), [
+      { ports: ["grpc"], from: undefined },
+      { ports: ["health"], from: [{ podSelector: {} }] },
+    ]);
+    assert.deepEqual(ingress("jaeger"), [
+      { ports: ["query"], from: undefined },
+      { ports: ["health"], from: [{ podSelector: {} }] },
+      {
+        ports: ["otlp-grpc", "otlp-http"],
+        from: [
+          { podSelector: { matchLabels: { "app.kubernetes.io/name": "milvus", "app.kubernetes.io/part-of": "milvus-tracing" } } },
+          { namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["search-app", "batch"] }] } },
+        ],
+      },
+    ]);
+  });
+
+  it("opens a port that leaves the cluster to every source, since its clients are outside it", async () => {
+    const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort", externalPorts: "jaeger-otlp-grpc" });
+    const spec = d.named("kubernetes:networking.k8s.io/v1:NetworkPolicy", "milvus-tracing-kubernetes-jaeger-ingress").inputs.spec as { ingress: { ports: { port: string }[]; from?: unknown[] }[] };
+    assert.deepEqual(spec.ingress.map((rule) => [rule.ports.map((p) => p.port), rule.from === undefined ? "all" : "some"]), [
+      [["otlp-grpc", "query"], "all"],
+      [["health"], "some"],
+      [["otlp-http"], "some"],
+    ]);
   });
 
   it("with NodePort and the default choice, publishes Milvus gRPC and Jaeger's UI only; OTLP and metrics stay inside", async () => {

@@ -59,6 +59,7 @@ export function describeMilvus(settings: Settings, { tls, traceReceiver }: Descr
     workload: Workload.stateless(1),
     volumes: [{ name: "data", mountPath: DATA_PATH, size: settings.milvusData.size, retainOnDelete: settings.milvusData.retainOnDelete }],
     needsRelaxedSyscallFilter: true,
+    sendsTraces: true,
     startsAfter: [],
   };
 }

@@ -28,6 +28,8 @@ export interface ServiceDescription {
    * own admission rules allow.
    */
   needsRelaxedSyscallFilter: boolean;
+  /** It sends spans to the trace receiver, whose OTLP ports then admit it. */
+  sendsTraces?: boolean;
   /** Services that must be healthy before this one starts. */
   startsAfter: string[];
 }
@@ -36,7 +38,15 @@ export interface ServicePort {
   /** At most 15 lower-case characters: Kubernetes uses it as the port name. */
   name: string;
   containerPort: number;
+  /** Who may connect where the platform can tell (Kubernetes NetworkPolicies); a port that leaves the platform is open to all. */
+  access: PortAccess;
 }
+
+/**
+ * `anywhere`: any client; `namespace`: only the stack's own services (health and metrics);
+ * `traceSenders`: the services that send traces, and the namespaces the stack lets send spans.
+ */
+export type PortAccess = "anywhere" | "namespace" | "traceSenders";
 
 export interface ConfigFile {
   path: string;

@@ -2,7 +2,7 @@ import { JAEGER_PORTS } from "../render/jaegerConfig";
 import type { ComputeResources, Settings } from "../settings/settings";
 import { describeJaeger } from "./jaegerService";
 import { describeMilvus, MILVUS_PORTS } from "./milvusService";
-import type { ServiceDescription } from "./serviceDescription";
+import type { PortAccess, ServiceDescription } from "./serviceDescription";
 import type { TlsMaterial } from "./tlsMaterial";
 import { orderByStartsAfter } from "./startOrder";
 import { traceReceiverAddress, traceReceiverOf } from "./traceReceiver";
@@ -36,6 +36,8 @@ export interface PortEntry {
   hostPort?: { key: string; description: string };
   /** Kubernetes, serviceType NodePort or LoadBalancer: whether externalPorts may name it, and names it by default. */
   external?: "byDefault" | "whenChosen";
+  /** Who may connect inside the platform (default: anywhere). */
+  access?: PortAccess;
 }
 
 /** What the table resolves for a service before describing it. */
@@ -62,7 +64,12 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
     image: { default: MILVUS_IMAGE, description: "Milvus image (standalone with embedded etcd)." },
     ports: [
       { name: "grpc", containerPort: MILVUS_PORTS.grpc, hostPort: { key: "milvusPort", description: "Docker: host port for Milvus gRPC." }, external: "byDefault" },
-      { name: "health", containerPort: MILVUS_PORTS.health, hostPort: { key: "milvusHealthPort", description: "Docker: host port for Milvus /healthz and metrics." } },
+      {
+        name: "health",
+        containerPort: MILVUS_PORTS.health,
+        hostPort: { key: "milvusHealthPort", description: "Docker: host port for Milvus /healthz and metrics." },
+        access: "namespace",
+      },
     ],
     resources: { cpuRequest: "500m", memoryRequest: "2Gi", cpuLimit: "2", memoryLimit: "8Gi" },
     describe: describeMilvus,
@@ -77,12 +84,14 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
         containerPort: JAEGER_PORTS.otlpGrpc,
         hostPort: { key: "otlpGrpcPort", description: "Docker: host port for Jaeger's OTLP gRPC receiver." },
         external: "whenChosen",
+        access: "traceSenders",
       },
       {
         name: "otlp-http",
         containerPort: JAEGER_PORTS.otlpHttp,
         hostPort: { key: "otlpHttpPort", description: "Docker: host port for Jaeger's OTLP HTTP receiver." },
         external: "whenChosen",
+        access: "traceSenders",
       },
       {
         name: "query",
@@ -90,7 +99,7 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
         hostPort: { key: "jaegerUiPort", description: "Docker: host port for the Jaeger UI and query API." },
         external: "byDefault",
       },
-      { name: "health", containerPort: JAEGER_PORTS.health },
+      { name: "health", containerPort: JAEGER_PORTS.health, access: "namespace" },
     ],
     resources: { cpuRequest: "100m", memoryRequest: "256Mi", cpuLimit: "1", memoryLimit: "1Gi" },
     traceReceiver: { otlpGrpcPort: "otlp-grpc" },
@@ -109,7 +118,7 @@ export function describeServices(table: readonly ServiceEntry[], settings: Setti
     return {
       name: service.name,
       image,
-      ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort })),
+      ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort, access: port.access ?? "anywhere" })),
       resources,
       ...service.describe(settings, { image, resources, tls, traceReceiver }),
     };

@@ -94,6 +94,14 @@ export function parseDnsLabel(raw: unknown): Parsed<string> {
   return /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(raw) ? ok(raw) : bad(allowed);
 }
 
+/** A comma-separated list of namespace names (RFC 1123 labels); empty means none. */
+export function parseDnsLabelList(raw: unknown): Parsed<string[]> {
+  const allowed = "a comma-separated list of DNS labels (namespace names)";
+  if (typeof raw !== "string") return bad(allowed);
+  const names = raw.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  return names.every((name) => parseDnsLabel(name).ok) ? ok(names) : bad(allowed);
+}
+
 /** RFC 1123 subdomain: what Kubernetes accepts for a storage class name. */
 export function parseDnsSubdomain(raw: unknown): Parsed<string> {
   const allowed = "a DNS subdomain: lower-case letters, digits, '-' and '.', at most 253 characters, each part starting and ending alphanumeric";

@@ -46,6 +46,11 @@ const DOCKER = [{ key: "bindAddress", default: "127.0.0.1", description: "Docker
 const KUBERNETES = [
   { key: "namespace", default: "", description: "Kubernetes: namespace the program creates (default: milvus-tracing-<stack>)." },
   { key: "serviceType", default: "ClusterIP", description: "Kubernetes: ClusterIP | NodePort | LoadBalancer." },
+  {
+    key: "otlpClientNamespaces",
+    default: "",
+    description: "Kubernetes: namespaces whose pods may send spans to the trace receiver, comma-separated (Milvus always may).",
+  },
   { key: "kubeconfig", default: "", description: "Kubernetes: kubeconfig path or content (default: ambient)." },
   { key: "kubeContext", default: "", description: "Kubernetes: kubeconfig context (default: current)." },
   { key: "storageClass", default: "", description: "Kubernetes: storage class of the Milvus and Jaeger PVCs (default: cluster default)." },

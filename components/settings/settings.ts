@@ -56,6 +56,8 @@ export interface KubernetesSettings {
   serviceType: ServiceType;
   /** Port ids that a NodePort or LoadBalancer Service carries; everything else stays ClusterIP. */
   externalPorts: string[];
+  /** Namespaces whose pods may send spans to the trace receiver, besides the stack's own senders. */
+  otlpClientNamespaces: string[];
   /** Path or content of a kubeconfig; undefined means the ambient one. */
   kubeconfig: string | undefined;
   context: string | undefined;

@@ -119,6 +119,12 @@ describe("validateSettings", () => {
     assert.equal(validateSettings({ namespace: "search" }, "milvus-tracing", new Set(), "prod").kubernetes.namespace, "search");
   });
 
+  it("reads otlpClientNamespaces as namespace names", () => {
+    assert.deepEqual(validateSettings({ otlpClientNamespaces: "search-app, batch" }).kubernetes.otlpClientNamespaces, ["search-app", "batch"]);
+    assert.deepEqual(validateSettings({}).kubernetes.otlpClientNamespaces, []);
+    assert.match(problemsOf({ otlpClientNamespaces: "Search_App" })[0] ?? "", /^otlpClientNamespaces = "Search_App" is not allowed: expected a comma-separated list of DNS labels/);
+  });
+
   it("refuses a storage class name Kubernetes would refuse", () => {
     assert.match(problemsOf({ storageClass: "Fast SSD" })[0] ?? "", /^storageClass = "Fast SSD" is not allowed: expected a DNS subdomain/);
     assert.equal(validateSettings({ storageClass: "fast-ssd.example.com" }).kubernetes.storageClass, "fast-ssd.example.com");

@@ -50,6 +50,8 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
             externalPorts: settings.externalPorts,
             nodeAddress,
             storageClass: settings.storageClass,
+            traceSenders: args.services.filter((candidate) => candidate.sendsTraces === true).map((sender) => sender.name),
+            clientNamespaces: settings.otlpClientNamespaces,
             ownerLabels: args.labels,
             after: after.map((dependency) => dependency.workload),
           },

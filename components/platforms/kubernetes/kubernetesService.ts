@@ -5,6 +5,7 @@ import { portId, type ConfigFile, type DataVolume, type ServiceDescription } fro
 import type { ServiceEndpoint } from "../serviceEndpoint";
 import { configChecksum, fileKey } from "./configChecksum";
 import { kubernetesProbes } from "./kubernetesProbes";
+import { ingressRules, selectorLabelsOf } from "./networkPolicy";
 import { kubernetesObjectNames, leavingPorts } from "./objectNames";
 
 export interface KubernetesServiceArgs {
@@ -16,6 +17,9 @@ export interface KubernetesServiceArgs {
   /** Where a NodePort is reached from the deployer's machine. */
   nodeAddress: pulumi.Output<string> | undefined;
   storageClass: string | undefined;
+  /** Services of the stack that send spans, and the namespaces that may too: who reaches its trace-receiving ports. */
+  traceSenders: readonly string[];
+  clientNamespaces: readonly string[];
   /** The stack that owns every object: on each object and pod, never in a selector (selectors cannot change). */
   ownerLabels: Readonly<Record<string, string>>;
   /** Workloads that must be ready first. */
@@ -43,7 +47,7 @@ export class KubernetesService extends pulumi.ComponentResource {
   constructor(name: string, args: KubernetesServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("milvus-tracing:kubernetes:Service", name, {}, opts);
     const { service, namespace } = args;
-    const selectorLabels = { "app.kubernetes.io/name": service.name, "app.kubernetes.io/part-of": "milvus-tracing" };
+    const selectorLabels = selectorLabelsOf(service.name);
     const labels = { ...args.ownerLabels, ...selectorLabels };
     const leaving = leavingPorts(service, args.serviceType, args.externalPorts);
     const names = kubernetesObjectNames(service, leaving);
@@ -168,6 +172,20 @@ export class KubernetesService extends pulumi.ComponentResource {
         { ...fixedName, dependsOn: args.after },
       );
     }
+    // Named by Pulumi like the config: a policy of another stack can never stand in its place.
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-ingress`,
+      {
+        metadata: { namespace, labels },
+        spec: {
+          podSelector: { matchLabels: selectorLabels },
+          policyTypes: ["Ingress"],
+          ingress: ingressRules(service, { traceSenders: args.traceSenders, clientNamespaces: args.clientNamespaces, leaving }),
+        },
+      },
+      { parent: this },
+    );
+
     this.clusterService = new k8s.core.v1.Service(
       name,
       { metadata: named(names.service), spec: { type: "ClusterIP", selector: selectorLabels, ports: servicePorts(service.ports) } },
