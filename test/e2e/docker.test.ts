@@ -9,26 +9,13 @@ import { countRows, insertRows } from "../milvusRows";
 import { waitForOutput } from "../verifyProcess";
 import { providerPluginsFor } from "../../scripts/providerPlugins";
 import { requiredPlugins } from "../../scripts/provisioningSteps";
-import { docker, pulumiHomeWith, ThrowawayStack } from "./pulumiStack";
+import { docker, hostPorts as ports, LAB_IMAGES as images, pulumiHomeWith, ThrowawayStack } from "./pulumiStack";
 
-/** Lab images (run.sh builds them) standing in for the configured ones, as npm start gives them. */
-const images = { labMilvusImage: process.env.LAB_MILVUS_IMAGE, labJaegerImage: process.env.LAB_JAEGER_IMAGE };
 /**
  * The version a lab image is tagged with, which the server itself must report; the PyPI Milvus
  * calls its build `v2.3.5-lite`, hence the optional suffix.
  */
 const versionOfTag = (image: string | undefined): RegExp => new RegExp(`^v?${(image ?? "").split(":")[1]?.replaceAll(".", "\\.") ?? "none"}(-[a-z]+)?$`);
-/**
- * A stack's host ports, below the kernel's ephemeral range (32768-60999): a run once failed when
- * a loopback connection of the moment held 42091, which a stack then wanted.
- */
-const ports = (base: number) => ({
-  milvusPort: base + 530,
-  milvusHealthPort: base + 91,
-  jaegerUiPort: base + 686,
-  otlpGrpcPort: base + 317,
-  otlpHttpPort: base + 318,
-});
 const containersOf = (stack: string) => docker(["ps", "-a", "--filter", `name=milvus-tracing-${stack}-`, "--format", "{{.Names}}"]);
 const networksOf = (stack: string) => docker(["network", "ls", "--filter", `name=milvus-tracing-${stack}`, "--format", "{{.Name}}"]);
 const volumesOf = (stack: string) => docker(["volume", "ls", "--filter", `name=milvus-tracing-${stack}-`, "--format", "{{.Name}}"]);

@@ -1,16 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { docker, ThrowawayStack } from "./pulumiStack";
+import { docker, hostPorts as ports, LAB_IMAGES as images, ThrowawayStack } from "./pulumiStack";
 
-/** Lab images (run.sh builds them) standing in for the configured ones, as npm start gives them. */
-const images = { labMilvusImage: process.env.LAB_MILVUS_IMAGE, labJaegerImage: process.env.LAB_JAEGER_IMAGE };
-const ports = (base: number) => ({
-  milvusPort: base + 530,
-  milvusHealthPort: base + 91,
-  jaegerUiPort: base + 686,
-  otlpGrpcPort: base + 317,
-  otlpHttpPort: base + 318,
-});
 const objectsOf = async (stack: string): Promise<string[]> => {
   const listed = await Promise.all([
     docker(["ps", "-a", "--filter", `name=milvus-tracing-${stack}-`, "--format", "container/{{.Names}}"]),

@@ -110,6 +110,17 @@ export function pulumiHomeWith(plugins: readonly PluginVersion[]): string {
   return home;
 }
 
+/** Lab images (run.sh builds them) standing in for the configured ones, as npm start gives them. */
+export const LAB_IMAGES = { labMilvusImage: process.env.LAB_MILVUS_IMAGE, labJaegerImage: process.env.LAB_JAEGER_IMAGE };
+
+/**
+ * A stack's host ports from a base, below the kernel's ephemeral range (32768-60999): a run once
+ * failed when a loopback connection of the moment held 42091, which a stack then wanted.
+ */
+export function hostPorts(base: number): Record<string, number> {
+  return { milvusPort: base + 530, milvusHealthPort: base + 91, jaegerUiPort: base + 686, otlpGrpcPort: base + 317, otlpHttpPort: base + 318 };
+}
+
 /** The lab's Docker engine, through the docker CLI. */
 export async function docker(args: string[]): Promise<string> {
   const result = await runCommand("docker", args, process.env, 120_000);
