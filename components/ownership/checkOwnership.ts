@@ -8,7 +8,7 @@ import type { ServiceDescription } from "../services/serviceDescription";
 import type { Settings } from "../settings/settings";
 import { dockerEndpoint, existingDockerObjects } from "./dockerExisting";
 import { existingKubernetesObjects, storageClassExists } from "./kubernetesExisting";
-import { ownershipRefusals } from "./ownershipDecision";
+import { ownershipRefusals, type ExistingObject, type PlannedObject } from "./ownershipDecision";
 import { ownerLabelValue, type StackOwner } from "./stackOwner";
 
 export interface OwnershipCheck {
@@ -36,40 +36,39 @@ export interface OwnershipProblems {
  * volume create) would otherwise adopt them silently, and a later destroy would delete them.
  */
 export async function ownershipProblems(check: OwnershipCheck): Promise<OwnershipProblems> {
-  const { settings } = check;
-  const adopt = new Set(settings.adoptObjects);
-  const ownerValue = ownerLabelValue(check.owner);
-  if (settings.target === "docker") {
-    const planned = plannedDockerObjects(check.services, check.namePrefix);
-    try {
-      const existing = await existingDockerObjects(dockerEndpoint(process.env.DOCKER_HOST), planned);
-      return { settings: [], refusals: ownershipRefusals(planned, existing, ownerValue, adopt), unreadable: [] };
-    } catch (error) {
-      // Not a setting of this program: the docker provider reads the engine from DOCKER_HOST too.
-      return { settings: [], refusals: [], unreadable: [`the Docker engine (DOCKER_HOST=${process.env.DOCKER_HOST ?? "unset"}): ${messageOf(error)}`] };
-    }
-  }
+  const judge = (planned: PlannedObject[], existing: ExistingObject[]) =>
+    ownershipRefusals(planned, existing, ownerLabelValue(check.owner), new Set(check.settings.adoptObjects));
+  return check.settings.target === "docker" ? dockerProblems(check, judge) : kubernetesProblems(check, judge);
+}
 
-  const { kubernetes } = settings;
-  const loaded = await kubeConfigOrProblem(kubernetes.kubeconfig, kubernetes.context);
-  if (typeof loaded === "string") return { settings: [loaded], refusals: [], unreadable: [] };
-  const planned = plannedKubernetesObjects(check.services, kubernetes.namespace, kubernetes.serviceType, kubernetes.externalPorts);
-  let existing;
+type Judge = (planned: PlannedObject[], existing: ExistingObject[]) => string[];
+const NONE: OwnershipProblems = { settings: [], refusals: [], unreadable: [] };
+
+async function dockerProblems(check: OwnershipCheck, judge: Judge): Promise<OwnershipProblems> {
+  const planned = plannedDockerObjects(check.services, check.namePrefix);
   try {
-    existing = await existingKubernetesObjects(loaded, planned);
+    return { ...NONE, refusals: judge(planned, await existingDockerObjects(dockerEndpoint(process.env.DOCKER_HOST), planned)) };
   } catch (error) {
-    return { settings: [`${clusterSettings(kubernetes.kubeconfig)}: the cluster could not be read (${messageOf(error)})`], refusals: [], unreadable: [] };
+    // Not a setting of this program: the docker provider reads the engine from DOCKER_HOST too.
+    return { ...NONE, unreadable: [`the Docker engine (DOCKER_HOST=${process.env.DOCKER_HOST ?? "unset"}): ${messageOf(error)}`] };
   }
-  const settingsProblems: string[] = [];
+}
+
+async function kubernetesProblems(check: OwnershipCheck, judge: Judge): Promise<OwnershipProblems> {
+  const { kubernetes } = check.settings;
+  const loaded = await kubeConfigOrProblem(kubernetes.kubeconfig, kubernetes.context);
+  if (typeof loaded === "string") return { ...NONE, settings: [loaded] };
+  const planned = plannedKubernetesObjects(check.services, kubernetes.namespace, kubernetes.serviceType, kubernetes.externalPorts);
+  const existing = await existingKubernetesObjects(loaded, planned).catch((error: unknown) => messageOf(error));
+  if (typeof existing === "string") return { ...NONE, settings: [`${clusterSettings(kubernetes.kubeconfig)}: the cluster could not be read (${existing})`] };
+  const settings: string[] = [];
   if (kubernetes.storageClass !== undefined) {
     const found = await storageClassExists(loaded, kubernetes.storageClass);
     if (found !== undefined && !found.exists) {
-      settingsProblems.push(
-        `storageClass = ${JSON.stringify(kubernetes.storageClass)} is not allowed: the cluster has no such storage class; it has ${found.known.join(", ") || "none"}`,
-      );
+      settings.push(`storageClass = ${JSON.stringify(kubernetes.storageClass)} is not allowed: the cluster has no such storage class; it has ${found.known.join(", ") || "none"}`);
     }
   }
-  return { settings: settingsProblems, refusals: ownershipRefusals(planned, existing, ownerValue, adopt), unreadable: [] };
+  return { ...NONE, settings, refusals: judge(planned, existing) };
 }
 
 /** Throws one RunError listing every problem, so Pulumi prints them alone and nothing is registered. */
