@@ -1,15 +1,13 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { ExistingObject, PlannedObject } from "./ownershipDecision";
 
+/** The kinds the platform gives fixed names; Pulumi names ConfigMaps, Secrets and NetworkPolicies, which cannot collide. */
 const API_OF_KIND: Readonly<Record<string, { apiVersion: string; kind: string }>> = {
   namespace: { apiVersion: "v1", kind: "Namespace" },
   deployment: { apiVersion: "apps/v1", kind: "Deployment" },
   statefulset: { apiVersion: "apps/v1", kind: "StatefulSet" },
   service: { apiVersion: "v1", kind: "Service" },
   persistentvolumeclaim: { apiVersion: "v1", kind: "PersistentVolumeClaim" },
-  configmap: { apiVersion: "v1", kind: "ConfigMap" },
-  secret: { apiVersion: "v1", kind: "Secret" },
-  networkpolicy: { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" },
 };
 
 /** The planned objects that exist in the cluster, with their labels; absent ones are left out. */
