@@ -3,6 +3,9 @@
 # Compose v2 (built by the lab) for the Docker comparison, or the lab cluster for Kubernetes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lab/lib.sh
+source lab/lib.sh
+lab_exclusive
 # shellcheck source=lab/deploy-env.sh
 source lab/deploy-env.sh
 if [[ "${1:-}" == "--target" && "${2:-}" == "kubernetes" ]]; then

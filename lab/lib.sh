@@ -18,6 +18,19 @@ LAB_PULUMI_HOME="$LAB_CACHE/pulumi-home"
 lab_log() { printf '[lab:%s] %s\n' "${LAB_PART:-lab}" "$*" >&2; }
 lab_die() { lab_log "error: $*"; exit 1; }
 
+# Tiers and benchmarks that start real servers share the lab's names, ports, netns and cluster, and
+# its cache: one at a time on a machine, whichever checkout they run from. The lock is held until
+# the runner (or the process it execs) exits.
+lab_exclusive() {
+  [[ -n "${LAB_LOCK_HELD:-}" ]] && return 0
+  exec {LAB_LOCK_FD}>"$LAB_CACHE/lab.lock"
+  if ! flock -n "$LAB_LOCK_FD"; then
+    lab_log "another lab run holds $LAB_CACHE/lab.lock: waiting for it to end"
+    flock "$LAB_LOCK_FD"
+  fi
+  export LAB_LOCK_HELD=1
+}
+
 # Runs a slow command with its output in a log file, and a line every 30 s so that a
 # person (or CI) can see it is alive.
 lab_slow() {

@@ -4,6 +4,9 @@
 # Progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=lab/lib.sh
+source lab/lib.sh
+lab_exclusive
 LAB_PART=e2e-kubernetes
 started=$SECONDS
 # shellcheck source=lab/deploy-env.sh

@@ -3,6 +3,9 @@
 # Docker engine, with images built from the registries (see lab/). Progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=lab/lib.sh
+source lab/lib.sh
+lab_exclusive
 LAB_PART=e2e
 started=$SECONDS
 # The user's own Pulumi home, before the lab's replaces PULUMI_HOME: the tier must leave it as it
