@@ -41,7 +41,7 @@ const JAEGER_STORAGE = [
   { key: "jaegerMaxTraces", default: 100000, description: "memory: traces Jaeger keeps, 1000-10000000." },
 ] as const satisfies readonly SettingKey[];
 
-const DOCKER = [{ key: "bindAddress", default: "127.0.0.1", description: "Docker: host address the published ports listen on." }] as const satisfies readonly SettingKey[];
+const DOCKER = [{ key: "bindAddress", default: "127.0.0.1", description: "Docker: host address the published ports listen on. Beyond loopback, Milvus asks for its generated root password and the Jaeger UI for a generated login (stack output credentials); health, metrics and OTLP stay on 127.0.0.1." }] as const satisfies readonly SettingKey[];
 
 const KUBERNETES = [
   { key: "namespace", default: "", description: "Kubernetes: namespace the program creates (default: milvus-tracing-<stack>)." },
@@ -87,7 +87,7 @@ export function settingKeys(table: readonly ServiceEntry[]): SettingKey[] {
     {
       key: "externalPorts",
       default: choice.byDefault.join(","),
-      description: `Kubernetes: with serviceType NodePort or LoadBalancer, the ports that leave the cluster, comma-separated: ${choice.allowed.join(", ")}.`,
+      description: `Kubernetes: with serviceType NodePort or LoadBalancer, the ports that leave the cluster, comma-separated: ${choice.allowed.join(", ")}. Each then asks for credentials (stack output credentials).`,
     },
     ...restOfKubernetes,
     ...keys.flatMap((service) => service.resources),

@@ -76,6 +76,11 @@ export interface Settings {
   images: ServiceImages;
   /** The images the stack names (`<service>Image`). */
   configuredImages: ServiceImages;
+  /**
+   * Port ids reachable beyond the deployer's machine (Docker) or the cluster (Kubernetes): each asks
+   * for credentials (exposure.ts).
+   */
+  leavingPorts: string[];
   jaegerMaxTraces: number;
   jaegerStorage: JaegerStorageSettings;
   docker: DockerSettings;

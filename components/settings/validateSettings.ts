@@ -17,7 +17,9 @@ import {
   type Parsed,
 } from "./parsers";
 import { defaultNamespace } from "../ownership/stackOwner";
+import { portsLeavingPlatform } from "./exposure";
 import { cpuMillicores, memoryBytes } from "./quantities";
+import { portId } from "../services/serviceDescription";
 import { SERVICE_TABLE, type ServiceEntry } from "../services/serviceTable";
 import { externalPortChoice, imageKey, labImageKey, publishablePorts, resourceKey } from "./serviceSettingKeys";
 import { settingKeys } from "./settingKeys";
@@ -124,7 +126,7 @@ export function validateSettings(
     kubernetes: {
       namespace: valueOf("namespace") === "" ? defaultNamespace(stack) : read("namespace", parseDnsLabel, ""),
       serviceType: read("serviceType", (v) => parseChoice(v, SERVICE_TYPES), "ClusterIP"),
-      externalPorts: read("externalPorts", (v) => parseChoiceList(v, externalPortChoice(table).allowed), []),
+      externalPorts: readExternalPorts(),
       otlpClientNamespaces: read("otlpClientNamespaces", parseDnsLabelList, []),
       kubeconfig: readOptional("kubeconfig"),
       context: readOptional("kubeContext"),
@@ -132,10 +134,31 @@ export function validateSettings(
     },
     milvusData: { size: read("milvusDataSize", parseMemoryQuantity, ""), retainOnDelete: retainData },
     resources: byService(resources),
+    leavingPorts: [],
   };
+  settings.leavingPorts = portsLeavingPlatform(settings, table);
 
   if (problems.length > 0) throw new SettingsError(configNamespace, problems);
   return settings;
+
+  /**
+   * The trace receiver's ports admit any sender that reaches them, with no credentials to ask for,
+   * so they never leave the cluster: say why rather than only what is allowed.
+   */
+  function readExternalPorts(): string[] {
+    const value = valueOf("externalPorts");
+    const named = typeof value === "string" ? value.split(",").map((id) => id.trim()) : [];
+    const closed = table.flatMap((service) =>
+      service.ports.filter((port) => port.access === "traceSenders" && named.includes(portId(service, port))).map((port) => portId(service, port)),
+    );
+    if (closed.length === 0) return read("externalPorts", (v) => parseChoiceList(v, externalPortChoice(table).allowed), []);
+    problems.push(
+      `externalPorts = ${JSON.stringify(value)} is not allowed: ${closed.join(" and ")} ${closed.length > 1 ? "take" : "takes"} no credentials, so ` +
+        `${closed.length > 1 ? "they stay" : "it stays"} inside the cluster (pods of the namespaces in otlpClientNamespaces send spans there); ` +
+        `expected a comma-separated list of ${externalPortChoice(table).allowed.join(", ")}`,
+    );
+    return [];
+  }
 
   /**
    * Milvus hands trace.otlp.endpoint to two exporters: Go's otlptracehttp takes it as host:port,

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { healthDeadlineSeconds, portId, type ServiceDescription, type ServicePort } from "../../services/serviceDescription";
 import type { ServiceEndpoint } from "../serviceEndpoint";
+import { isLoopback } from "../../settings/exposure";
 import { deployerHost } from "./deployerHost";
 import { dockerHealthCheck, type DockerHealthCheck } from "./dockerHealthCheck";
 import { dockerLabels, toDockerCpus, toMebibytes } from "./dockerValues";
@@ -42,7 +43,7 @@ export class DockerService extends pulumi.ComponentResource {
     const hostPortOf = (port: ServicePort): number | undefined => args.hostPorts[portId(service, port)];
     const published = service.ports.flatMap((port) => {
       const external = hostPortOf(port);
-      return external === undefined ? [] : [{ internal: port.containerPort, external, ip: args.bindAddress }];
+      return external === undefined ? [] : [{ internal: port.containerPort, external, ip: hostAddressFor(port, args.bindAddress) }];
     });
     const { replicas } = service.workload;
     if (replicas > 1 && published.length > 0) {
@@ -117,6 +118,14 @@ export class DockerService extends pulumi.ComponentResource {
       { parent: this, dependsOn: args.after, deleteBeforeReplace: true },
     );
   }
+}
+
+/**
+ * Only a port open to any client follows bindAddress, and its service then asks for a login: one
+ * for the stack's own services or its trace senders has none to ask, so it stays on loopback.
+ */
+export function hostAddressFor(port: Pick<ServicePort, "access">, bindAddress: string): string {
+  return port.access === "anywhere" || isLoopback(bindAddress) ? bindAddress : "127.0.0.1";
 }
 
 /** host:port as the engine reports the publication. */

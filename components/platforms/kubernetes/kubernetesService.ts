@@ -180,7 +180,7 @@ export class KubernetesService extends pulumi.ComponentResource {
         spec: {
           podSelector: { matchLabels: selectorLabels },
           policyTypes: ["Ingress"],
-          ingress: ingressRules(service, { traceSenders: args.traceSenders, clientNamespaces: args.clientNamespaces, leaving }),
+          ingress: ingressRules(service, { traceSenders: args.traceSenders, clientNamespaces: args.clientNamespaces }),
         },
       },
       { parent: this },

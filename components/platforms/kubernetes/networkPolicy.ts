@@ -22,8 +22,6 @@ export interface IngressContext {
   traceSenders: readonly string[];
   /** Namespaces whose pods may send spans too. */
   clientNamespaces: readonly string[];
-  /** The service's ports that leave the cluster: open to all, since their clients are outside it. */
-  leaving: readonly ServicePort[];
 }
 
 /**
@@ -33,8 +31,9 @@ export interface IngressContext {
  */
 export function ingressRules(service: ServiceDescription, context: IngressContext): IngressRule[] {
   const portsOf = (ports: ServicePort[]) => ports.map((port) => ({ port: port.name, protocol: "TCP" as const }));
-  const open = service.ports.filter((port) => port.access === "anywhere" || context.leaving.includes(port));
-  const inside = (access: ServicePort["access"]) => service.ports.filter((port) => port.access === access && !context.leaving.includes(port));
+  // Only ports open to any client may leave the cluster (validateSettings), so none needs a rule of its own.
+  const open = service.ports.filter((port) => port.access === "anywhere");
+  const inside = (access: ServicePort["access"]) => service.ports.filter((port) => port.access === access);
   const senders = [
     ...context.traceSenders.map((sender) => ({ podSelector: { matchLabels: selectorLabelsOf(sender) } })),
     ...(context.clientNamespaces.length === 0

@@ -1,0 +1,24 @@
+import { portId } from "../services/serviceDescription";
+import type { ServiceEntry } from "../services/serviceTable";
+import type { Settings } from "./settings";
+
+/** 127.0.0.0/8: reachable from the deployer's machine only. */
+export function isLoopback(address: string): boolean {
+  return address.split(".")[0] === "127";
+}
+
+/**
+ * The port ids that a stack makes reachable beyond the deployer's machine (Docker: published on a
+ * bind address that is not loopback) or beyond the cluster (Kubernetes: carried by a NodePort or
+ * LoadBalancer Service). Each of them asks for credentials. On Docker only ports open to any
+ * client follow bindAddress; the others (health, metrics, the OTLP receivers) stay on loopback.
+ */
+export function portsLeavingPlatform(settings: Pick<Settings, "target" | "docker" | "kubernetes">, table: readonly ServiceEntry[]): string[] {
+  if (settings.target === "kubernetes") {
+    return settings.kubernetes.serviceType === "ClusterIP" ? [] : [...settings.kubernetes.externalPorts];
+  }
+  if (isLoopback(settings.docker.bindAddress)) return [];
+  return table.flatMap((service) =>
+    service.ports.filter((port) => port.hostPort !== undefined && (port.access ?? "anywhere") === "anywhere").map((port) => portId(service, port)),
+  );
+}
