@@ -20,5 +20,6 @@ export = async (): Promise<ExportedOutputs> => {
     ...always,
     ...(kubernetes ? { kubernetes } : {}),
     ...(stack.caCertificate ? { caCertificate: stack.caCertificate } : {}),
+    ...(stack.credentials ? { credentials: stack.credentials } : {}),
   };
 };

@@ -33,6 +33,8 @@ export interface StackOutputs {
 export type ExportedOutputs = Omit<StackOutputs, "kubernetes"> & {
   kubernetes?: KubernetesOutputs;
   caCertificate?: pulumi.Output<string>;
+  /** A secret: by service (milvus, jaeger), the login it asks for once it leaves the platform. */
+  credentials?: pulumi.Output<Record<string, { username: string; password: string }>>;
 };
 
 /** The outputs as `pulumi stack output --json --show-secrets` prints them. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { htpasswdSha } from "./credentials/queryLogin";
 import { deployWithMocks, MOCK_NODE_ADDRESS, type MockedDeployment } from "./testing/mockedDeployment";
 
 const CONTAINER = "docker:index/container:Container";
@@ -9,11 +10,17 @@ const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
 const SERVICE = "kubernetes:core/v1:Service";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
+const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
+const SECRET = "kubernetes:core/v1:Secret";
 /** What the mocks' stack (project milvus-tracing, stack test) labels its objects with. */
 const OWNER_LABELS = { "app.kubernetes.io/managed-by": "pulumi", "milvus-tracing/stack": "milvus-tracing.test" };
 const pick = (labels: Record<string, string>, keys: string[]) => Object.fromEntries(keys.filter((k) => k in labels).map((k) => [k, labels[k]]));
 
 interface Upload { file: string; content: unknown }
+interface JaegerYaml {
+  service: { extensions: string[] };
+  extensions: { "basicauth/query"?: { htpasswd: { inline: string } }; jaeger_query?: { http: { auth?: unknown }; grpc: { auth?: unknown } } };
+}
 interface TraceOverlay { trace: { exporter: string; sampleFraction: number; otlp: { endpoint: string; method: string; secure: boolean } } }
 
 const uploads = (d: MockedDeployment, service: string) =>
@@ -161,11 +168,47 @@ describe("TracingStack on Docker", () => {
     assert.deepEqual(d.outputs.images.milvus, { configured: "milvusdb/milvus:v2.6.15", deployed: "milvus-tracing-lab/milvus:2.3.5" });
   });
 
-  it("binds every interface only when asked, still outputting a loopback address", async () => {
+  it("binds every interface only when asked, still outputting a loopback address; health, metrics and OTLP stay on loopback", async () => {
     const d = await deployWithMocks({ bindAddress: "0.0.0.0", milvusPort: "29530" });
-    const published = d.ofType(CONTAINER).flatMap((c) => c.inputs.ports as { ip: string }[]);
-    assert.ok(published.every((p) => p.ip === "0.0.0.0"));
+    const published = d.ofType(CONTAINER).flatMap((c) => (c.inputs.ports as { internal: number; ip: string }[]).map((p) => `${p.internal}@${p.ip}`));
+    assert.deepEqual(published.sort(), ["13133@127.0.0.1", "16686@0.0.0.0", "19530@0.0.0.0", "4317@127.0.0.1", "4318@127.0.0.1", "9091@127.0.0.1"].filter((p) => !p.startsWith("13133")).sort());
     assert.equal(d.outputs.milvusAddress, "127.0.0.1:29530");
+  });
+
+  it("asks for no login while everything stays on loopback", async () => {
+    const d = await deployWithMocks({});
+    assert.equal(d.credentials, undefined);
+    assert.equal(d.ofType(DYNAMIC).length, 0);
+    assert.equal((parse(uploaded(d, "milvus", "/milvus/configs/user.yaml")) as { common?: unknown }).common, undefined);
+    assert.equal((parse(uploaded(d, "jaeger", "/etc/jaeger/config.yaml")) as JaegerYaml).extensions["basicauth/query"], undefined);
+  });
+
+  it("beyond loopback, turns on Milvus authorization and Jaeger's query login with generated passwords, kept secret", async () => {
+    const d = await deployWithMocks({ bindAddress: "0.0.0.0", milvusPort: "29530" });
+    assert.deepEqual(d.credentials, {
+      secret: true,
+      value: {
+        milvus: { username: "root", password: "mock password milvus-tracing-milvus-password" },
+        jaeger: { username: "jaeger", password: "mock password milvus-tracing-jaeger-password" },
+      },
+    });
+    const userYaml = parse(uploaded(d, "milvus", "/milvus/configs/user.yaml")) as { common: { security: Record<string, unknown> } };
+    assert.deepEqual(userYaml.common.security, { authorizationEnabled: true, defaultRootPassword: "mock password milvus-tracing-milvus-password" });
+    const jaeger = parse(uploaded(d, "jaeger", "/etc/jaeger/config.yaml")) as JaegerYaml;
+    assert.equal(jaeger.extensions["basicauth/query"]?.htpasswd.inline, `jaeger:${htpasswdSha("mock password milvus-tracing-jaeger-password")}`);
+    assert.deepEqual(jaeger.extensions.jaeger_query?.http.auth, { authenticator: "basicauth/query" });
+    assert.ok(jaeger.service.extensions.includes("basicauth/query"));
+    // Neither file is in plain text in the state; neither password is in the containers' environment.
+    for (const service of ["milvus", "jaeger"]) {
+      const container = d.named(CONTAINER, `milvus-tracing-docker-${service}`);
+      // An array with a secret in it reaches the engine as a secret whole.
+      assert.ok(container.secretInputs.includes("uploads"), `${service}'s config is a secret input`);
+      assert.doesNotMatch(JSON.stringify(container.inputs.envs), /mock password/);
+    }
+    const root = d.named(DYNAMIC, "milvus-tracing-milvus-root");
+    assert.equal(root.inputs.address, "127.0.0.1:29530", "the root password is set through the port the deployer reaches");
+    assert.ok(root.secretInputs.includes("password"));
+    assert.ok(root.dependsOn.includes("milvus-tracing-docker"), "once the platform's containers are healthy");
   });
 
   it("uses a certificate the stack supplies instead of generating one", async () => {
@@ -306,16 +349,24 @@ describe("TracingStack on Kubernetes", () => {
   }
 
   it("with NodePort, puts only the chosen ports on a second Service and outputs the node's addresses", async () => {
-    const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort", externalPorts: "milvus-grpc,jaeger-query,jaeger-otlp-grpc" });
+    const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort", externalPorts: "milvus-grpc" });
     const spec = (name: string) => d.named(SERVICE, name).inputs.spec as { type: string; ports: { name: string }[] };
     assert.equal(spec("milvus-tracing-kubernetes-milvus").type, "ClusterIP");
     assert.equal(spec("milvus-tracing-kubernetes-milvus-external").type, "NodePort");
     assert.deepEqual(spec("milvus-tracing-kubernetes-milvus-external").ports, [{ name: "grpc", port: 19530, targetPort: "grpc" }]);
-    assert.deepEqual(spec("milvus-tracing-kubernetes-jaeger-external").ports.map((p) => p.name), ["otlp-grpc", "query"]);
+    assert.equal(d.resources.some((r) => r.name === "milvus-tracing-kubernetes-jaeger-external"), false);
     assert.equal(d.outputs.milvusAddress, `${MOCK_NODE_ADDRESS}:30000`);
-    assert.equal(d.outputs.otlpEndpoint, `${MOCK_NODE_ADDRESS}:30000`);
-    assert.equal(d.outputs.jaegerQueryUrl, `http://${MOCK_NODE_ADDRESS}:30001`);
-    assert.deepEqual(d.outputs.kubernetes?.portForwards, {});
+    assert.deepEqual(d.outputs.kubernetes?.portForwards, { jaegerQueryUrl: { service: "jaeger", port: 16686 }, otlpEndpoint: { service: "jaeger", port: 4317 } });
+    assert.deepEqual(Object.keys(d.credentials?.value ?? {}), ["milvus"], "only Milvus left the cluster, so only it asks for a login");
+    assert.equal(d.named(DYNAMIC, "milvus-tracing-milvus-root").inputs.address, `${MOCK_NODE_ADDRESS}:30000`);
+  });
+
+  it("keeps the configs that hold a password or its hash in Secrets, not ConfigMaps", async () => {
+    const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort" });
+    const stringData = (service: string) => d.named(SECRET, `milvus-tracing-kubernetes-${service}-secret`).inputs.stringData as Record<string, string>;
+    assert.match(Object.values(stringData("milvus")).join(), /defaultRootPassword: mock password milvus-tracing-milvus-password/);
+    assert.match(Object.values(stringData("jaeger")).join(), /basicauth\/query/);
+    for (const configMap of d.ofType(CONFIG_MAP)) assert.doesNotMatch(JSON.stringify(configMap.inputs.data), /mock password|basicauth|SHA/);
   });
 
   it("admits to Milvus's metrics only the stack's namespace, and to Jaeger's OTLP only Milvus and the namespaces the stack names", async () => {
@@ -341,16 +392,6 @@ describe("TracingStack on Kubernetes", () => {
           { namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["search-app", "batch"] }] } },
         ],
       },
-    ]);
-  });
-
-  it("opens a port that leaves the cluster to every source, since its clients are outside it", async () => {
-    const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort", externalPorts: "jaeger-otlp-grpc" });
-    const spec = d.named("kubernetes:networking.k8s.io/v1:NetworkPolicy", "milvus-tracing-kubernetes-jaeger-ingress").inputs.spec as { ingress: { ports: { port: string }[]; from?: unknown[] }[] };
-    assert.deepEqual(spec.ingress.map((rule) => [rule.ports.map((p) => p.port), rule.from === undefined ? "all" : "some"]), [
-      [["otlp-grpc", "query"], "all"],
-      [["health"], "some"],
-      [["otlp-http"], "some"],
     ]);
   });
 

@@ -5,7 +5,10 @@ import type { KubeConfigSource } from "./platforms/kubernetes/kubeConfig";
 import { KubernetesPlatform } from "./platforms/kubernetes/kubernetesPlatform";
 import { clusterNodeAddress } from "./platforms/kubernetes/nodeAddress";
 import { ownerLabels, type StackOwner } from "./ownership/stackOwner";
-import { describeServices, SERVICE_TABLE, type ServiceEntry } from "./services/serviceTable";
+import { describeServices, SERVICE_TABLE, servicesAskingForLogin, type ServiceEntry, type ServiceLogin } from "./services/serviceTable";
+import { GeneratedPassword } from "./credentials/generatedPassword";
+import { MilvusRootCredential } from "./credentials/milvusRootCredential";
+import { endpointOf, type PlatformEndpoints } from "./platforms/serviceEndpoint";
 import type { TlsMaterial } from "./services/tlsMaterial";
 import { traceReceiverOf, traceReceiverTlsNames } from "./services/traceReceiver";
 import type { SuppliedTls } from "./settings/loadSettings";
@@ -31,6 +34,8 @@ export class TracingStack extends pulumi.ComponentResource {
   readonly outputs: StackOutputs;
   /** The CA that Milvus and clients trust for OTLP when `secure`; undefined otherwise. */
   readonly caCertificate: pulumi.Output<string> | undefined;
+  /** By service, the login it asks for (a secret); undefined when none leaves the platform. */
+  readonly credentials: pulumi.Output<Record<string, { username: string; password: string }>> | undefined;
 
   constructor(name: string, args: TracingStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("milvus-tracing:index:TracingStack", name, {}, opts);
@@ -39,11 +44,20 @@ export class TracingStack extends pulumi.ComponentResource {
     const table = args.services ?? SERVICE_TABLE;
     const tls = settings.tracing.secure ? this.otlpTls(name, settings, table, args.suppliedTls) : undefined;
     this.caCertificate = tls ? pulumi.output(tls.caPem) : undefined;
-    const services = describeServices(table, settings, tls);
+    const logins = new Map(
+      servicesAskingForLogin(table, settings).map((service): [string, ServiceLogin] => [
+        service.name,
+        { username: service.login?.username ?? "", password: pulumi.secret(new GeneratedPassword(`${name}-${service.name}-password`, { parent: this }).value) },
+      ]),
+    );
+    const services = describeServices(table, settings, tls, logins);
     const labels = ownerLabels(args.owner);
 
+    let platform: pulumi.ComponentResource;
+    let endpoints: PlatformEndpoints;
     if (settings.target === "docker") {
       const docker = new DockerPlatform(`${name}-docker`, { services, namePrefix: args.namePrefix, settings: settings.docker, labels }, { parent: this });
+      [platform, endpoints] = [docker, docker.endpoints];
       this.outputs = describeOutputs(settings, table, docker.endpoints, undefined);
     } else {
       const kubernetes = new KubernetesPlatform(
@@ -51,9 +65,25 @@ export class TracingStack extends pulumi.ComponentResource {
         { services, settings: settings.kubernetes, labels, lookUpNodeAddress: args.lookUpNodeAddress ?? clusterNodeAddress },
         { parent: this },
       );
+      [platform, endpoints] = [kubernetes, kubernetes.endpoints];
       this.outputs = describeOutputs(settings, table, kubernetes.endpoints, kubernetes.namespace.metadata.name);
     }
-    this.registerOutputs({ ...this.outputs, caCertificate: this.caCertificate });
+    const milvusLogin = logins.get("milvus");
+    if (milvusLogin) {
+      // Milvus 2.3 has no setting for its root password: it is set through the API once Milvus is up.
+      const address = endpointOf(endpoints, "milvus-grpc").fromDeployer;
+      if (!address) throw new Error("Milvus asks for a login, so its gRPC port leaves the platform, but the platform reports no address for it");
+      new MilvusRootCredential(`${name}-milvus-root`, { address, password: milvusLogin.password }, { parent: this, dependsOn: [platform] });
+    }
+    this.credentials =
+      logins.size === 0
+        ? undefined
+        : pulumi.secret(
+            pulumi
+              .all([...logins].map(([service, login]) => login.password.apply((password) => [service, { username: login.username, password }] as const)))
+              .apply((entries) => Object.fromEntries(entries)),
+          );
+    this.registerOutputs({ ...this.outputs, caCertificate: this.caCertificate, credentials: this.credentials });
   }
 
   private otlpTls(name: string, settings: Settings, table: readonly ServiceEntry[], supplied: SuppliedTls | undefined): TlsMaterial {

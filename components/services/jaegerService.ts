@@ -1,4 +1,5 @@
 import { JAEGER_PORTS, renderJaegerConfig, type JaegerStorage } from "../render/jaegerConfig";
+import { htpasswdSha } from "../credentials/queryLogin";
 import type { Settings } from "../settings/settings";
 import { HealthProbe, Workload, type ConfigFile, type DataVolume } from "./serviceDescription";
 import type { DescribeContext, ServiceDetails } from "./serviceTable";
@@ -15,7 +16,7 @@ const DATA_PATH = "/tmp";
 const JAEGER_GID = 10001;
 
 /** Jaeger v2 all-in-one: the trace receiver (OTLP), its storage and the query API and UI. */
-export function describeJaeger(settings: Settings, { tls }: DescribeContext): ServiceDetails {
+export function describeJaeger(settings: Settings, { tls, login }: DescribeContext): ServiceDetails {
   const { jaegerStorage } = settings;
   const storage: JaegerStorage =
     jaegerStorage.backend === "memory"
@@ -23,11 +24,16 @@ export function describeJaeger(settings: Settings, { tls }: DescribeContext): Se
       : { backend: "badger", directory: `${DATA_PATH}/jaeger`, retention: jaegerStorage.retention };
   const volumes: DataVolume[] =
     jaegerStorage.backend === "memory" ? [] : [{ name: "data", mountPath: DATA_PATH, size: jaegerStorage.dataSize, retainOnDelete: jaegerStorage.retainOnDelete }];
-  const config = renderJaegerConfig({
-    storage,
-    tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined,
-  });
-  const files: ConfigFile[] = [{ path: CONFIG_PATH, content: config, sensitive: false }];
+  const options = { storage, tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined };
+  // The hash alone stands for the password, but it is still what a guesser would need: a secret too.
+  const config: ConfigFile = login
+    ? {
+        path: CONFIG_PATH,
+        content: login.password.apply((password) => renderJaegerConfig({ ...options, queryLogin: { username: login.username, passwordHash: htpasswdSha(password) } })),
+        sensitive: true,
+      }
+    : { path: CONFIG_PATH, content: renderJaegerConfig(options), sensitive: false };
+  const files: ConfigFile[] = [config];
   if (tls) {
     files.push({ path: CERT_PATH, content: tls.certPem, sensitive: false }, { path: KEY_PATH, content: tls.keyPem, sensitive: true });
   }

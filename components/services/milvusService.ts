@@ -1,5 +1,5 @@
 import { renderEmbedEtcdConfig } from "../render/embedEtcdConfig";
-import { renderMilvusTraceOverlay } from "../render/milvusTraceOverlay";
+import { renderMilvusUserYaml } from "../render/milvusTraceOverlay";
 import type { Settings } from "../settings/settings";
 import { MILVUS_ROLE } from "./milvusSpanServices";
 import { HealthProbe, Workload, type ConfigFile } from "./serviceDescription";
@@ -19,9 +19,12 @@ const DATA_PATH = "/var/lib/milvus";
  * lazy gRPC channel; 2.3 measured here, with the receiver stopped and its name not resolving), and
  * a node reboot starts the two in any order anyway.
  */
-export function describeMilvus(settings: Settings, { tls, traceReceiver }: DescribeContext): ServiceDetails {
+export function describeMilvus(settings: Settings, { tls, traceReceiver, login }: DescribeContext): ServiceDetails {
+  const userYaml = login
+    ? { content: login.password.apply((password) => renderMilvusUserYaml(settings.tracing, traceReceiver.otlpGrpc, password)), sensitive: true }
+    : { content: renderMilvusUserYaml(settings.tracing, traceReceiver.otlpGrpc, undefined), sensitive: false };
   const files: ConfigFile[] = [
-    { path: USER_YAML_PATH, content: renderMilvusTraceOverlay(settings.tracing, traceReceiver.otlpGrpc), sensitive: false },
+    { path: USER_YAML_PATH, ...userYaml },
     { path: EMBED_ETCD_PATH, content: renderEmbedEtcdConfig(), sensitive: false },
   ];
   const env: Record<string, string> = {

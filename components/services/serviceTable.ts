@@ -2,7 +2,8 @@ import { JAEGER_PORTS } from "../render/jaegerConfig";
 import type { ComputeResources, Settings } from "../settings/settings";
 import { describeJaeger } from "./jaegerService";
 import { describeMilvus, MILVUS_PORTS } from "./milvusService";
-import type { PortAccess, ServiceDescription } from "./serviceDescription";
+import type * as pulumi from "@pulumi/pulumi";
+import { portId, type PortAccess, type ServiceDescription } from "./serviceDescription";
 import type { TlsMaterial } from "./tlsMaterial";
 import { orderByStartsAfter } from "./startOrder";
 import { traceReceiverAddress, traceReceiverOf } from "./traceReceiver";
@@ -25,6 +26,11 @@ export interface ServiceEntry {
   resources: ComputeResources;
   /** The service plays the trace receiver, where Milvus and clients send OTLP gRPC: on this port. */
   traceReceiver?: { otlpGrpcPort: string };
+  /**
+   * The user it asks for, with a generated password, once one of its ports open to any client
+   * leaves the platform (exposure.ts); its description says how the service learns them.
+   */
+  login?: { username: string };
   describe(settings: Settings, context: DescribeContext): ServiceDetails;
 }
 
@@ -48,6 +54,14 @@ export interface DescribeContext {
   tls: TlsMaterial | undefined;
   /** The service that receives traces, and host:port on the platform's network where it takes OTLP gRPC. */
   traceReceiver: { service: string; otlpGrpc: string };
+  /** The login clients must give, when the service asks for one. */
+  login: ServiceLogin | undefined;
+}
+
+export interface ServiceLogin {
+  username: string;
+  /** A Pulumi secret. */
+  password: pulumi.Output<string>;
 }
 
 /** A description less what the table says: name, image, ports and resources. */
@@ -67,11 +81,13 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
       {
         name: "health",
         containerPort: MILVUS_PORTS.health,
-        hostPort: { key: "milvusHealthPort", description: "Docker: host port for Milvus /healthz and metrics." },
+        hostPort: { key: "milvusHealthPort", description: "Docker: host port for Milvus /healthz and metrics (always on 127.0.0.1)." },
         access: "namespace",
       },
     ],
     resources: { cpuRequest: "500m", memoryRequest: "2Gi", cpuLimit: "2", memoryLimit: "8Gi" },
+    // Milvus's built-in superuser: authorization on, with the root password generated for the stack.
+    login: { username: "root" },
     describe: describeMilvus,
   },
   {
@@ -82,15 +98,13 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
       {
         name: "otlp-grpc",
         containerPort: JAEGER_PORTS.otlpGrpc,
-        hostPort: { key: "otlpGrpcPort", description: "Docker: host port for Jaeger's OTLP gRPC receiver." },
-        external: "whenChosen",
+        hostPort: { key: "otlpGrpcPort", description: "Docker: host port for Jaeger's OTLP gRPC receiver (always on 127.0.0.1)." },
         access: "traceSenders",
       },
       {
         name: "otlp-http",
         containerPort: JAEGER_PORTS.otlpHttp,
-        hostPort: { key: "otlpHttpPort", description: "Docker: host port for Jaeger's OTLP HTTP receiver." },
-        external: "whenChosen",
+        hostPort: { key: "otlpHttpPort", description: "Docker: host port for Jaeger's OTLP HTTP receiver (always on 127.0.0.1)." },
         access: "traceSenders",
       },
       {
@@ -103,12 +117,32 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
     ],
     resources: { cpuRequest: "100m", memoryRequest: "256Mi", cpuLimit: "1", memoryLimit: "1Gi" },
     traceReceiver: { otlpGrpcPort: "otlp-grpc" },
+    // For the query API and UI, through the basicauth extension.
+    login: { username: "jaeger" },
     describe: describeJaeger,
   },
 ];
 
-/** Every service of the table described for the platforms, from the stack's settings. */
-export function describeServices(table: readonly ServiceEntry[], settings: Settings, tls: TlsMaterial | undefined): ServiceDescription[] {
+/** The services of the table that ask for a login: those with one whose ports open to any client leave the platform. */
+export function servicesAskingForLogin(table: readonly ServiceEntry[], settings: Pick<Settings, "leavingPorts">): ServiceEntry[] {
+  return table.filter(
+    (service) =>
+      service.login !== undefined &&
+      service.ports.some((port) => (port.access ?? "anywhere") === "anywhere" && settings.leavingPorts.includes(portId(service, port))),
+  );
+}
+
+/**
+ * Every service of the table described for the platforms, from the stack's settings. `logins`, by
+ * service name, are those of servicesAskingForLogin; without them (the ownership check, which reads
+ * only names) no service asks for one.
+ */
+export function describeServices(
+  table: readonly ServiceEntry[],
+  settings: Settings,
+  tls: TlsMaterial | undefined,
+  logins: ReadonlyMap<string, ServiceLogin> = new Map(),
+): ServiceDescription[] {
   const receiver = traceReceiverOf(table);
   const traceReceiver = { service: receiver.service, otlpGrpc: traceReceiverAddress(receiver) };
   const described = table.map((service): ServiceDescription => {
@@ -120,7 +154,7 @@ export function describeServices(table: readonly ServiceEntry[], settings: Setti
       image,
       ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort, access: port.access ?? "anywhere" })),
       resources,
-      ...service.describe(settings, { image, resources, tls, traceReceiver }),
+      ...service.describe(settings, { image, resources, tls, traceReceiver, login: logins.get(service.name) }),
     };
   });
   // Its checks (unique names, replicas, health of what others start after) fail here, before any resource.

@@ -13,12 +13,16 @@ export interface RegisteredResource {
   dependsOn: string[];
   retainOnDelete: boolean;
   deleteBeforeReplace: boolean;
+  /** Dotted paths of the inputs that reached the engine as secrets ("uploads.0.content"). */
+  secretInputs: string[];
 }
 
 export interface MockedDeployment {
   resources: RegisteredResource[];
   outputs: pulumi.Unwrap<StackOutputs>;
   caCertificate: string | undefined;
+  /** The credentials output and whether it is a secret; undefined when the stack asks for none. */
+  credentials: { value: Record<string, { username: string; password: string }>; secret: boolean } | undefined;
   ofType(type: string): RegisteredResource[];
   named(type: string, name: string): RegisteredResource;
 }
@@ -27,6 +31,7 @@ export interface MockedDeployment {
 export const MOCK_NODE_ADDRESS = "192.0.2.10";
 
 const inputsByUrnName = new Map<string, Record<string, unknown>>();
+const secretInputsByUrnName = new Map<string, string[]>();
 
 /** Generated certificates and keys need values the mocks make up, marked so tests can recognise them. */
 function mockedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
@@ -36,6 +41,8 @@ function mockedState(type: string, name: string, inputs: Record<string, unknown>
   }
   if (type === "tls:index/certRequest:CertRequest") return { ...inputs, certRequestPem: `mock request ${name}` };
   if (type === "kubernetes:core/v1:Service") return withAllocatedNodePorts(inputs);
+  // A dynamic resource's provider never runs under mocks: GeneratedPassword gets what create would give.
+  if (type === "pulumi-nodejs:dynamic:Resource" && name.endsWith("-password")) return { ...inputs, value: `mock password ${name}` };
   if (type.startsWith("kubernetes:")) return withAutoName(name, inputs);
   return inputs;
 }
@@ -58,6 +65,7 @@ void pulumi.runtime.setMocks(
     newResource: (args: pulumi.runtime.MockResourceArgs) => {
       const inputs = args.inputs as Record<string, unknown>;
       inputsByUrnName.set(`${args.type}::${args.name}`, withoutSecretEnvelopes(inputs) as Record<string, unknown>);
+      secretInputsByUrnName.set(`${args.type}::${args.name}`, secretPaths(inputs, []));
       return { id: `${args.name}-id`, state: mockedState(args.type, args.name, inputs) };
     },
     call: (args: pulumi.runtime.MockCallArgs) => args.inputs as Record<string, unknown>,
@@ -86,6 +94,7 @@ export function deployWithMocks(raw: RawSettings, suppliedTls?: SuppliedTls, ser
 
 async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined, services: readonly ServiceEntry[] | undefined): Promise<MockedDeployment> {
   inputsByUrnName.clear();
+  secretInputsByUrnName.clear();
   const created: { resource: pulumi.Resource; type: string; name: string; opts: pulumi.ResourceOptions }[] = [];
   const stack = new TracingStack(
     "milvus-tracing",
@@ -122,6 +131,7 @@ async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined,
         dependsOn: dependencies.map((resource) => nameOf.get(resource) ?? "?"),
         retainOnDelete: entry.opts.retainOnDelete === true,
         deleteBeforeReplace: (entry.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+        secretInputs: secretInputsByUrnName.get(`${entry.type}::${entry.name}`) ?? [],
       };
     });
 
@@ -129,6 +139,7 @@ async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined,
     resources,
     outputs: await valueOf(pulumi.output(stack.outputs)),
     caCertificate,
+    credentials: stack.credentials ? { value: await valueOf(stack.credentials), secret: await pulumi.isSecret(stack.credentials) } : undefined,
     ofType: (type) => resources.filter((resource) => resource.type === type),
     named: (type, name) => {
       const found = resources.find((resource) => resource.type === type && resource.name === name);
@@ -139,6 +150,12 @@ async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined,
 }
 
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+function secretPaths(value: unknown, path: string[]): string[] {
+  if (typeof value !== "object" || value === null) return [];
+  if (SECRET_SIGNATURE in value) return [path.join(".")];
+  return Object.entries(value).flatMap(([key, inner]) => secretPaths(inner, [...path, key]));
+}
 
 /** Secret inputs reach the mocks wrapped in Pulumi's secret envelope, at any depth; tests read what is inside. */
 function withoutSecretEnvelopes(value: unknown): unknown {
