@@ -1,4 +1,5 @@
 import type { JaegerResponse, JaegerTrace } from "./jaegerTrace";
+import { basicAuthorization, type Login } from "./login";
 import { VerifyError } from "./verifyError";
 
 /** Jaeger's query HTTP API (`/api/*`, stable across v1 and v2). */
@@ -6,6 +7,8 @@ export class JaegerQuery {
   constructor(
     readonly baseUrl: string,
     private readonly requestTimeoutMs = 5000,
+    /** When the query API asks for one (a stack that publishes it beyond loopback or ClusterIP). */
+    private readonly login?: Login,
   ) {}
 
   /** undefined while Jaeger does not have the trace (yet). */
@@ -32,7 +35,8 @@ export class JaegerQuery {
   private async get(path: string): Promise<Response> {
     const url = `${this.baseUrl.replace(/\/+$/, "")}${path}`;
     try {
-      return await fetch(url, { signal: AbortSignal.timeout(this.requestTimeoutMs) });
+      const headers = this.login ? { authorization: basicAuthorization(this.login) } : undefined;
+      return await fetch(url, { headers, signal: AbortSignal.timeout(this.requestTimeoutMs) });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
       throw new VerifyError(
@@ -44,6 +48,13 @@ export class JaegerQuery {
   }
 
   private async json(response: Response): Promise<unknown> {
+    if (response.status === 401) {
+      throw new VerifyError(
+        this.baseUrl,
+        `Jaeger's query API refused ${this.login ? `the login of ${this.login.username}` : "a request without a login"} (HTTP 401)`,
+        "The stack asks for one once its query port leaves the platform: verify reads it from the stack's credentials output, or from VERIFY_JAEGER_USER and VERIFY_JAEGER_PASSWORD.",
+      );
+    }
     if (!response.ok) {
       throw new VerifyError(this.baseUrl, `Jaeger's query API answered HTTP ${response.status}`, "Is this URL Jaeger's query port (16686 by default)?");
     }

@@ -48,13 +48,13 @@ async function verify(options: VerifyOptions, startupMs: number, workloadModule:
 
   const telemetry = startTelemetry({ serviceName: options.serviceName, otlpEndpoint: target.otlpEndpoint, secure: target.secure, caPem: target.caPem });
   evidence.exportFailures = telemetry.exportFailures;
-  const jaeger = new JaegerQuery(target.jaegerQueryUrl);
+  const jaeger = new JaegerQuery(target.jaegerQueryUrl, undefined, target.jaegerLogin);
   const deadline = (): number => performance.now() + options.timeoutSeconds * 1000;
   let servers: Promise<ServerVersions> = Promise.resolve(notAsked(target));
   let opened: MilvusClient | undefined;
   try {
     const { connectMilvus, runUntracedCalls, runWorkload } = await workloadModule;
-    const client = connectMilvus(target.milvusAddress, options.timeoutSeconds);
+    const client = connectMilvus(target.milvusAddress, options.timeoutSeconds, target.milvusLogin);
     opened = client;
     const workload = await step(evidence, "workload", () => {
       progress(`calling Milvus at ${target.milvusAddress}`);
@@ -136,7 +136,7 @@ async function samplingStep(
 
 /** Neither rejects: a failure is a reason in the answer. */
 async function askServers(client: MilvusClient, target: VerifyTarget): Promise<ServerVersions> {
-  const [milvus, jaeger] = await Promise.all([milvusVersion(client), jaegerVersion(target.jaegerQueryUrl, 5000)]);
+  const [milvus, jaeger] = await Promise.all([milvusVersion(client), jaegerVersion(target.jaegerQueryUrl, 5000, target.jaegerLogin)]);
   return withImages({ milvus, jaeger }, target.images);
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { EXIT } from "./exitCodes";
+import { loginFromEnv, type Login } from "./login";
 
 /** Enough untraced calls to tell a sampleFraction of 0.1 from 0.5 (see exactInterval.test.ts). */
 export const SUGGESTED_SAMPLING_CALLS = 200;
@@ -21,6 +22,9 @@ export interface VerifyOptions {
   json: boolean;
   /** Print this trace of the stack's Jaeger as a waterfall instead of verifying. */
   showTraceId: string | undefined;
+  /** Logins from the environment, over the stack's `credentials`. */
+  milvusLogin: Login | undefined;
+  jaegerLogin: Login | undefined;
 }
 
 export const USAGE = `Usage: npm run verify -- [options]
@@ -38,6 +42,10 @@ Endpoints come from the Pulumi stack's outputs, or from these options (env in br
   --secure / --no-secure  TLS on the OTLP link                 [VERIFY_SECURE=true|false]
   --ca-file PATH          CA certificate to trust for OTLP TLS [VERIFY_CA_FILE]
   --sample-fraction F     Milvus's sampleFraction, for --sampling [VERIFY_SAMPLE_FRACTION]
+
+Logins, when a server asks for one (the stack's credentials output, or these; environment only):
+  VERIFY_MILVUS_USER, VERIFY_MILVUS_PASSWORD    Milvus (root and its generated password)
+  VERIFY_JAEGER_USER, VERIFY_JAEGER_PASSWORD    Jaeger's query API (basic auth)
 
   --service-name NAME     service.name of the client spans (default milvus-verify)
   --sampling N            also send N calls without trace context and check that the share
@@ -85,6 +93,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOpti
     timeoutSeconds: values.timeout === undefined ? 60 : numberIn("--timeout", values.timeout, 1, 3600, false),
     json: values.json ?? false,
     showTraceId: values.show?.toLowerCase(),
+    milvusLogin: loginFromEnv(env, "VERIFY_MILVUS"),
+    jaegerLogin: loginFromEnv(env, "VERIFY_JAEGER"),
   };
 }
 

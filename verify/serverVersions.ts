@@ -1,6 +1,7 @@
 import { context } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
 import type { MilvusClient } from "@zilliz/milvus2-sdk-node";
+import { basicAuthorization, type Login } from "./login";
 import type { DeployedImages } from "../components/stackOutputs";
 
 /** What actually runs, as each server reports itself, beside the image the stack deployed. */
@@ -44,10 +45,11 @@ export function parseJaegerVersion(indexHtml: string): string | undefined {
   }
 }
 
-export async function jaegerVersion(jaegerUiUrl: string, timeoutMs: number): Promise<Pick<ServerVersion, "version" | "unknown">> {
+export async function jaegerVersion(jaegerUiUrl: string, timeoutMs: number, login?: Login): Promise<Pick<ServerVersion, "version" | "unknown">> {
   const url = `${jaegerUiUrl.replace(/\/+$/, "")}/`;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const headers = login ? { authorization: basicAuthorization(login) } : undefined;
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
     const version = parseJaegerVersion(await response.text());
     return version ? { version, unknown: undefined } : { version: undefined, unknown: `${url} (HTTP ${response.status}) carries no JAEGER_VERSION` };
   } catch (error) {

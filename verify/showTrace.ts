@@ -18,9 +18,12 @@ export interface ShownTrace {
  * Kubernetes like a verify run).
  */
 export async function showTrace(options: VerifyOptions, traceId: string, write: (text: string) => void): Promise<ExitCode> {
-  const target = options.jaegerQueryUrl !== undefined ? { jaegerQueryUrl: options.jaegerQueryUrl, close: () => Promise.resolve() } : await resolveTarget(options);
+  const target =
+    options.jaegerQueryUrl !== undefined
+      ? { jaegerQueryUrl: options.jaegerQueryUrl, jaegerLogin: options.jaegerLogin, close: () => Promise.resolve() }
+      : await resolveTarget(options);
   try {
-    const trace = await new JaegerQuery(target.jaegerQueryUrl).trace(traceId);
+    const trace = await new JaegerQuery(target.jaegerQueryUrl, undefined, target.jaegerLogin).trace(traceId);
     const waterfall = trace ? traceWaterfall(trace) : undefined;
     if (options.json) {
       const shown: ShownTrace = { traceId, jaegerQuery: target.jaegerQueryUrl, found: waterfall !== undefined, waterfall };

@@ -56,3 +56,28 @@ describe("requireSampleFractionForSampling", () => {
     assert.doesNotThrow(() => { requireSampleFractionForSampling(0, { sampleFraction: undefined, source: "stack dev" }); });
   });
 });
+
+describe("the logins verify gives the servers", () => {
+  const stackOutputs: ReadOutputs = { milvusAddress: "10.0.0.1:30000", jaegerQueryUrl: "http://10.0.0.1:30001", otlpEndpoint: "127.0.0.1:4317" };
+  const credentials = { milvus: { username: "root", password: "from-stack-1" }, jaeger: { username: "jaeger", password: "from-stack-2" } };
+
+  it("are none for a stack that asks for none", () => {
+    const target = targetOf(options(["--stack", "dev"]), stackOutputs);
+    assert.equal(target.milvusLogin, undefined);
+    assert.equal(target.jaegerLogin, undefined);
+  });
+  it("come from the stack's credentials output", () => {
+    const target = targetOf(options(["--stack", "dev"]), { ...stackOutputs, credentials });
+    assert.deepEqual([target.milvusLogin, target.jaegerLogin], [credentials.milvus, credentials.jaeger]);
+  });
+  it("come from the environment over the stack's, each on its own", () => {
+    const parsed = parseOptions(["--stack", "dev"], { VERIFY_MILVUS_USER: "alice", VERIFY_MILVUS_PASSWORD: "from-env" });
+    assert.ok(parsed !== "help");
+    const target = targetOf(parsed, { ...stackOutputs, credentials });
+    assert.deepEqual([target.milvusLogin, target.jaegerLogin], [{ username: "alice", password: "from-env" }, credentials.jaeger]);
+  });
+  it("are a usage error when the environment gives a user without a password, or the reverse", () => {
+    assert.throws(() => parseOptions([], { VERIFY_JAEGER_USER: "jaeger" }), /VERIFY_JAEGER_USER and VERIFY_JAEGER_PASSWORD go together/);
+    assert.throws(() => parseOptions([], { VERIFY_MILVUS_PASSWORD: "x" }), /VERIFY_MILVUS_USER and VERIFY_MILVUS_PASSWORD go together/);
+  });
+});

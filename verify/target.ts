@@ -3,6 +3,7 @@ import { pulumiOutput } from "../scripts/pulumiCli";
 import { MILVUS_STANDALONE_SPAN_SERVICES } from "../components/services/milvusSpanServices";
 import type { ForwardedOutput, StackOutputsJson } from "../components/stackOutputs";
 import { forwardKubernetesPorts, type KubernetesOutputsJson } from "./kubernetesPortForward";
+import type { Login } from "./login";
 import { UsageError, type VerifyOptions } from "./options";
 import { VerifyError } from "./verifyError";
 
@@ -14,6 +15,8 @@ export interface VerifyTarget
   /** The stack's configured and deployed images; undefined for addresses given on the command line. */
   images: StackOutputsJson["images"] | undefined;
   source: string;
+  milvusLogin: Login | undefined;
+  jaegerLogin: Login | undefined;
   /** Stops whatever the target opened (port-forwards). */
   close(): Promise<void>;
 }
@@ -84,6 +87,8 @@ export function targetOf(options: VerifyOptions, outputs: ReadOutputs): Omit<Ver
     sampleFraction: options.sampleFraction ?? outputs.sampleFraction,
     milvusSpanServices: outputs.milvusSpanServices ?? MILVUS_STANDALONE_SPAN_SERVICES,
     images: outputs.images,
+    milvusLogin: options.milvusLogin ?? outputs.credentials?.milvus,
+    jaegerLogin: options.jaegerLogin ?? outputs.credentials?.jaeger,
     source: sourceOf(options),
   };
 }

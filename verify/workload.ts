@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { context, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
 import { DataType, LoadState, MilvusClient } from "@zilliz/milvus2-sdk-node";
+import type { Login } from "./login";
 import { VerifyError } from "./verifyError";
 
 export interface WorkloadCall {
@@ -39,15 +40,20 @@ function assertSucceeded(step: string, result: unknown): void {
   if (failed) throw new Error(`${step} failed: ${status.reason ?? JSON.stringify(status)}`);
 }
 
-export function connectMilvus(address: string, timeoutSeconds: number): MilvusClient {
-  return new MilvusClient({
+export function connectMilvus(address: string, timeoutSeconds: number, login?: Login): MilvusClient {
+  const client = new MilvusClient({
     address,
+    ...login,
     timeout: Math.min(timeoutSeconds, 30) * 1000,
     maxRetries: 1,
     logLevel: "error",
     // The SDK's own heartbeat RPCs would interleave with the calls under test.
     telemetry: { enabled: false },
   });
+  // The SDK connects (an RPC Milvus authenticates) when the client is made; a refused login
+  // fails the first call, named by it, rather than as an unhandled rejection.
+  client.connectPromise.catch(() => undefined);
+  return client;
 }
 
 /**
@@ -162,6 +168,13 @@ function milvusFailure(address: string, step: string, error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (/UNAVAILABLE|DEADLINE_EXCEEDED|ECONNREFUSED|No connection established|timeout/i.test(message)) {
     return new VerifyError(address, `Milvus did not answer the ${step} call (${message})`, "Is Milvus running and healthy? Check http://<host>:9091/healthz; Milvus takes about 90 s to start.");
+  }
+  if (/UNAUTHENTICATED/.test(message)) {
+    return new VerifyError(
+      address,
+      `Milvus refused the ${step} call's login (${message})`,
+      "The stack turns Milvus authorization on once its gRPC port leaves the platform: verify reads root's password from the stack's credentials output, or from VERIFY_MILVUS_USER and VERIFY_MILVUS_PASSWORD.",
+    );
   }
   return new Error(`${step} failed: ${message}`);
 }
