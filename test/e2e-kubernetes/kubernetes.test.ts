@@ -6,6 +6,9 @@ import { ThrowawayStack } from "../e2e/pulumiStack";
 import { kubectl, lab, LAB_RESOURCES, namesIn, namespaceExists } from "./labCluster";
 import { countRows, insertRows } from "../milvusRows";
 import { spansInJaeger, withMilvus } from "./milvusThroughForward";
+import { MILVUS_DEFAULT_ROOT_PASSWORD } from "../../components/credentials/milvusRootPassword";
+import { milvusAnswers, queryStatus } from "../e2e/logins";
+import type { Login } from "../../verify/login";
 
 const images = { milvusImage: lab.milvusImage, jaegerImage: lab.jaegerImage };
 const cluster = { target: "kubernetes", kubeconfig: lab.kubeconfig, ...images, ...LAB_RESOURCES, milvusDataSize: "2Gi", jaegerDataSize: "1Gi" };
@@ -157,8 +160,8 @@ describe("a NodePort stack on the lab cluster", () => {
   const namespace = "e2e-nodeport";
   let stack: ThrowawayStack;
   before(async () => {
-    const exposed = { serviceType: "NodePort", externalPorts: "milvus-grpc,jaeger-query,jaeger-otlp-grpc" };
-    stack = await ThrowawayStack.create("k8s-nodeport", { ...cluster, namespace, secure: false, retainData: false, ...exposed });
+    // The default externalPorts: Milvus gRPC and Jaeger's query API leave the cluster, OTLP stays inside.
+    stack = await ThrowawayStack.create("k8s-nodeport", { ...cluster, namespace, secure: false, retainData: false, serviceType: "NodePort" });
   });
   after(async () => {
     await stack.destroy();
@@ -166,27 +169,45 @@ describe("a NodePort stack on the lab cluster", () => {
     await kubectl(["delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=120s"]);
   });
 
-  it("makes only the chosen ports NodePorts, outputs the node's addresses, and verify passes without port-forward", async () => {
+  it("makes only the chosen ports NodePorts, behind generated logins, and verify passes with them", async () => {
     const up = await stack.up();
     assert.equal(up.code, 0, up.output);
     const nodePorts = await kubectl(["get", "services", "-n", namespace, "-o", "jsonpath={range .items[*]}{.metadata.name}:{.spec.type}:{range .spec.ports[*]}{.name},{end} {end}"]);
     assert.deepEqual(nodePorts.split(" ").filter(Boolean).sort(), [
-      "jaeger-external:NodePort:otlp-grpc,query,",
+      "jaeger-external:NodePort:query,",
       "jaeger:ClusterIP:otlp-grpc,otlp-http,query,health,",
       "milvus-external:NodePort:grpc,",
       "milvus:ClusterIP:grpc,health,",
     ]);
     const nodeAddress = await kubectl(["get", "nodes", "-o", "jsonpath={.items[0].status.addresses[?(@.type==\"InternalIP\")].address}"]);
-    const milvusNodePort = await kubectl(["get", "service", "milvus-external", "-n", namespace, "-o", "jsonpath={.spec.ports[0].nodePort}"]);
+    const nodePortOf = (service: string) => kubectl(["get", "service", service, "-n", namespace, "-o", "jsonpath={.spec.ports[0].nodePort}"]);
     const outputs = await stack.outputs();
-    assert.equal(outputs.milvusAddress, `${nodeAddress}:${milvusNodePort}`);
-    assert.deepEqual((outputs.kubernetes as KubernetesOutputsJson).portForwards, {});
+    assert.equal(outputs.milvusAddress, `${nodeAddress}:${await nodePortOf("milvus-external")}`);
+    assert.equal(outputs.jaegerQueryUrl, `http://${nodeAddress}:${await nodePortOf("jaeger-external")}`);
+    assert.deepEqual(Object.keys((outputs.kubernetes as KubernetesOutputsJson).portForwards), ["otlpEndpoint"]);
+
+    const credentials = outputs.credentials as Record<string, Login>;
+    assert.deepEqual(Object.keys(credentials).sort(), ["jaeger", "milvus"]);
+    const secretsAndSpecs = await kubectl(["get", "deployments,configmaps", "-n", namespace, "-o", "yaml"]);
+    for (const login of Object.values(credentials)) assert.equal(secretsAndSpecs.includes(login.password), false, "no password in a pod spec or ConfigMap");
 
     const { code, verdict } = await stack.verify();
     assert.ok(verdict, "verify printed a JSON verdict");
-    assert.doesNotMatch(verdict.source, /port-forward/);
     assert.equal(verdict.endpoints?.milvusAddress, outputs.milvusAddress);
+    assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
     assert.equal(code, 0, JSON.stringify(verdict.checks));
+  });
+
+  it("refuses a client without the logins at Milvus and at Jaeger's query, from outside the cluster", async () => {
+    const outputs = await stack.outputs();
+    const credentials = outputs.credentials as Record<string, Login>;
+    const milvus = String(outputs.milvusAddress);
+    assert.equal(await milvusAnswers(milvus, credentials.milvus), "ok");
+    assert.match(await milvusAnswers(milvus, undefined), /^refused: .*UNAUTHENTICATED/);
+    assert.match(await milvusAnswers(milvus, { username: "root", password: MILVUS_DEFAULT_ROOT_PASSWORD }), /^refused: .*UNAUTHENTICATED/);
+    const query = String(outputs.jaegerQueryUrl);
+    assert.equal(await queryStatus(query, credentials.jaeger), 200);
+    assert.equal(await queryStatus(query, undefined), 401);
   });
 });
 

@@ -84,8 +84,9 @@ export class ThrowawayStack {
     return JSON.parse(result.output) as Record<string, unknown>;
   }
 
-  verify(args: string[] = [], whileRunning?: (stderrSoFar: () => string) => Promise<void>): Promise<VerifyRun> {
-    return runVerify(["--stack", this.name, ...args], { env: this.env, whileRunning });
+  /** `env` adds to the stack's environment (VERIFY_* logins, say). */
+  verify(args: string[] = [], whileRunning?: (stderrSoFar: () => string) => Promise<void>, env: NodeJS.ProcessEnv = {}): Promise<VerifyRun> {
+    return runVerify(["--stack", this.name, ...args], { env: { ...this.env, ...env }, whileRunning });
   }
 
   async remove(): Promise<void> {

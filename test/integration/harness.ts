@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
-import { renderJaegerConfig, type JaegerTlsFiles, type JaegerStorage } from "../../components/render/jaegerConfig";
+import { renderJaegerConfig, type JaegerQueryLogin, type JaegerTlsFiles, type JaegerStorage } from "../../components/render/jaegerConfig";
 import { renderMilvusTraceOverlay } from "../../components/render/milvusTraceOverlay";
 import type { TracingSettings } from "../../components/settings/settings";
 import { REPO, runVerify, type VerifyRun } from "../verifyProcess";
@@ -54,9 +54,14 @@ async function startByScript(script: string, args: string[], env: NodeJS.Process
 }
 
 /** The real Jaeger v2 (Go-built, see lab/jaeger) running the config the program renders. */
-export async function startJaeger(dir: string, tls?: JaegerTlsFiles, storage: JaegerStorage = { backend: "memory", maxTraces: 20_000 }): Promise<RunningServer> {
+export async function startJaeger(
+  dir: string,
+  tls?: JaegerTlsFiles,
+  storage: JaegerStorage = { backend: "memory", maxTraces: 20_000 },
+  queryLogin?: JaegerQueryLogin,
+): Promise<RunningServer> {
   const config = join(dir, "jaeger.yaml");
-  writeFileSync(config, renderJaegerConfig({ storage, tls }));
+  writeFileSync(config, renderJaegerConfig({ storage, tls, queryLogin }));
   return startByScript("lab/jaeger/run-local.sh", [config], { JAEGER_LOG: join(dir, "jaeger.log") });
 }
 
@@ -88,6 +93,6 @@ export async function makeTestCa(dir: string): Promise<TestCa> {
 }
 
 /** verify against the servers this harness started. */
-export function runVerifyHere(args: string[], whileRunning?: (stderrSoFar: () => string) => Promise<void>): Promise<VerifyRun> {
-  return runVerify(["--milvus", ENDPOINTS.milvus, "--jaeger-query", ENDPOINTS.jaegerQuery, "--otlp", ENDPOINTS.otlp, ...args], { whileRunning });
+export function runVerifyHere(args: string[], whileRunning?: (stderrSoFar: () => string) => Promise<void>, env?: NodeJS.ProcessEnv): Promise<VerifyRun> {
+  return runVerify(["--milvus", ENDPOINTS.milvus, "--jaeger-query", ENDPOINTS.jaegerQuery, "--otlp", ENDPOINTS.otlp, ...args], { whileRunning, env });
 }
