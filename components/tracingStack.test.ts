@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { htpasswdSha } from "./credentials/queryLogin";
+import { htpasswdSha } from "./credentials/htpasswd";
 import { deployWithMocks, MOCK_NODE_ADDRESS, type MockedDeployment } from "./testing/mockedDeployment";
 
 const CONTAINER = "docker:index/container:Container";
@@ -19,7 +19,7 @@ const pick = (labels: Record<string, string>, keys: string[]) => Object.fromEntr
 interface Upload { file: string; content: unknown }
 interface JaegerYaml {
   service: { extensions: string[] };
-  extensions: { "basicauth/query"?: { htpasswd: { inline: string } }; jaeger_query?: { http: { auth?: unknown }; grpc: { auth?: unknown } } };
+  extensions: { "basicauth/login"?: { htpasswd: { inline: string } }; jaeger_query?: { http: { auth?: unknown }; grpc: { auth?: unknown } } };
 }
 interface TraceOverlay { trace: { exporter: string; sampleFraction: number; otlp: { endpoint: string; method: string; secure: boolean } } }
 
@@ -175,12 +175,21 @@ describe("TracingStack on Docker", () => {
     assert.equal(d.outputs.milvusAddress, "127.0.0.1:29530");
   });
 
+  it("beyond loopback with secure, publishes OTLP from Jaeger's outside receivers, which ask for TLS and the login", async () => {
+    const d = await deployWithMocks({ bindAddress: "0.0.0.0", secure: "true" });
+    const published = (d.named(CONTAINER, "milvus-tracing-docker-jaeger").inputs.ports as { internal: number; external: number; ip: string }[]).map((p) => `${p.external}->${p.internal}@${p.ip}`);
+    assert.deepEqual(published.sort(), ["16686->16686@0.0.0.0", "4317->4319@0.0.0.0", "4318->4320@0.0.0.0"]);
+    assert.equal(d.outputs.otlpEndpoint, "127.0.0.1:4317");
+    const config = parse(uploaded(d, "jaeger", "/etc/jaeger/config.yaml")) as { receivers: Record<string, { protocols: Record<string, { endpoint: string }> }> };
+    assert.deepEqual(Object.values(config.receivers["otlp/outside"]?.protocols ?? {}).map((p) => p.endpoint), ["0.0.0.0:4319", "0.0.0.0:4320"]);
+  });
+
   it("asks for no login while everything stays on loopback", async () => {
     const d = await deployWithMocks({});
     assert.equal(d.credentials, undefined);
     assert.equal(d.ofType(DYNAMIC).length, 0);
     assert.equal((parse(uploaded(d, "milvus", "/milvus/configs/user.yaml")) as { common?: unknown }).common, undefined);
-    assert.equal((parse(uploaded(d, "jaeger", "/etc/jaeger/config.yaml")) as JaegerYaml).extensions["basicauth/query"], undefined);
+    assert.equal((parse(uploaded(d, "jaeger", "/etc/jaeger/config.yaml")) as JaegerYaml).extensions["basicauth/login"], undefined);
   });
 
   it("beyond loopback, turns on Milvus authorization and Jaeger's query login with generated passwords, kept secret", async () => {
@@ -195,9 +204,9 @@ describe("TracingStack on Docker", () => {
     const userYaml = parse(uploaded(d, "milvus", "/milvus/configs/user.yaml")) as { common: { security: Record<string, unknown> } };
     assert.deepEqual(userYaml.common.security, { authorizationEnabled: true, defaultRootPassword: "mock password milvus-tracing-milvus-password" });
     const jaeger = parse(uploaded(d, "jaeger", "/etc/jaeger/config.yaml")) as JaegerYaml;
-    assert.equal(jaeger.extensions["basicauth/query"]?.htpasswd.inline, `jaeger:${htpasswdSha("mock password milvus-tracing-jaeger-password")}`);
-    assert.deepEqual(jaeger.extensions.jaeger_query?.http.auth, { authenticator: "basicauth/query" });
-    assert.ok(jaeger.service.extensions.includes("basicauth/query"));
+    assert.equal(jaeger.extensions["basicauth/login"]?.htpasswd.inline, `jaeger:${htpasswdSha("mock password milvus-tracing-jaeger-password")}`);
+    assert.deepEqual(jaeger.extensions.jaeger_query?.http.auth, { authenticator: "basicauth/login" });
+    assert.ok(jaeger.service.extensions.includes("basicauth/login"));
     // Neither file is in plain text in the state; neither password is in the containers' environment.
     for (const service of ["milvus", "jaeger"]) {
       const container = d.named(CONTAINER, `milvus-tracing-docker-${service}`);
@@ -361,11 +370,36 @@ describe("TracingStack on Kubernetes", () => {
     assert.equal(d.named(DYNAMIC, "milvus-tracing-milvus-root").inputs.address, `${MOCK_NODE_ADDRESS}:30000`);
   });
 
+  it("lets OTLP leave over TLS only through Jaeger's outside receiver, which asks for the login, on a certificate for the node", async () => {
+    const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort", secure: "true", externalPorts: "jaeger-otlp-grpc" });
+    const external = d.named(SERVICE, "milvus-tracing-kubernetes-jaeger-external").inputs.spec as { ports: unknown[] };
+    assert.deepEqual(external.ports, [{ name: "otlp-grpc", port: 4317, targetPort: "otlp-grpc-out" }]);
+    const container = podSpec(d, "jaeger").containers[0];
+    assert.deepEqual(container?.ports.map((p) => `${p.name}:${p.containerPort}`), ["otlp-grpc:4317", "otlp-http:4318", "query:16686", "health:13133", "otlp-grpc-out:4319"]);
+    const policy = d.named("kubernetes:networking.k8s.io/v1:NetworkPolicy", "milvus-tracing-kubernetes-jaeger-ingress").inputs.spec as { ingress: { ports: { port: string }[]; from?: unknown[] }[] };
+    assert.deepEqual(policy.ingress[0], { ports: [{ port: "query", protocol: "TCP" }, { port: "otlp-grpc-out", protocol: "TCP" }] }, "open to all: its clients are outside");
+    const config = parse(Object.values(d.named(SECRET, "milvus-tracing-kubernetes-jaeger-secret").inputs.stringData as Record<string, string>).find((v) => v.includes("receivers")) ?? "") as {
+      receivers: Record<string, { protocols: Record<string, { endpoint: string; tls?: unknown; auth?: unknown }> }>;
+      service: { pipelines: { traces: { receivers: string[] } } };
+    };
+    assert.deepEqual(config.service.pipelines.traces.receivers, ["otlp", "otlp/outside"]);
+    assert.deepEqual(Object.keys(config.receivers["otlp/outside"]?.protocols ?? {}), ["grpc"]);
+    const outside = config.receivers["otlp/outside"]?.protocols.grpc;
+    assert.ok(outside);
+    assert.equal(outside.endpoint, "0.0.0.0:4319");
+    assert.ok(outside.tls, "TLS");
+    assert.deepEqual(outside.auth, { authenticator: "basicauth/login" });
+    assert.equal(config.receivers.otlp?.protocols.grpc?.auth, undefined, "Milvus keeps the inside receiver, with no login");
+    assert.equal(d.outputs.otlpEndpoint, `${MOCK_NODE_ADDRESS}:30000`);
+    const request = d.ofType("tls:index/certRequest:CertRequest")[0];
+    assert.deepEqual(request?.inputs.ipAddresses, ["127.0.0.1", MOCK_NODE_ADDRESS], "the server certificate names the node");
+  });
+
   it("keeps the configs that hold a password or its hash in Secrets, not ConfigMaps", async () => {
     const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort" });
     const stringData = (service: string) => d.named(SECRET, `milvus-tracing-kubernetes-${service}-secret`).inputs.stringData as Record<string, string>;
     assert.match(Object.values(stringData("milvus")).join(), /defaultRootPassword: mock password milvus-tracing-milvus-password/);
-    assert.match(Object.values(stringData("jaeger")).join(), /basicauth\/query/);
+    assert.match(Object.values(stringData("jaeger")).join(), /basicauth\/login/);
     for (const configMap of d.ofType(CONFIG_MAP)) assert.doesNotMatch(JSON.stringify(configMap.inputs.data), /mock password|basicauth|SHA/);
   });
 
@@ -438,6 +472,7 @@ interface Probe {
 }
 interface Container {
   env: { name: string; value: string }[];
+  ports: { name: string; containerPort: number }[];
   volumeMounts: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }[];
   imagePullPolicy: string;
   startupProbe: Probe;

@@ -42,7 +42,12 @@ export class TracingStack extends pulumi.ComponentResource {
     const { settings } = args;
 
     const table = args.services ?? SERVICE_TABLE;
-    const tls = settings.tracing.secure ? this.otlpTls(name, settings, table, args.suppliedTls) : undefined;
+    const { kubernetes: cluster } = settings;
+    const nodeAddress =
+      settings.target === "kubernetes" && cluster.serviceType === "NodePort"
+        ? pulumi.output((args.lookUpNodeAddress ?? clusterNodeAddress)({ kubeconfig: cluster.kubeconfig, context: cluster.context }))
+        : undefined;
+    const tls = settings.tracing.secure ? this.otlpTls(name, settings, table, args.suppliedTls, nodeAddress) : undefined;
     this.caCertificate = tls ? pulumi.output(tls.caPem) : undefined;
     const logins = new Map(
       servicesAskingForLogin(table, settings).map((service): [string, ServiceLogin] => [
@@ -56,13 +61,13 @@ export class TracingStack extends pulumi.ComponentResource {
     let platform: pulumi.ComponentResource;
     let endpoints: PlatformEndpoints;
     if (settings.target === "docker") {
-      const docker = new DockerPlatform(`${name}-docker`, { services, namePrefix: args.namePrefix, settings: settings.docker, labels }, { parent: this });
+      const docker = new DockerPlatform(`${name}-docker`, { services, namePrefix: args.namePrefix, settings: settings.docker, leavingPorts: settings.leavingPorts, labels }, { parent: this });
       [platform, endpoints] = [docker, docker.endpoints];
       this.outputs = describeOutputs(settings, table, docker.endpoints, undefined);
     } else {
       const kubernetes = new KubernetesPlatform(
         `${name}-kubernetes`,
-        { services, settings: settings.kubernetes, labels, lookUpNodeAddress: args.lookUpNodeAddress ?? clusterNodeAddress },
+        { services, settings: settings.kubernetes, labels, nodeAddress },
         { parent: this },
       );
       [platform, endpoints] = [kubernetes, kubernetes.endpoints];
@@ -86,10 +91,18 @@ export class TracingStack extends pulumi.ComponentResource {
     this.registerOutputs({ ...this.outputs, caCertificate: this.caCertificate, credentials: this.credentials });
   }
 
-  private otlpTls(name: string, settings: Settings, table: readonly ServiceEntry[], supplied: SuppliedTls | undefined): TlsMaterial {
+  /** `nodeAddress`: where NodePorts are reached, so that clients outside the cluster can send OTLP there over TLS. */
+  private otlpTls(
+    name: string,
+    settings: Settings,
+    table: readonly ServiceEntry[],
+    supplied: SuppliedTls | undefined,
+    nodeAddress: pulumi.Output<string> | undefined,
+  ): TlsMaterial {
     if (supplied) return supplied;
     const names = traceReceiverTlsNames(traceReceiverOf(table), settings.kubernetes.namespace);
-    const ipAddresses = [...new Set([...names.ipAddresses, deployerHost(settings.docker.bindAddress)])];
+    const fixed = [...names.ipAddresses, deployerHost(settings.docker.bindAddress)];
+    const ipAddresses = pulumi.output(nodeAddress ?? "").apply((node) => [...new Set([...fixed, ...(node === "" ? [] : [node])])]);
     return new OtlpCertificateAuthority(`${name}-otlp-ca`, { dnsNames: names.dnsNames, ipAddresses }, { parent: this }).material;
   }
 }

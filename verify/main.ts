@@ -46,7 +46,13 @@ async function verify(options: VerifyOptions, startupMs: number, workloadModule:
   evidence.services = services;
   evidence.otlp = { endpoint: target.otlpEndpoint, secure: target.secure };
 
-  const telemetry = startTelemetry({ serviceName: options.serviceName, otlpEndpoint: target.otlpEndpoint, secure: target.secure, caPem: target.caPem });
+  const telemetry = startTelemetry({
+    serviceName: options.serviceName,
+    otlpEndpoint: target.otlpEndpoint,
+    secure: target.secure,
+    caPem: target.caPem,
+    login: target.jaegerLogin,
+  });
   evidence.exportFailures = telemetry.exportFailures;
   const jaeger = new JaegerQuery(target.jaegerQueryUrl, undefined, target.jaegerLogin);
   const deadline = (): number => performance.now() + options.timeoutSeconds * 1000;

@@ -1,10 +1,11 @@
-import { credentials } from "@grpc/grpc-js";
+import { credentials, Metadata } from "@grpc/grpc-js";
 import type { Tracer } from "@opentelemetry/api";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-node";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { basicAuthorization, type Login } from "./login";
 
 export interface TelemetryOptions {
   serviceName: string;
@@ -13,6 +14,8 @@ export interface TelemetryOptions {
   secure: boolean;
   /** PEM CA to trust for TLS; undefined trusts the system roots. */
   caPem: string | undefined;
+  /** Sent (over TLS only) to a receiver that asks for it: the stack's OTLP port outside the platform. */
+  login?: Login | undefined;
 }
 
 export interface Telemetry {
@@ -52,9 +55,12 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const channel = options.secure
     ? credentials.createSsl(options.caPem === undefined ? null : Buffer.from(options.caPem))
     : credentials.createInsecure();
+  const metadata = new Metadata();
+  if (options.secure && options.login) metadata.set("authorization", basicAuthorization(options.login));
   const exporter = new OTLPTraceExporter({
     url: `${options.secure ? "https" : "http"}://${options.otlpEndpoint}`,
     credentials: channel,
+    metadata,
     timeoutMillis: 5000,
   });
   const provider = new NodeTracerProvider({

@@ -8,10 +8,10 @@ export interface JaegerTlsFiles {
 /** Memory loses every trace when Jaeger stops; Badger keeps them in a directory until `retention` passes. */
 export type JaegerStorage = { backend: "memory"; maxTraces: number } | { backend: "badger"; directory: string; retention: string };
 
-/** One login for the query API and UI: the password only as an htpasswd hash. */
-export interface JaegerQueryLogin {
+/** Jaeger's one login, for the query API and UI and the outside OTLP receivers: the password only as an htpasswd hash. */
+export interface JaegerLogin {
   username: string;
-  /** `{SHA}` + base64 of the password's SHA-1 (queryLogin.ts). */
+  /** `{SHA}` + base64 of the password's SHA-1 (login.ts). */
   passwordHash: string;
 }
 
@@ -20,15 +20,23 @@ export interface JaegerConfigOptions {
   /** When set, both OTLP receivers accept only TLS with this certificate. */
   tls: JaegerTlsFiles | undefined;
   /** When set, the query API and UI (HTTP and gRPC) ask for this login (the basicauth extension). */
-  queryLogin?: JaegerQueryLogin | undefined;
+  login?: JaegerLogin | undefined;
+  /**
+   * OTLP receivers for clients outside the platform (JAEGER_PORTS.otlp*Outside), which ask for TLS
+   * and the login; Milvus and the platform's own senders keep the inside ones.
+   */
+  outsideReceivers?: { grpc: boolean; http: boolean } | undefined;
 }
 
-const QUERY_AUTHENTICATOR = "basicauth/query";
+const AUTHENTICATOR = "basicauth/login";
 
 export const JAEGER_PORTS = {
   otlpGrpc: 4317,
   otlpHttp: 4318,
   queryHttp: 16686,
+  /** The OTLP receivers for clients outside the platform: TLS and a login. */
+  otlpGrpcOutside: 4319,
+  otlpHttpOutside: 4320,
   queryGrpc: 16685,
   health: 13133,
 } as const;
@@ -41,15 +49,17 @@ export const JAEGER_PORTS = {
 export function renderJaegerConfig(options: JaegerConfigOptions): string {
   const tls = options.tls ? { tls: { cert_file: options.tls.certFile, key_file: options.tls.keyFile } } : {};
   const listen = (port: number): string => `0.0.0.0:${port}`;
-  const login = options.queryLogin;
-  // jaeger_query's servers take the collector's server `auth` block (checked on 2.13: 401 without it).
-  const queryAuth = login ? { auth: { authenticator: QUERY_AUTHENTICATOR } } : {};
-  const loginExtension = login ? { [QUERY_AUTHENTICATOR]: { htpasswd: { inline: `${login.username}:${login.passwordHash}` } } } : {};
+  const login = options.login;
+  // jaeger_query's servers and the OTLP receivers take the collector's server `auth` block
+  // (checked on 2.13: 401 / Unauthenticated without the login).
+  const auth = login ? { auth: { authenticator: AUTHENTICATOR } } : {};
+  const loginExtension = login ? { [AUTHENTICATOR]: { htpasswd: { inline: `${login.username}:${login.passwordHash}` } } } : {};
+  const outside = outsideReceiver(options, auth);
   return stringify({
     service: {
-      extensions: [...(login ? [QUERY_AUTHENTICATOR] : []), "jaeger_storage", "jaeger_query", "healthcheckv2"],
+      extensions: [...(login ? [AUTHENTICATOR] : []), "jaeger_storage", "jaeger_query", "healthcheckv2"],
       pipelines: {
-        traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] },
+        traces: { receivers: ["otlp", ...Object.keys(outside)], processors: ["batch"], exporters: ["jaeger_storage_exporter"] },
       },
       telemetry: { resource: { "service.name": "jaeger" }, logs: { level: "info" } },
     },
@@ -62,8 +72,8 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
         // secure mode, fail to export them in plaintext to localhost:4317 and log it).
         enable_tracing: false,
         storage: { traces: "traces_store" },
-        http: { endpoint: listen(JAEGER_PORTS.queryHttp), ...queryAuth },
-        grpc: { endpoint: listen(JAEGER_PORTS.queryGrpc), ...queryAuth },
+        http: { endpoint: listen(JAEGER_PORTS.queryHttp), ...auth },
+        grpc: { endpoint: listen(JAEGER_PORTS.queryGrpc), ...auth },
       },
     },
     receivers: {
@@ -73,10 +83,28 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
           http: { endpoint: listen(JAEGER_PORTS.otlpHttp), ...tls },
         },
       },
+      ...outside,
     },
     processors: { batch: {} },
     exporters: { jaeger_storage_exporter: { trace_storage: "traces_store" } },
   });
+}
+
+/** The `otlp/outside` receiver, or nothing; refused without the TLS and the login it asks for. */
+function outsideReceiver(options: JaegerConfigOptions, auth: Record<string, unknown>): Record<string, unknown> {
+  const wanted = options.outsideReceivers;
+  if (!wanted || (!wanted.grpc && !wanted.http)) return {};
+  if (!options.tls || !options.login) throw new Error("An OTLP receiver for clients outside the platform needs TLS and a login");
+  const tls = { tls: { cert_file: options.tls.certFile, key_file: options.tls.keyFile } };
+  const protocol = (port: number) => ({ endpoint: `0.0.0.0:${port}`, ...tls, ...auth });
+  return {
+    "otlp/outside": {
+      protocols: {
+        ...(wanted.grpc ? { grpc: protocol(JAEGER_PORTS.otlpGrpcOutside) } : {}),
+        ...(wanted.http ? { http: protocol(JAEGER_PORTS.otlpHttpOutside) } : {}),
+      },
+    },
+  };
 }
 
 /** Keys as Jaeger 2.13-2.20 read them (internal/storage/v1/badger/config.go): ephemeral defaults to true. */

@@ -1,5 +1,5 @@
 import { JAEGER_PORTS, renderJaegerConfig, type JaegerStorage } from "../render/jaegerConfig";
-import { htpasswdSha } from "../credentials/queryLogin";
+import { htpasswdSha } from "../credentials/htpasswd";
 import type { Settings } from "../settings/settings";
 import { HealthProbe, Workload, type ConfigFile, type DataVolume } from "./serviceDescription";
 import type { DescribeContext, ServiceDetails } from "./serviceTable";
@@ -24,12 +24,14 @@ export function describeJaeger(settings: Settings, { tls, login }: DescribeConte
       : { backend: "badger", directory: `${DATA_PATH}/jaeger`, retention: jaegerStorage.retention };
   const volumes: DataVolume[] =
     jaegerStorage.backend === "memory" ? [] : [{ name: "data", mountPath: DATA_PATH, size: jaegerStorage.dataSize, retainOnDelete: jaegerStorage.retainOnDelete }];
-  const options = { storage, tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined };
+  // Leaving, the receivers' ports go through listeners that ask for TLS and the login (validateSettings requires secure).
+  const outsideReceivers = { grpc: settings.leavingPorts.includes("jaeger-otlp-grpc"), http: settings.leavingPorts.includes("jaeger-otlp-http") };
+  const options = { storage, tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined, outsideReceivers };
   // The hash alone stands for the password, but it is still what a guesser would need: a secret too.
   const config: ConfigFile = login
     ? {
         path: CONFIG_PATH,
-        content: login.password.apply((password) => renderJaegerConfig({ ...options, queryLogin: { username: login.username, passwordHash: htpasswdSha(password) } })),
+        content: login.password.apply((password) => renderJaegerConfig({ ...options, login: { username: login.username, passwordHash: htpasswdSha(password) } })),
         sensitive: true,
       }
     : { path: CONFIG_PATH, content: renderJaegerConfig(options), sensitive: false };

@@ -40,6 +40,17 @@ export interface ServicePort {
   containerPort: number;
   /** Who may connect where the platform can tell (Kubernetes NetworkPolicies); a port that leaves the platform is open to all. */
   access: PortAccess;
+  /**
+   * A second listener of the service for clients outside the platform, asking for TLS and the
+   * service's login: when the port leaves the platform, it leaves through this one.
+   */
+  outside?: OutsideListener | undefined;
+}
+
+export interface OutsideListener {
+  /** At most 15 lower-case characters, like a port's name. */
+  name: string;
+  containerPort: number;
 }
 
 /**

@@ -46,7 +46,7 @@ describe("a third service in the table", () => {
     assert.equal(keys.get("labVectorCacheImage"), "");
     assert.equal(keys.get("vectorCacheMemoryLimit"), "256Mi");
     assert.equal(settingKeys(TABLE).length, SETTING_KEYS.length + 6, "image, lab image and four resources; no host port, as it publishes none");
-    assert.match(settingKeys(TABLE).find((setting) => setting.key === "externalPorts")?.description ?? "", /: milvus-grpc, jaeger-query, vector-cache-tcp\. /);
+    assert.match(settingKeys(TABLE).find((setting) => setting.key === "externalPorts")?.description ?? "", /: milvus-grpc, jaeger-query, jaeger-otlp-grpc, jaeger-otlp-http, vector-cache-tcp\. /);
 
     const settings = validateSettings({ labVectorCacheImage: "milvus-tracing-lab/vector-cache:1", externalPorts: "vector-cache-tcp" }, undefined, undefined, undefined, TABLE);
     assert.deepEqual(settings.images["vector-cache"], "milvus-tracing-lab/vector-cache:1");

@@ -3,7 +3,7 @@ import type { ComputeResources, Settings } from "../settings/settings";
 import { describeJaeger } from "./jaegerService";
 import { describeMilvus, MILVUS_PORTS } from "./milvusService";
 import type * as pulumi from "@pulumi/pulumi";
-import { portId, type PortAccess, type ServiceDescription } from "./serviceDescription";
+import { portId, type OutsideListener, type PortAccess, type ServiceDescription } from "./serviceDescription";
 import type { TlsMaterial } from "./tlsMaterial";
 import { orderByStartsAfter } from "./startOrder";
 import { traceReceiverAddress, traceReceiverOf } from "./traceReceiver";
@@ -27,8 +27,8 @@ export interface ServiceEntry {
   /** The service plays the trace receiver, where Milvus and clients send OTLP gRPC: on this port. */
   traceReceiver?: { otlpGrpcPort: string };
   /**
-   * The user it asks for, with a generated password, once one of its ports open to any client
-   * leaves the platform (exposure.ts); its description says how the service learns them.
+   * The user it asks for, with a generated password, once one of its ports leaves the platform
+   * (exposure.ts); its description says how the service learns them.
    */
   login?: { username: string };
   describe(settings: Settings, context: DescribeContext): ServiceDetails;
@@ -44,6 +44,8 @@ export interface PortEntry {
   external?: "byDefault" | "whenChosen";
   /** Who may connect inside the platform (default: anywhere). */
   access?: PortAccess;
+  /** Where clients outside the platform connect instead, with TLS and the service's login, once the port leaves it. */
+  outside?: OutsideListener;
 }
 
 /** What the table resolves for a service before describing it. */
@@ -98,14 +100,18 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
       {
         name: "otlp-grpc",
         containerPort: JAEGER_PORTS.otlpGrpc,
-        hostPort: { key: "otlpGrpcPort", description: "Docker: host port for Jaeger's OTLP gRPC receiver (always on 127.0.0.1)." },
+        hostPort: { key: "otlpGrpcPort", description: "Docker: host port for Jaeger's OTLP gRPC receiver (on 127.0.0.1 unless secure)." },
+        external: "whenChosen",
         access: "traceSenders",
+        outside: { name: "otlp-grpc-out", containerPort: JAEGER_PORTS.otlpGrpcOutside },
       },
       {
         name: "otlp-http",
         containerPort: JAEGER_PORTS.otlpHttp,
-        hostPort: { key: "otlpHttpPort", description: "Docker: host port for Jaeger's OTLP HTTP receiver (always on 127.0.0.1)." },
+        hostPort: { key: "otlpHttpPort", description: "Docker: host port for Jaeger's OTLP HTTP receiver (on 127.0.0.1 unless secure)." },
+        external: "whenChosen",
         access: "traceSenders",
+        outside: { name: "otlp-http-out", containerPort: JAEGER_PORTS.otlpHttpOutside },
       },
       {
         name: "query",
@@ -117,19 +123,18 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
     ],
     resources: { cpuRequest: "100m", memoryRequest: "256Mi", cpuLimit: "1", memoryLimit: "1Gi" },
     traceReceiver: { otlpGrpcPort: "otlp-grpc" },
-    // For the query API and UI, through the basicauth extension.
+    // For the query API and UI and the outside OTLP receivers, through the basicauth extension.
     login: { username: "jaeger" },
     describe: describeJaeger,
   },
 ];
 
-/** The services of the table that ask for a login: those with one whose ports open to any client leave the platform. */
+/**
+ * The services of the table that ask for a login: those with one and a port that leaves the
+ * platform (only ports open to any client, or with an outside listener, may: validateSettings).
+ */
 export function servicesAskingForLogin(table: readonly ServiceEntry[], settings: Pick<Settings, "leavingPorts">): ServiceEntry[] {
-  return table.filter(
-    (service) =>
-      service.login !== undefined &&
-      service.ports.some((port) => (port.access ?? "anywhere") === "anywhere" && settings.leavingPorts.includes(portId(service, port))),
-  );
+  return table.filter((service) => service.login !== undefined && service.ports.some((port) => settings.leavingPorts.includes(portId(service, port))));
 }
 
 /**
@@ -152,7 +157,7 @@ export function describeServices(
     return {
       name: service.name,
       image,
-      ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort, access: port.access ?? "anywhere" })),
+      ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort, access: port.access ?? "anywhere", outside: port.outside })),
       resources,
       ...service.describe(settings, { image, resources, tls, traceReceiver, login: logins.get(service.name) }),
     };

@@ -10,15 +10,18 @@ export function isLoopback(address: string): boolean {
 /**
  * The port ids that a stack makes reachable beyond the deployer's machine (Docker: published on a
  * bind address that is not loopback) or beyond the cluster (Kubernetes: carried by a NodePort or
- * LoadBalancer Service). Each of them asks for credentials. On Docker only ports open to any
- * client follow bindAddress; the others (health, metrics, the OTLP receivers) stay on loopback.
+ * LoadBalancer Service). Each of them asks for credentials. On Docker, ports open to any client
+ * follow bindAddress, and so, with `secure`, do those with a listener for outside clients (the
+ * OTLP receivers); the others (health, metrics) stay on loopback.
  */
-export function portsLeavingPlatform(settings: Pick<Settings, "target" | "docker" | "kubernetes">, table: readonly ServiceEntry[]): string[] {
+export function portsLeavingPlatform(settings: Pick<Settings, "target" | "docker" | "kubernetes" | "tracing">, table: readonly ServiceEntry[]): string[] {
   if (settings.target === "kubernetes") {
     return settings.kubernetes.serviceType === "ClusterIP" ? [] : [...settings.kubernetes.externalPorts];
   }
   if (isLoopback(settings.docker.bindAddress)) return [];
   return table.flatMap((service) =>
-    service.ports.filter((port) => port.hostPort !== undefined && (port.access ?? "anywhere") === "anywhere").map((port) => portId(service, port)),
+    service.ports
+      .filter((port) => port.hostPort !== undefined && ((port.access ?? "anywhere") === "anywhere" || (port.outside !== undefined && settings.tracing.secure)))
+      .map((port) => portId(service, port)),
   );
 }

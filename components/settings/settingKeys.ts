@@ -41,7 +41,7 @@ const JAEGER_STORAGE = [
   { key: "jaegerMaxTraces", default: 100000, description: "memory: traces Jaeger keeps, 1000-10000000." },
 ] as const satisfies readonly SettingKey[];
 
-const DOCKER = [{ key: "bindAddress", default: "127.0.0.1", description: "Docker: host address the published ports listen on. Beyond loopback, Milvus asks for its generated root password and the Jaeger UI for a generated login (stack output credentials); health, metrics and OTLP stay on 127.0.0.1." }] as const satisfies readonly SettingKey[];
+const DOCKER = [{ key: "bindAddress", default: "127.0.0.1", description: "Docker: host address the published ports listen on. Beyond loopback, Milvus asks for its generated root password and Jaeger for its generated login (stack output credentials); OTLP leaves only with secure, through receivers that ask for TLS and the login; health and metrics stay on 127.0.0.1." }] as const satisfies readonly SettingKey[];
 
 const KUBERNETES = [
   { key: "namespace", default: "", description: "Kubernetes: namespace the program creates (default: milvus-tracing-<stack>)." },

@@ -65,22 +65,24 @@ describe("validateSettings", () => {
     assert.deepEqual(validateSettings({ externalPorts: "jaeger-query, milvus-grpc" }).kubernetes.externalPorts, ["jaeger-query", "milvus-grpc"]);
     assert.deepEqual(validateSettings({ externalPorts: ["milvus-grpc"] }).kubernetes.externalPorts, ["milvus-grpc"]);
     assert.deepEqual(validateSettings({ externalPorts: "" }).kubernetes.externalPorts, []);
-    const allowed = "expected a comma-separated list of milvus-grpc, jaeger-query";
+    const allowed = "expected a comma-separated list of milvus-grpc, jaeger-query, jaeger-otlp-grpc, jaeger-otlp-http";
     assert.deepEqual(problemsOf({ externalPorts: "milvus-health" }), [`externalPorts = "milvus-health" is not allowed: ${allowed}`]);
     assert.deepEqual(problemsOf({ externalPorts: "milvus-grpc,milvus-grpc" }), [`externalPorts = "milvus-grpc,milvus-grpc" is not allowed: ${allowed}`]);
   });
 
-  it("keeps the OTLP receivers inside the cluster, saying why: they take no credentials", () => {
+  it("lets the OTLP receivers leave the cluster only with secure, saying why", () => {
     assert.deepEqual(problemsOf({ externalPorts: "jaeger-query,jaeger-otlp-grpc,jaeger-otlp-http" }), [
-      'externalPorts = "jaeger-query,jaeger-otlp-grpc,jaeger-otlp-http" is not allowed: jaeger-otlp-grpc and jaeger-otlp-http take no credentials, so they stay inside the cluster ' +
-        "(pods of the namespaces in otlpClientNamespaces send spans there); expected a comma-separated list of milvus-grpc, jaeger-query",
+      'externalPorts = "jaeger-query,jaeger-otlp-grpc,jaeger-otlp-http" is not allowed with secure = false: jaeger-otlp-grpc and jaeger-otlp-http leave the cluster only ' +
+        "through a receiver that asks for TLS and Jaeger's login; expected secure = true, or a list without them",
     ]);
+    assert.deepEqual(validateSettings({ externalPorts: "jaeger-otlp-grpc", secure: true }).kubernetes.externalPorts, ["jaeger-otlp-grpc"]);
   });
 
   it("names the ports that leave the platform, each of which then asks for credentials", () => {
     assert.deepEqual(validateSettings({}).leavingPorts, [], "Docker on 127.0.0.1");
     assert.deepEqual(validateSettings({ bindAddress: "127.0.0.2" }).leavingPorts, [], "any loopback address");
-    assert.deepEqual(validateSettings({ bindAddress: "0.0.0.0" }).leavingPorts, ["milvus-grpc", "jaeger-query"], "health, metrics and OTLP stay on loopback");
+    assert.deepEqual(validateSettings({ bindAddress: "0.0.0.0" }).leavingPorts, ["milvus-grpc", "jaeger-query"], "health, metrics and plaintext OTLP stay on loopback");
+    assert.deepEqual(validateSettings({ bindAddress: "0.0.0.0", secure: true }).leavingPorts, ["milvus-grpc", "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query"], "OTLP over TLS leaves");
     assert.deepEqual(validateSettings({ target: "kubernetes", externalPorts: "milvus-grpc" }).leavingPorts, [], "ClusterIP keeps them all inside");
     assert.deepEqual(validateSettings({ target: "kubernetes", serviceType: "NodePort", externalPorts: "jaeger-query" }).leavingPorts, ["jaeger-query"]);
   });

@@ -142,22 +142,19 @@ export function validateSettings(
   return settings;
 
   /**
-   * The trace receiver's ports admit any sender that reaches them, with no credentials to ask for,
-   * so they never leave the cluster: say why rather than only what is allowed.
+   * A port with an outside listener leaves the cluster only through it, which asks for TLS: say so
+   * rather than only what is allowed.
    */
   function readExternalPorts(): string[] {
-    const value = valueOf("externalPorts");
-    const named = typeof value === "string" ? value.split(",").map((id) => id.trim()) : [];
-    const closed = table.flatMap((service) =>
-      service.ports.filter((port) => port.access === "traceSenders" && named.includes(portId(service, port))).map((port) => portId(service, port)),
-    );
-    if (closed.length === 0) return read("externalPorts", (v) => parseChoiceList(v, externalPortChoice(table).allowed), []);
-    problems.push(
-      `externalPorts = ${JSON.stringify(value)} is not allowed: ${closed.join(" and ")} ${closed.length > 1 ? "take" : "takes"} no credentials, so ` +
-        `${closed.length > 1 ? "they stay" : "it stays"} inside the cluster (pods of the namespaces in otlpClientNamespaces send spans there); ` +
-        `expected a comma-separated list of ${externalPortChoice(table).allowed.join(", ")}`,
-    );
-    return [];
+    const chosen = read("externalPorts", (v) => parseChoiceList(v, externalPortChoice(table).allowed), []);
+    const needTls = table.flatMap((service) => service.ports.filter((port) => port.outside !== undefined && chosen.includes(portId(service, port))).map((port) => portId(service, port)));
+    if (needTls.length > 0 && valueOf("secure") !== true && valueOf("secure") !== "true") {
+      problems.push(
+        `externalPorts = ${JSON.stringify(valueOf("externalPorts"))} is not allowed with secure = false: ${needTls.join(" and ")} ` +
+          `${needTls.length > 1 ? "leave" : "leaves"} the cluster only through a receiver that asks for TLS and Jaeger's login; expected secure = true, or a list without ${needTls.length > 1 ? "them" : "it"}`,
+      );
+    }
+    return chosen;
   }
 
   /**

@@ -5,7 +5,7 @@ import type { TlsMaterial } from "../services/tlsMaterial";
 export interface OtlpCertificateAuthorityArgs {
   /** Names the server certificate must be valid for: how Milvus and the deployer reach Jaeger. */
   dnsNames: string[];
-  ipAddresses: string[];
+  ipAddresses: pulumi.Input<string[]>;
 }
 
 const ONE_YEAR_HOURS = 24 * 365;

@@ -7,7 +7,7 @@ import { kubectl, lab, LAB_RESOURCES, namesIn, namespaceExists } from "./labClus
 import { countRows, insertRows } from "../milvusRows";
 import { spansInJaeger, withMilvus } from "./milvusThroughForward";
 import { MILVUS_DEFAULT_ROOT_PASSWORD } from "../../components/credentials/milvusRootPassword";
-import { milvusAnswers, queryStatus } from "../e2e/logins";
+import { milvusAnswers, otlpExportFailures, queryStatus } from "../e2e/logins";
 import type { Login } from "../../verify/login";
 
 const images = { milvusImage: lab.milvusImage, jaegerImage: lab.jaegerImage };
@@ -160,8 +160,9 @@ describe("a NodePort stack on the lab cluster", () => {
   const namespace = "e2e-nodeport";
   let stack: ThrowawayStack;
   before(async () => {
-    // The default externalPorts: Milvus gRPC and Jaeger's query API leave the cluster, OTLP stays inside.
-    stack = await ThrowawayStack.create("k8s-nodeport", { ...cluster, namespace, secure: false, retainData: false, serviceType: "NodePort" });
+    // OTLP leaves only over TLS, through Jaeger's outside receiver, which asks for the login too.
+    const exposed = { serviceType: "NodePort", externalPorts: "milvus-grpc,jaeger-query,jaeger-otlp-grpc" };
+    stack = await ThrowawayStack.create("k8s-nodeport", { ...cluster, namespace, secure: true, retainData: false, ...exposed });
   });
   after(async () => {
     await stack.destroy();
@@ -174,17 +175,19 @@ describe("a NodePort stack on the lab cluster", () => {
     assert.equal(up.code, 0, up.output);
     const nodePorts = await kubectl(["get", "services", "-n", namespace, "-o", "jsonpath={range .items[*]}{.metadata.name}:{.spec.type}:{range .spec.ports[*]}{.name},{end} {end}"]);
     assert.deepEqual(nodePorts.split(" ").filter(Boolean).sort(), [
-      "jaeger-external:NodePort:query,",
+      "jaeger-external:NodePort:otlp-grpc,query,",
       "jaeger:ClusterIP:otlp-grpc,otlp-http,query,health,",
       "milvus-external:NodePort:grpc,",
       "milvus:ClusterIP:grpc,health,",
     ]);
     const nodeAddress = await kubectl(["get", "nodes", "-o", "jsonpath={.items[0].status.addresses[?(@.type==\"InternalIP\")].address}"]);
-    const nodePortOf = (service: string) => kubectl(["get", "service", service, "-n", namespace, "-o", "jsonpath={.spec.ports[0].nodePort}"]);
+    const nodePortOf = (service: string, port: string) =>
+      kubectl(["get", "service", service, "-n", namespace, "-o", `jsonpath={.spec.ports[?(@.name=="${port}")].nodePort}`]);
     const outputs = await stack.outputs();
-    assert.equal(outputs.milvusAddress, `${nodeAddress}:${await nodePortOf("milvus-external")}`);
-    assert.equal(outputs.jaegerQueryUrl, `http://${nodeAddress}:${await nodePortOf("jaeger-external")}`);
-    assert.deepEqual(Object.keys((outputs.kubernetes as KubernetesOutputsJson).portForwards), ["otlpEndpoint"]);
+    assert.equal(outputs.milvusAddress, `${nodeAddress}:${await nodePortOf("milvus-external", "grpc")}`);
+    assert.equal(outputs.jaegerQueryUrl, `http://${nodeAddress}:${await nodePortOf("jaeger-external", "query")}`);
+    assert.equal(outputs.otlpEndpoint, `${nodeAddress}:${await nodePortOf("jaeger-external", "otlp-grpc")}`);
+    assert.deepEqual((outputs.kubernetes as KubernetesOutputsJson).portForwards, {});
 
     const credentials = outputs.credentials as Record<string, Login>;
     assert.deepEqual(Object.keys(credentials).sort(), ["jaeger", "milvus"]);
@@ -193,12 +196,13 @@ describe("a NodePort stack on the lab cluster", () => {
 
     const { code, verdict } = await stack.verify();
     assert.ok(verdict, "verify printed a JSON verdict");
+    assert.doesNotMatch(verdict.source, /port-forward/);
     assert.equal(verdict.endpoints?.milvusAddress, outputs.milvusAddress);
     assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
     assert.equal(code, 0, JSON.stringify(verdict.checks));
   });
 
-  it("refuses a client without the logins at Milvus and at Jaeger's query, from outside the cluster", async () => {
+  it("refuses a client without the logins at Milvus, Jaeger's query and its OTLP receiver, from outside the cluster", async () => {
     const outputs = await stack.outputs();
     const credentials = outputs.credentials as Record<string, Login>;
     const milvus = String(outputs.milvusAddress);
@@ -208,6 +212,9 @@ describe("a NodePort stack on the lab cluster", () => {
     const query = String(outputs.jaegerQueryUrl);
     assert.equal(await queryStatus(query, credentials.jaeger), 200);
     assert.equal(await queryStatus(query, undefined), 401);
+    const [otlp, caPem] = [String(outputs.otlpEndpoint), String(outputs.caCertificate)];
+    assert.deepEqual(await otlpExportFailures(otlp, caPem, credentials.jaeger), [], "spans with the login, over TLS to the node's address");
+    assert.match((await otlpExportFailures(otlp, caPem, undefined)).join(), /UNAUTHENTICATED/);
   });
 });
 

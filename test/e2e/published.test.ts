@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { MILVUS_DEFAULT_ROOT_PASSWORD } from "../../components/credentials/milvusRootPassword";
 import type { Login } from "../../verify/login";
-import { milvusAnswers, queryStatus } from "./logins";
+import { milvusAnswers, otlpExportFailures, queryStatus } from "./logins";
 import { docker, hostPorts as ports, LAB_IMAGES as images, ThrowawayStack } from "./pulumiStack";
 
 describe("a Docker stack published on every interface (bindAddress 0.0.0.0)", () => {
@@ -71,5 +71,38 @@ describe("a Docker stack published on every interface (bindAddress 0.0.0.0)", ()
     const preview = await stack.preview("--expect-no-changes");
     assert.equal(preview.code, 0, preview.output);
     assert.deepEqual((await stack.outputs()).credentials, logins);
+  });
+});
+
+describe("a secure Docker stack on every interface: OTLP leaves through Jaeger's outside receiver", () => {
+  const name = "e2e-public-tls";
+  let stack: ThrowawayStack;
+  before(async () => {
+    stack = await ThrowawayStack.create("public-tls", { target: "docker", sampleFraction: 1, secure: true, bindAddress: "0.0.0.0", retainData: false, ...images, ...ports(24000) });
+  });
+  after(async () => {
+    await stack.destroy();
+    await stack.remove();
+  });
+
+  it("publishes the OTLP host ports from the receivers that ask for TLS and the login, and verify passes through them", async () => {
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+    const json = await docker(["inspect", "-f", "{{json .HostConfig.PortBindings}}", `milvus-tracing-${name}-jaeger`]);
+    const bindings = Object.entries(JSON.parse(json) as Record<string, { HostIp: string; HostPort: string }[]>).map(([port, [b]]) => `${port}->${b?.HostIp}:${b?.HostPort}`);
+    assert.deepEqual(bindings.sort(), ["16686/tcp->0.0.0.0:24686", "4319/tcp->0.0.0.0:24317", "4320/tcp->0.0.0.0:24318"]);
+    const { code, verdict } = await stack.verify();
+    assert.ok(verdict, "verify printed a JSON verdict");
+    assert.equal(verdict.endpoints?.otlpEndpoint, "127.0.0.1:24317");
+    assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
+    assert.equal(code, 0);
+  });
+
+  it("refuses a client's spans without Jaeger's login", async () => {
+    const outputs = await stack.outputs();
+    const [endpoint, caPem, jaeger] = [String(outputs.otlpEndpoint), String(outputs.caCertificate), (outputs.credentials as { jaeger: Login }).jaeger];
+    assert.deepEqual(await otlpExportFailures(endpoint, caPem, jaeger), [], "the login");
+    assert.match((await otlpExportFailures(endpoint, caPem, undefined)).join(), /UNAUTHENTICATED/);
+    assert.match((await otlpExportFailures(endpoint, caPem, { ...jaeger, password: "not-the-login" })).join(), /UNAUTHENTICATED/);
   });
 });

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { milvusAnswers } from "../e2e/logins";
+import { readFileSync } from "node:fs";
+import { milvusAnswers, otlpExportFailures } from "../e2e/logins";
 import { ensureRootPassword, MILVUS_DEFAULT_ROOT_PASSWORD } from "../../components/credentials/milvusRootPassword";
 import { renderMilvusUserYaml } from "../../components/render/milvusTraceOverlay";
 import type { TracingSettings } from "../../components/settings/settings";
-import { htpasswdSha } from "../../components/credentials/queryLogin";
+import { htpasswdSha } from "../../components/credentials/htpasswd";
 import { basicAuthorization } from "../../verify/login";
-import { ENDPOINTS, runVerifyHere, scratchDir, startJaeger, startMilvus, type RunningServer } from "./harness";
+import { ENDPOINTS, makeTestCa, runVerifyHere, scratchDir, startJaeger, startMilvus, type RunningServer, type TestCa } from "./harness";
 import { overlayToEnv } from "./milvusTraceEnv";
 
 const tracing: TracingSettings = { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, batchDelayMs: 500 };
@@ -81,5 +82,43 @@ describe("Milvus 2.3 and Jaeger 2.13 as the stack renders them when their ports 
     const started = Date.now();
     await assert.rejects(ensureRootPassword({ address: ENDPOINTS.milvus, password: "not-the-one-it-has", timeoutSeconds: 5 }), /Milvus at 127\.0\.0\.1:19530 accepted neither/);
     assert.ok(Date.now() - started < 30_000);
+  });
+});
+
+describe("Jaeger 2.13's OTLP receiver for clients outside the platform (TLS and the login)", () => {
+  const dir = scratchDir("otlp-outside");
+  const outsideOtlp = "127.0.0.1:4319";
+  let ca: TestCa | undefined;
+  let jaeger: RunningServer | undefined;
+  let milvus: RunningServer | undefined;
+  before(async () => {
+    ca = await makeTestCa(dir);
+    const login = { username: JAEGER_LOGIN.username, passwordHash: htpasswdSha(JAEGER_LOGIN.password) };
+    jaeger = await startJaeger(dir, { certFile: ca.certFile, keyFile: ca.keyFile }, undefined, login, { grpc: true, http: false });
+    // Milvus sends to the inside receiver, over TLS with no login, as on the platform.
+    milvus = await startMilvus(dir, { ...tracing, secure: true }, { SSL_CERT_FILE: ca.caFile });
+  });
+  after(async () => {
+    await milvus?.stop();
+    await jaeger?.stop();
+  });
+  const verifyThroughOutside = (env: Record<string, string>) => {
+    assert.ok(ca);
+    const args = ["--otlp", outsideOtlp, "--secure", "--ca-file", ca.caFile, "--timeout", "20"];
+    return runVerifyHere(args, undefined, { ...process.env, VERIFY_JAEGER_USER: JAEGER_LOGIN.username, ...env });
+  };
+
+  it("takes verify's spans with the login, and Milvus's from the inside receiver, into one trace", async () => {
+    const { code, verdict, stderr } = await verifyThroughOutside({ VERIFY_JAEGER_PASSWORD: JAEGER_LOGIN.password });
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(verdict?.checks.map((check) => check.passed), [true, true, true]);
+  });
+
+  it("refuses a client's spans without the login or with a wrong one", async () => {
+    assert.ok(ca);
+    const caPem = readFileSync(ca.caFile, "utf8");
+    assert.deepEqual(await otlpExportFailures(outsideOtlp, caPem, JAEGER_LOGIN), [], "the login");
+    assert.match((await otlpExportFailures(outsideOtlp, caPem, { ...JAEGER_LOGIN, password: "not-the-login" })).join(), /UNAUTHENTICATED/);
+    assert.match((await otlpExportFailures(outsideOtlp, caPem, undefined)).join(), /UNAUTHENTICATED/);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
-import { renderJaegerConfig, type JaegerQueryLogin, type JaegerTlsFiles, type JaegerStorage } from "../../components/render/jaegerConfig";
+import { renderJaegerConfig, type JaegerLogin, type JaegerTlsFiles, type JaegerStorage } from "../../components/render/jaegerConfig";
 import { renderMilvusTraceOverlay } from "../../components/render/milvusTraceOverlay";
 import type { TracingSettings } from "../../components/settings/settings";
 import { REPO, runVerify, type VerifyRun } from "../verifyProcess";
@@ -58,10 +58,11 @@ export async function startJaeger(
   dir: string,
   tls?: JaegerTlsFiles,
   storage: JaegerStorage = { backend: "memory", maxTraces: 20_000 },
-  queryLogin?: JaegerQueryLogin,
+  login?: JaegerLogin,
+  outsideReceivers?: { grpc: boolean; http: boolean },
 ): Promise<RunningServer> {
   const config = join(dir, "jaeger.yaml");
-  writeFileSync(config, renderJaegerConfig({ storage, tls, queryLogin }));
+  writeFileSync(config, renderJaegerConfig({ storage, tls, login, outsideReceivers }));
   return startByScript("lab/jaeger/run-local.sh", [config], { JAEGER_LOG: join(dir, "jaeger.log") });
 }
 

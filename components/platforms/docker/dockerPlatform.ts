@@ -11,6 +11,8 @@ export interface DockerPlatformArgs {
   services: ServiceDescription[];
   namePrefix: string;
   settings: DockerSettings;
+  /** Port ids that leave the deployer's machine (settings.leavingPorts). */
+  leavingPorts: readonly string[];
   /** Labels every network, container and volume carries: the stack that owns it. */
   labels: Readonly<Record<string, string>>;
 }
@@ -35,6 +37,7 @@ export class DockerPlatform extends pulumi.ComponentResource {
             networkName: this.network.name,
             bindAddress: args.settings.bindAddress,
             hostPorts: args.settings.hostPorts,
+            leavingPorts: args.leavingPorts,
             after: after.flatMap((dependency) => dependency.containers),
             startsAfterIt: startingAfter(args.services, service.name),
           },

@@ -18,6 +18,8 @@ export interface DockerServiceArgs {
   bindAddress: string;
   /** Host ports by port id; a port without one stays on the private network. */
   hostPorts: Readonly<Partial<Record<string, number>>>;
+  /** Port ids published on bindAddress (settings.leavingPorts); the others' host ports stay on loopback. */
+  leavingPorts: readonly string[];
   /** Containers that must be healthy first. */
   after: docker.Container[];
   /** Services that start after this one: it must have a health check the engine can run. */
@@ -41,9 +43,13 @@ export class DockerService extends pulumi.ComponentResource {
     const { service } = args;
 
     const hostPortOf = (port: ServicePort): number | undefined => args.hostPorts[portId(service, port)];
+    const leaves = (port: ServicePort): boolean => args.leavingPorts.includes(portId(service, port));
+    // A port that leaves through an outside listener publishes that listener instead.
+    const publishedPort = (port: ServicePort): number => (leaves(port) ? (port.outside?.containerPort ?? port.containerPort) : port.containerPort);
     const published = service.ports.flatMap((port) => {
       const external = hostPortOf(port);
-      return external === undefined ? [] : [{ internal: port.containerPort, external, ip: hostAddressFor(port, args.bindAddress) }];
+      const ip = leaves(port) || isLoopback(args.bindAddress) ? args.bindAddress : "127.0.0.1";
+      return external === undefined ? [] : [{ internal: publishedPort(port), external, ip }];
     });
     const { replicas } = service.workload;
     if (replicas > 1 && published.length > 0) {
@@ -61,7 +67,7 @@ export class DockerService extends pulumi.ComponentResource {
         portId(service, port),
         {
           inPlatform: first.networksAdvanced.apply((networks) => `${networks?.[0]?.aliases?.[0] ?? service.name}:${port.containerPort}`),
-          fromDeployer: hostPortOf(port) === undefined ? undefined : publishedAddress(first, port.containerPort),
+          fromDeployer: hostPortOf(port) === undefined ? undefined : publishedAddress(first, publishedPort(port)),
           forward: undefined,
         },
       ]),
@@ -118,14 +124,6 @@ export class DockerService extends pulumi.ComponentResource {
       { parent: this, dependsOn: args.after, deleteBeforeReplace: true },
     );
   }
-}
-
-/**
- * Only a port open to any client follows bindAddress, and its service then asks for a login: one
- * for the stack's own services or its trace senders has none to ask, so it stays on loopback.
- */
-export function hostAddressFor(port: Pick<ServicePort, "access">, bindAddress: string): string {
-  return port.access === "anywhere" || isLoopback(bindAddress) ? bindAddress : "127.0.0.1";
 }
 
 /** host:port as the engine reports the publication. */

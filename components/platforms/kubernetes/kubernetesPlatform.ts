@@ -4,7 +4,6 @@ import type { KubernetesSettings } from "../../settings/settings";
 import type { ServiceDescription } from "../../services/serviceDescription";
 import { createInStartOrder } from "../../services/startOrder";
 import { endpointsOf, type PlatformEndpoints } from "../serviceEndpoint";
-import type { KubeConfigSource } from "./kubeConfig";
 import { KubernetesService } from "./kubernetesService";
 
 export interface KubernetesPlatformArgs {
@@ -12,8 +11,8 @@ export interface KubernetesPlatformArgs {
   settings: KubernetesSettings;
   /** Labels every object carries: the stack that owns it. */
   labels: Readonly<Record<string, string>>;
-  /** Finds where NodePorts are reached; asked only for serviceType NodePort. */
-  lookUpNodeAddress: (source: KubeConfigSource) => Promise<string>;
+  /** Where NodePorts are reached (serviceType NodePort only). */
+  nodeAddress: pulumi.Output<string> | undefined;
 }
 
 /** Runs service descriptions in a namespace of their own, each reachable by its name as a Service. */
@@ -37,7 +36,6 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
       { ...childOpts, retainOnDelete: keepsData },
     );
 
-    const nodeAddress = settings.serviceType === "NodePort" ? pulumi.output(args.lookUpNodeAddress(source)) : undefined;
     const services = createInStartOrder(
       args.services,
       (service, after: KubernetesService[]) =>
@@ -48,7 +46,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
             namespace: this.namespace.metadata.name,
             serviceType: settings.serviceType,
             externalPorts: settings.externalPorts,
-            nodeAddress,
+            nodeAddress: args.nodeAddress,
             storageClass: settings.storageClass,
             traceSenders: args.services.filter((candidate) => candidate.sendsTraces === true).map((sender) => sender.name),
             clientNamespaces: settings.otlpClientNamespaces,

@@ -50,6 +50,8 @@ export class KubernetesService extends pulumi.ComponentResource {
     const selectorLabels = selectorLabelsOf(service.name);
     const labels = { ...args.ownerLabels, ...selectorLabels };
     const leaving = leavingPorts(service, args.serviceType, args.externalPorts);
+    // Declared only when their port leaves: the service listens there only then.
+    const outsideListeners = leaving.flatMap((port) => (port.outside ? [port.outside] : []));
     const names = kubernetesObjectNames(service, leaving);
     const named = (objectName: string) => ({ name: objectName, namespace, labels });
     // Objects with fixed names cannot exist twice: a replacement must delete the old one first.
@@ -100,7 +102,7 @@ export class KubernetesService extends pulumi.ComponentResource {
             imagePullPolicy: "IfNotPresent",
             args: service.args,
             env: Object.entries(service.env).map(([envName, value]) => ({ name: envName, value })),
-            ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort })),
+            ports: [...service.ports, ...outsideListeners].map((port) => ({ name: port.name, containerPort: port.containerPort })),
             ...kubernetesProbes(service.health),
             resources: {
               requests: { cpu: service.resources.cpuRequest, memory: service.resources.memoryRequest },
@@ -180,7 +182,7 @@ export class KubernetesService extends pulumi.ComponentResource {
         spec: {
           podSelector: { matchLabels: selectorLabels },
           policyTypes: ["Ingress"],
-          ingress: ingressRules(service, { traceSenders: args.traceSenders, clientNamespaces: args.clientNamespaces }),
+          ingress: ingressRules(service, { traceSenders: args.traceSenders, clientNamespaces: args.clientNamespaces, outsideListeners }),
         },
       },
       { parent: this },
@@ -197,7 +199,15 @@ export class KubernetesService extends pulumi.ComponentResource {
         ? undefined
         : new k8s.core.v1.Service(
             `${name}-external`,
-            { metadata: named(names.externalService), spec: { type: args.serviceType, selector: selectorLabels, ports: servicePorts(leaving) } },
+            {
+              metadata: named(names.externalService),
+              // A port with an outside listener leaves through it, under the port's own name and number.
+              spec: {
+                type: args.serviceType,
+                selector: selectorLabels,
+                ports: leaving.map((port) => ({ name: port.name, port: port.containerPort, targetPort: port.outside?.name ?? port.name })),
+              },
+            },
             fixedName,
           );
 

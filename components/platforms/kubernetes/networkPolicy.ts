@@ -22,6 +22,8 @@ export interface IngressContext {
   traceSenders: readonly string[];
   /** Namespaces whose pods may send spans too. */
   clientNamespaces: readonly string[];
+  /** Listeners for clients outside the cluster (of the ports that leave it): open to all, since those clients are outside. */
+  outsideListeners: readonly { name: string }[];
 }
 
 /**
@@ -30,9 +32,9 @@ export interface IngressContext {
  * (an empty `from` would admit everyone).
  */
 export function ingressRules(service: ServiceDescription, context: IngressContext): IngressRule[] {
-  const portsOf = (ports: ServicePort[]) => ports.map((port) => ({ port: port.name, protocol: "TCP" as const }));
-  // Only ports open to any client may leave the cluster (validateSettings), so none needs a rule of its own.
-  const open = service.ports.filter((port) => port.access === "anywhere");
+  const portsOf = (ports: readonly { name: string }[]) => ports.map((port) => ({ port: port.name, protocol: "TCP" as const }));
+  // A port that leaves is open to any client, or leaves through an outside listener that is.
+  const open = [...service.ports.filter((port) => port.access === "anywhere"), ...context.outsideListeners];
   const inside = (access: ServicePort["access"]) => service.ports.filter((port) => port.access === access);
   const senders = [
     ...context.traceSenders.map((sender) => ({ podSelector: { matchLabels: selectorLabelsOf(sender) } })),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { htpasswdSha } from "./queryLogin";
+import { htpasswdSha } from "./htpasswd";
 
 describe("htpasswdSha", () => {
   it("is htpasswd's {SHA} form: base64 of the SHA-1, the same for the same password", () => {
