@@ -24,14 +24,16 @@ export function describeJaeger(settings: Settings, { tls, login }: DescribeConte
       : { backend: "badger", directory: `${DATA_PATH}/jaeger`, retention: jaegerStorage.retention };
   const volumes: DataVolume[] =
     jaegerStorage.backend === "memory" ? [] : [{ name: "data", mountPath: DATA_PATH, size: jaegerStorage.dataSize, retainOnDelete: jaegerStorage.retainOnDelete }];
-  // Leaving, the receivers' ports go through listeners that ask for TLS and the login (validateSettings requires secure).
+  const options = { storage, tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined };
+  // Leaving, the receivers' ports go through listeners that ask for TLS (validateSettings requires
+  // secure) and the login, which a leaving port always brings (describeServices without logins is
+  // the ownership check, which reads only names).
   const outsideReceivers = { grpc: settings.leavingPorts.includes("jaeger-otlp-grpc"), http: settings.leavingPorts.includes("jaeger-otlp-http") };
-  const options = { storage, tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined, outsideReceivers };
   // The hash alone stands for the password, but it is still what a guesser would need: a secret too.
   const config: ConfigFile = login
     ? {
         path: CONFIG_PATH,
-        content: login.password.apply((password) => renderJaegerConfig({ ...options, login: { username: login.username, passwordHash: htpasswdSha(password) } })),
+        content: login.password.apply((password) => renderJaegerConfig({ ...options, outsideReceivers, login: { username: login.username, passwordHash: htpasswdSha(password) } })),
         sensitive: true,
       }
     : { path: CONFIG_PATH, content: renderJaegerConfig(options), sensitive: false };

@@ -121,3 +121,11 @@ describe("describeJaeger", () => {
     assert.deepEqual(names.ipAddresses, ["127.0.0.1"]);
   });
 });
+
+describe("describeServices without logins (the ownership check, before any resource)", () => {
+  it("describes a stack whose OTLP leaves over TLS, for its names alone", () => {
+    const settings = validateSettings({ bindAddress: "0.0.0.0", secure: true });
+    assert.deepEqual(settings.leavingPorts, ["milvus-grpc", "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query"]);
+    assert.deepEqual(describeServices(SERVICE_TABLE, settings, undefined).map((service) => service.name), ["milvus", "jaeger"]);
+  });
+});
