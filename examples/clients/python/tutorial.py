@@ -31,8 +31,8 @@ ROWS = 100
 class MilvusCompatibleIdGenerator(RandomIdGenerator):
     """Random ids, without W3C Trace Context level 2's random-trace-id flag.
 
-    OpenTelemetry Python sends `traceparent` flags 03 (sampled + random). The Go propagator Milvus
-    2.3 to 2.6 is built with (otel-go 1.34 and older) refuses version-00 flags above 02, so Milvus
+    OpenTelemetry Python (1.42+) sends `traceparent` flags 03 (sampled + random). otel-go 1.34 and
+    older, which Milvus 2.3 and 2.6 are built with, refuses version-00 flags above 02, so Milvus
     would start traces of its own instead of joining this one. Without the flag: 01.
     """
 
