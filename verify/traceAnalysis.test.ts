@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { JaegerResponse, JaegerSpan, JaegerTrace } from "./jaegerTrace";
 import { MILVUS_STANDALONE_SPAN_SERVICES } from "../components/services/milvusSpanServices";
-import { analyseTrace, countUnparentedServerTraces, type SpanServices } from "./traceAnalysis";
+import { analyseTrace, clientRpcOf, countUnparentedServerTraces, type SpanServices } from "./traceAnalysis";
 
 /** A trace the real Jaeger returned for verify's workload against a real Milvus (see fixtures/). */
 interface Recording {
@@ -50,6 +50,25 @@ describe("analyseTrace on a recorded Milvus trace", () => {
     assert.ok(analysis.serverSpans > 0);
     assert.equal(analysis.linkedServerSpans, 0);
     assert.equal(analysis.clientSpansWithServerChild, 0);
+  });
+
+  it("reads the client spans of every language's gRPC instrumentation", () => {
+    const trace = clone();
+    const styles = ["/milvus.proto.milvus.MilvusService/", "milvus.proto.milvus.MilvusService/"];
+    let renamed = 0;
+    for (const span of trace.spans) {
+      const rpc = trace.processes[span.processID]?.serviceName === clientService ? clientRpcOf(span.operationName) : undefined;
+      if (rpc !== undefined) span.operationName = `${styles[renamed++ % styles.length] ?? ""}${rpc}`;
+    }
+    assert.ok(renamed > 2);
+    assert.deepEqual(analyseTrace(trace, services, calls), analyseTrace(recorded, services, calls));
+  });
+
+  it("takes no other span for a Milvus RPC", () => {
+    assert.equal(clientRpcOf("grpc.milvus.proto.milvus.MilvusService/Search"), "Search");
+    assert.equal(clientRpcOf("milvus.proto.milvus.MilvusService/Search/extra"), undefined);
+    assert.equal(clientRpcOf("opentelemetry.proto.collector.trace.v1.TraceService/Export"), undefined);
+    assert.equal(clientRpcOf("tutorial"), undefined);
   });
 
   it("ignores spans of another client service", () => {

@@ -7,7 +7,17 @@ export interface SpanServices {
   milvus: MilvusSpanServices;
 }
 
-const CLIENT_SPAN_PREFIX = "grpc.milvus.proto.milvus.MilvusService/";
+/**
+ * A client span of a Milvus RPC, as each language's gRPC instrumentation names it: OpenTelemetry
+ * JS `grpc.milvus.proto.milvus.MilvusService/Search`, Python `/milvus.proto...`, Go (otelgrpc)
+ * and the Java agent `milvus.proto...`. Group 1: the method.
+ */
+const CLIENT_RPC_SPAN = /^(?:grpc\.|\/)?milvus\.proto\.milvus\.MilvusService\/(\w+)$/;
+
+/** The MilvusService method a client span stands for, or undefined when it is no Milvus RPC. */
+export function clientRpcOf(operationName: string): string | undefined {
+  return CLIENT_RPC_SPAN.exec(operationName)?.[1];
+}
 
 export interface TraceAnalysis {
   spanCount: number;
@@ -29,14 +39,12 @@ export interface TraceAnalysis {
 /** What one trace in Jaeger says about the calls the workload made (`rpcs`, one entry per call). */
 export function analyseTrace(trace: JaegerTrace, services: SpanServices, rpcs: readonly string[]): TraceAnalysis {
   const byId = new Map(trace.spans.map((span) => [span.spanID, span]));
-  const clientRpcSpans = trace.spans.filter(
-    (span) => serviceOf(trace, span) === services.client && span.operationName.startsWith(CLIENT_SPAN_PREFIX),
-  );
+  const clientRpcSpans = trace.spans.filter((span) => serviceOf(trace, span) === services.client && clientRpcOf(span.operationName) !== undefined);
   const clientIds = new Set(clientRpcSpans.map((span) => span.spanID));
 
   const clientSpansByRpc = new Map<string, number>();
   for (const span of clientRpcSpans) {
-    const rpc = span.operationName.slice(CLIENT_SPAN_PREFIX.length);
+    const rpc = clientRpcOf(span.operationName) ?? "";
     clientSpansByRpc.set(rpc, (clientSpansByRpc.get(rpc) ?? 0) + 1);
   }
 
