@@ -333,7 +333,7 @@ describe("TracingStack on Kubernetes", () => {
     ]);
     assert.deepEqual(ingress("jaeger"), [
       { ports: ["query"], from: undefined },
-      { ports: ["health"], from: [{ podSelector: {} }] },
+      { ports: ["health", "metrics"], from: [{ podSelector: {} }] },
       {
         ports: ["otlp-grpc", "otlp-http"],
         from: [
@@ -349,7 +349,7 @@ describe("TracingStack on Kubernetes", () => {
     const spec = d.named("kubernetes:networking.k8s.io/v1:NetworkPolicy", "milvus-tracing-kubernetes-jaeger-ingress").inputs.spec as { ingress: { ports: { port: string }[]; from?: unknown[] }[] };
     assert.deepEqual(spec.ingress.map((rule) => [rule.ports.map((p) => p.port), rule.from === undefined ? "all" : "some"]), [
       [["otlp-grpc", "query"], "all"],
-      [["health"], "some"],
+      [["health", "metrics"], "some"],
       [["otlp-http"], "some"],
     ]);
   });

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { renderTracePipeline, type TracePipeline } from "./tailSampling";
 
 export interface JaegerTlsFiles {
   certFile: string;
@@ -12,6 +13,8 @@ export interface JaegerConfigOptions {
   storage: JaegerStorage;
   /** When set, both OTLP receivers accept only TLS with this certificate. */
   tls: JaegerTlsFiles | undefined;
+  /** Processors between the receiver and storage (tailSampling.ts); `batch` alone when absent. */
+  pipeline?: TracePipeline;
 }
 
 export const JAEGER_PORTS = {
@@ -20,6 +23,8 @@ export const JAEGER_PORTS = {
   queryHttp: 16686,
   queryGrpc: 16685,
   health: 13133,
+  /** The collector's own Prometheus metrics (accepted, refused, sent spans; tail-sampling decisions). */
+  metrics: 8888,
 } as const;
 
 /**
@@ -30,13 +35,18 @@ export const JAEGER_PORTS = {
 export function renderJaegerConfig(options: JaegerConfigOptions): string {
   const tls = options.tls ? { tls: { cert_file: options.tls.certFile, key_file: options.tls.keyFile } } : {};
   const listen = (port: number): string => `0.0.0.0:${port}`;
+  const pipeline = options.pipeline ?? renderTracePipeline({ tail: undefined, memoryLimitBytes: undefined });
   return stringify({
     service: {
       extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2"],
       pipelines: {
-        traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] },
+        traces: { receivers: ["otlp"], processors: pipeline.order, exporters: ["jaeger_storage_exporter"] },
       },
-      telemetry: { resource: { "service.name": "jaeger" }, logs: { level: "info" } },
+      telemetry: {
+        resource: { "service.name": "jaeger" },
+        logs: { level: "info" },
+        metrics: { readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: JAEGER_PORTS.metrics } } } }] },
+      },
     },
     extensions: {
       healthcheckv2: { use_v2: true, http: { endpoint: listen(JAEGER_PORTS.health) } },
@@ -58,7 +68,7 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
         },
       },
     },
-    processors: { batch: {} },
+    processors: pipeline.processors,
     exporters: { jaeger_storage_exporter: { trace_storage: "traces_store" } },
   });
 }

@@ -1,4 +1,6 @@
 import { JAEGER_PORTS, renderJaegerConfig, type JaegerStorage } from "../render/jaegerConfig";
+import { renderTracePipeline } from "../render/tailSampling";
+import { memoryBytes } from "../settings/quantities";
 import type { Settings } from "../settings/settings";
 import { HealthProbe, Workload, type ConfigFile, type DataVolume } from "./serviceDescription";
 import type { DescribeContext, ServiceDetails } from "./serviceTable";
@@ -15,7 +17,7 @@ const DATA_PATH = "/tmp";
 const JAEGER_GID = 10001;
 
 /** Jaeger v2 all-in-one: the trace receiver (OTLP), its storage and the query API and UI. */
-export function describeJaeger(settings: Settings, { tls }: DescribeContext): ServiceDetails {
+export function describeJaeger(settings: Settings, { tls, resources }: DescribeContext): ServiceDetails {
   const { jaegerStorage } = settings;
   const storage: JaegerStorage =
     jaegerStorage.backend === "memory"
@@ -26,6 +28,7 @@ export function describeJaeger(settings: Settings, { tls }: DescribeContext): Se
   const config = renderJaegerConfig({
     storage,
     tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined,
+    pipeline: renderTracePipeline({ tail: settings.sampling.tail, memoryLimitBytes: resources.memoryLimit === "" ? undefined : memoryBytes(resources.memoryLimit) }),
   });
   const files: ConfigFile[] = [{ path: CONFIG_PATH, content: config, sensitive: false }];
   if (tls) {
