@@ -19,15 +19,27 @@ lab_log() { printf '[lab:%s] %s\n' "${LAB_PART:-lab}" "$*" >&2; }
 lab_die() { lab_log "error: $*"; exit 1; }
 
 # Tiers and benchmarks that start real servers share the lab's names, ports, netns and cluster, and
-# its cache: one at a time on a machine, whichever checkout they run from. The lock is held until
-# the runner (or the process it execs) exits.
+# its cache: one at a time on a machine, whichever checkout they run from. A background holder
+# takes the lock and keeps it while the runner (or what it execs, under the same pid) lives: the
+# runner itself never opens the lock file, so daemons it starts (dockerd, the cluster) cannot
+# inherit the lock and keep it after the run.
 lab_exclusive() {
   [[ -n "${LAB_LOCK_HELD:-}" ]] && return 0
-  exec {LAB_LOCK_FD}>"$LAB_CACHE/lab.lock"
-  if ! flock -n "$LAB_LOCK_FD"; then
-    lab_log "another lab run holds $LAB_CACHE/lab.lock: waiting for it to end"
-    flock "$LAB_LOCK_FD"
-  fi
+  local lock="$LAB_CACHE/runs.lock" owner=$$ acquired
+  acquired="$(mktemp)" && rm -f "$acquired"
+  (
+    exec 9>"$lock"
+    flock 9
+    : >"$acquired"
+    while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+  ) </dev/null >/dev/null 2>&1 &
+  local waited=0
+  until [[ -e "$acquired" ]]; do
+    if (( waited % 60 == 1 )); then lab_log "another lab run holds $lock: waiting for it to end ($waited s)"; fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+  rm -f "$acquired"
   export LAB_LOCK_HELD=1
 }
 
