@@ -34,10 +34,10 @@ export function parseCollectorCounters(text: string): CollectorCounters {
     const match = LINE.exec(line);
     if (!match || line.startsWith("#")) continue;
     const [, name, labelText = "", value] = match;
-    const labels = Object.fromEntries([...labelText.matchAll(LABEL)].map((label) => [label[1], label[2]]));
+    const labels = new Map<string, string>([...labelText.matchAll(LABEL)].map((label): [string, string] => [label[1] ?? "", label[2] ?? ""]));
     for (const [key, series] of Object.entries(SERIES) as [keyof CollectorCounters, (typeof SERIES)[keyof CollectorCounters]][]) {
       if (series.name !== name) continue;
-      if (Object.entries(series.labels ?? {}).some(([label, wanted]) => labels[label] !== wanted)) continue;
+      if (Object.entries(series.labels ?? {}).some(([label, wanted]) => labels.get(label) !== wanted)) continue;
       counters[key] += Number(value);
     }
   }

@@ -25,7 +25,9 @@ describe("Jaeger under the stack's sampling mode", () => {
     const config = jaegerConfig({ samplingMode: "tail", jaegerMemoryLimit: "2Gi", tailDecisionWaitSeconds: 15 });
     assert.deepEqual(config.service.pipelines.traces.processors, ["memory_limiter", "tail_sampling", "batch"]);
     assert.equal(config.processors.memory_limiter?.limit_mib, 1638);
-    assert.equal(config.processors.tail_sampling?.num_traces, 8192);
-    assert.equal(config.processors.tail_sampling?.decision_wait, "15s");
+    const tailSampling = config.processors.tail_sampling;
+    assert.ok(tailSampling);
+    assert.equal(tailSampling.num_traces, 8192);
+    assert.equal(tailSampling.decision_wait, "15s");
   });
 });
