@@ -17,7 +17,7 @@ describe("a tail-sampling Docker stack", () => {
     await stack.remove();
   });
 
-  it("deploys; verify finds its trace and the untraced calls' baseline within its interval", async () => {
+  it("deploys; verify finds its trace and the untraced calls' baseline within its interval", async (t) => {
     const up = await stack.up();
     assert.equal(up.code, 0, up.output);
     const outputs = await stack.outputs();
@@ -25,16 +25,18 @@ describe("a tail-sampling Docker stack", () => {
     assert.deepEqual(outputs.tailSampling, { baselinePercent: 10, decisionWaitSeconds: 3 });
     const { code, verdict } = await stack.verify(["--sampling", "200"]);
     assert.ok(verdict, "verify printed a JSON verdict");
+    t.diagnostic(verdict.checks[3]?.detail ?? "no sampling check");
     assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true, true], verdict.checks.map((check) => check.detail).join("\n"));
     assert.equal(code, 0);
     assert.match(verdict.checks[3]?.detail ?? "", /x tail baseline 10% = 0\.1 inside/);
   });
 
-  it("serves the collector's counters inside the network only: no host port", async () => {
+  it("serves the collector's counters inside the network only: no host port", async (t) => {
     assert.doesNotMatch(await docker(["port", jaegerContainer]), /8888/);
     // The lab image's busybox wget, from inside the container.
     const metrics = await docker(["exec", jaegerContainer, "wget", "-qO-", "http://127.0.0.1:8888/metrics"]);
     const counters = parseCollectorCounters(metrics);
+    t.diagnostic(`collector since start: ${JSON.stringify(counters)}`);
     assert.ok(counters.receiverAccepted > 0 && counters.tracesDropped > 0, JSON.stringify(counters));
     assert.equal(counters.receiverRefused + counters.exporterFailed + counters.droppedTooEarly, 0, JSON.stringify(counters));
   });
