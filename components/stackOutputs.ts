@@ -16,6 +16,8 @@ export interface StackOutputs {
   /** OTLP gRPC, host:port; clients use TLS and trust `caCertificate` when `secure`. */
   otlpEndpoint: pulumi.Output<string>;
   sampleFraction: number;
+  /** Under tail sampling, what verify --sampling needs of the collector's policy; absent under head. */
+  tailSampling?: { baselinePercent: number; decisionWaitSeconds: number };
   secure: boolean;
   traceOverlay: string;
   /** The services Milvus's spans carry in Jaeger: what verify looks for. */
@@ -74,6 +76,9 @@ export function describeOutputs(
     jaegerQueryUrl: jaegerUrl,
     otlpEndpoint: address(otlp),
     sampleFraction: settings.tracing.sampleFraction,
+    ...(settings.sampling.tail
+      ? { tailSampling: { baselinePercent: settings.sampling.tail.baselinePercent, decisionWaitSeconds: settings.sampling.tail.decisionWaitSeconds } }
+      : {}),
     secure: settings.tracing.secure,
     traceOverlay: renderMilvusTraceOverlay(settings.tracing, traceReceiverAddress(receiver)),
     milvusSpanServices: MILVUS_STANDALONE_SPAN_SERVICES,

@@ -375,7 +375,7 @@ describe("TracingStack on Kubernetes", () => {
     const external = d.named(SERVICE, "milvus-tracing-kubernetes-jaeger-external").inputs.spec as { ports: unknown[] };
     assert.deepEqual(external.ports, [{ name: "otlp-grpc", port: 4317, targetPort: "otlp-grpc-out" }]);
     const container = podSpec(d, "jaeger").containers[0];
-    assert.deepEqual(container?.ports.map((p) => `${p.name}:${p.containerPort}`), ["otlp-grpc:4317", "otlp-http:4318", "query:16686", "health:13133", "otlp-grpc-out:4319"]);
+    assert.deepEqual(container?.ports.map((p) => `${p.name}:${p.containerPort}`), ["otlp-grpc:4317", "otlp-http:4318", "query:16686", "health:13133", "metrics:8888", "otlp-grpc-out:4319"]);
     const policy = d.named("kubernetes:networking.k8s.io/v1:NetworkPolicy", "milvus-tracing-kubernetes-jaeger-ingress").inputs.spec as { ingress: { ports: { port: string }[]; from?: unknown[] }[] };
     assert.deepEqual(policy.ingress[0], { ports: [{ port: "query", protocol: "TCP" }, { port: "otlp-grpc-out", protocol: "TCP" }] }, "open to all: its clients are outside");
     const config = parse(Object.values(d.named(SECRET, "milvus-tracing-kubernetes-jaeger-secret").inputs.stringData as Record<string, string>).find((v) => v.includes("receivers")) ?? "") as {
@@ -418,7 +418,7 @@ describe("TracingStack on Kubernetes", () => {
     ]);
     assert.deepEqual(ingress("jaeger"), [
       { ports: ["query"], from: undefined },
-      { ports: ["health"], from: [{ podSelector: {} }] },
+      { ports: ["health", "metrics"], from: [{ podSelector: {} }] },
       {
         ports: ["otlp-grpc", "otlp-http"],
         from: [

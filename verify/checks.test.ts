@@ -63,6 +63,14 @@ describe("samplingCheck", () => {
     assert.match(check.detail, /observed 30\/30 = 1\.000, 99\.9% interval \[0\.776, 1\.000\]; sampleFraction 0\.1 OUTSIDE/);
     assert.equal(samplingCheck(20, 200, 0.5).passed, false);
   });
+
+  it("under tail sampling expects sampleFraction times the collector's baseline", () => {
+    const kept = samplingCheck(21, 200, 1, 10);
+    assert.equal(kept.passed, true);
+    assert.match(kept.detail, /sampleFraction 1 x tail baseline 10% = 0\.1 inside/);
+    assert.equal(samplingCheck(200, 200, 1, 10).passed, false, "every trace kept is not a 10% baseline");
+    assert.equal(samplingCheck(10, 200, 0.5, 10).passed, true);
+  });
 });
 
 describe("exitCodeOf", () => {

@@ -52,7 +52,8 @@ export interface Evidence {
   /** Why the client's span exports failed, newest last. */
   exportFailures: readonly string[];
   trace: TraceEvidence | undefined;
-  sampling: { recorded: number; calls: number; sampleFraction: number } | undefined;
+  /** `tailBaselinePercent`: under tail sampling, the share of these calls' traces the collector keeps. */
+  sampling: { recorded: number; calls: number; sampleFraction: number; tailBaselinePercent?: number } | undefined;
 }
 
 /** The steps whose checks a run makes: the sampling check only with --sampling N. */
@@ -150,7 +151,7 @@ function traceStepChecks(evidence: Evidence, stop: Stop | undefined): CheckResul
 
 function samplingStepCheck(evidence: Evidence, stop: Stop | undefined): CheckResult {
   const { sampling } = evidence;
-  if (sampling) return samplingCheck(sampling.recorded, sampling.calls, sampling.sampleFraction);
+  if (sampling) return samplingCheck(sampling.recorded, sampling.calls, sampling.sampleFraction, sampling.tailBaselinePercent);
   if (stop?.step === "sampling" && stop.failure !== undefined) return passedOrFailed(CHECK_NAMES.sampling, false, stop.failure);
   return notRunAfter(CHECK_NAMES.sampling, stop);
 }
@@ -184,15 +185,18 @@ export function traceChecks(analysis: TraceAnalysis | undefined, calls: readonly
 }
 
 /**
- * Check 4: the share of parentless calls Milvus recorded agrees with its sampleFraction, judged
- * by an exact 99.9% interval so that a healthy stack fails at most one run in a thousand.
+ * Check 4: the share of parentless calls kept agrees with Milvus's sampleFraction (times the
+ * collector's baseline under tail sampling: these fast, successful calls meet no other policy),
+ * judged by an exact 99.9% interval so that a healthy stack fails at most one run in a thousand.
  */
-export function samplingCheck(recorded: number, calls: number, sampleFraction: number): CheckResult {
+export function samplingCheck(recorded: number, calls: number, sampleFraction: number, tailBaselinePercent?: number): CheckResult {
   const observed = recorded / calls;
   const { low, high } = exactInterval(recorded, calls);
   const interval = `observed ${recorded}/${calls} = ${observed.toFixed(3)}, ${SAMPLING_CONFIDENCE * 100}% interval [${low.toFixed(3)}, ${high.toFixed(3)}]`;
-  const inside = sampleFraction >= low && sampleFraction <= high;
-  return passedOrFailed(CHECK_NAMES.sampling, inside, `${interval}; sampleFraction ${sampleFraction} ${inside ? "inside" : "OUTSIDE"}`);
+  const expected = tailBaselinePercent === undefined ? sampleFraction : (sampleFraction * tailBaselinePercent) / 100;
+  const inside = expected >= low && expected <= high;
+  const named = tailBaselinePercent === undefined ? `sampleFraction ${sampleFraction}` : `sampleFraction ${sampleFraction} x tail baseline ${tailBaselinePercent}% = ${Number(expected.toPrecision(6))}`;
+  return passedOrFailed(CHECK_NAMES.sampling, inside, `${interval}; ${named} ${inside ? "inside" : "OUTSIDE"}`);
 }
 
 /** What the trace's failed checks point to, when the evidence names a cause. */

@@ -1,6 +1,7 @@
 // Must stay the first import: it patches @grpc/grpc-js before anything loads it.
 import "./instrumentation";
 import type { MilvusClient } from "@zilliz/milvus2-sdk-node";
+import { countersSince, readCollectorCounters, type CollectorCounters } from "./collectorCounters";
 import { checkedSteps, judge, noEvidence, type Evidence, type Step } from "./checks";
 import { EXIT, type ExitCode } from "./exitCodes";
 import { JaegerQuery } from "./jaegerQuery";
@@ -34,6 +35,7 @@ async function verify(options: VerifyOptions, startupMs: number, workloadModule:
     target: undefined,
     servers: undefined,
     timings: { startupMs, targetMs: undefined, workloadMs: undefined, traceCompleteMs: undefined, totalMs: 0 },
+    collector: undefined,
   };
   const report = (): Verdict => verdictOf({ ...run, timings: { ...run.timings, totalMs: performance.now() } }, evidence, judge(evidence));
 
@@ -58,6 +60,7 @@ async function verify(options: VerifyOptions, startupMs: number, workloadModule:
   const deadline = (): number => performance.now() + options.timeoutSeconds * 1000;
   let servers: Promise<ServerVersions> = Promise.resolve(notAsked(target));
   let opened: MilvusClient | undefined;
+  const countersBefore = await collectorCounters(target.jaegerMetricsUrl);
   try {
     const { connectMilvus, runUntracedCalls, runWorkload } = await workloadModule;
     const client = connectMilvus(target.milvusAddress, options.timeoutSeconds, target.milvusLogin);
@@ -84,11 +87,12 @@ async function verify(options: VerifyOptions, startupMs: number, workloadModule:
     const sampleFraction = target.sampleFraction;
     // targetStep refused --sampling without a known fraction before any call.
     if (trace && options.sampling > 0 && sampleFraction !== undefined) {
-      const untraced = { calls: options.sampling, sampleFraction };
+      const untraced = { calls: options.sampling, sampleFraction, tail: target.tail };
       const makeCalls = () => runUntracedCalls(client, target.milvusAddress, untraced.calls);
       evidence.sampling = await step(evidence, "sampling", () => samplingStep(untraced, makeCalls, jaeger, services, deadline()));
     }
     run.servers = await servers;
+    run.collector = await collectorWindow(target.jaegerMetricsUrl, countersBefore);
     return report();
   } finally {
     await opened?.closeConnection().catch(() => undefined);
@@ -128,7 +132,7 @@ async function traceStep(workload: WorkloadResult, telemetry: Telemetry, jaeger:
 
 /** Calls without trace context, and how many of them Milvus's own sampler recorded. */
 async function samplingStep(
-  untraced: { calls: number; sampleFraction: number },
+  untraced: { calls: number; sampleFraction: number; tail: VerifyTarget["tail"] },
   makeCalls: () => Promise<UntracedWindow>,
   jaeger: JaegerQuery,
   services: SpanServices,
@@ -136,8 +140,25 @@ async function samplingStep(
 ): Promise<NonNullable<Evidence["sampling"]>> {
   progress(`sending ${untraced.calls} calls without trace context`);
   const window = await makeCalls();
-  const recorded = await waitForRecordedCount(jaeger, window, services, untraced.calls, deadline, progress);
-  return { ...untraced, recorded };
+  const decisionWaitMs = (untraced.tail?.decisionWaitSeconds ?? 0) * 1000;
+  const recorded = await waitForRecordedCount(jaeger, window, services, untraced.calls, deadline, progress, decisionWaitMs);
+  return { calls: untraced.calls, sampleFraction: untraced.sampleFraction, recorded, ...(untraced.tail ? { tailBaselinePercent: untraced.tail.baselinePercent } : {}) };
+}
+
+/** Jaeger's collector counters, or why they could not be read: a report, never a failed run. */
+async function collectorCounters(metricsUrl: string | undefined): Promise<CollectorCounters | string | undefined> {
+  if (metricsUrl === undefined) return undefined;
+  try {
+    return await readCollectorCounters(metricsUrl);
+  } catch (caught) {
+    return `not read from ${metricsUrl}: ${caught instanceof Error ? caught.message : String(caught)}`;
+  }
+}
+
+async function collectorWindow(metricsUrl: string | undefined, before: CollectorCounters | string | undefined): Promise<RunContext["collector"]> {
+  if (before === undefined || typeof before === "string") return before;
+  const after = await collectorCounters(metricsUrl);
+  return after === undefined || typeof after === "string" ? after : countersSince(before, after);
 }
 
 /** Neither rejects: a failure is a reason in the answer. */
@@ -190,7 +211,7 @@ async function main(): Promise<ExitCode> {
       // --show makes no checks: its verdict carries only the error.
       const evidence: Evidence = { ...noEvidence([]), stopped: { step: "target", cause: caught } };
       const timings = { startupMs, targetMs: undefined, workloadMs: undefined, traceCompleteMs: undefined, totalMs: performance.now() };
-      return output(options, verdictOf({ source: sourceOf(options), target: undefined, servers: undefined, timings }, evidence, judge(evidence)));
+      return output(options, verdictOf({ source: sourceOf(options), target: undefined, servers: undefined, timings, collector: undefined }, evidence, judge(evidence)));
     }
   }
   // The Milvus SDK takes about 0.4 s to load: it loads while `pulumi stack output` runs. It must

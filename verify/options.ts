@@ -15,6 +15,11 @@ export interface VerifyOptions {
   secure: boolean | undefined;
   caFile: string | undefined;
   sampleFraction: number | undefined;
+  /** Under tail sampling: the collector's baseline percentage and decision wait (stack output tailSampling). */
+  tailBaselinePercent: number | undefined;
+  tailDecisionWaitSeconds: number | undefined;
+  /** Jaeger's collector metrics (Prometheus), for its drops and refusals over the run. */
+  jaegerMetricsUrl: string | undefined;
   serviceName: string;
   /** Calls sent without trace context for the sampling check; 0 skips it. */
   sampling: number;
@@ -42,6 +47,11 @@ Endpoints come from the Pulumi stack's outputs, or from these options (env in br
   --secure / --no-secure  TLS on the OTLP link                 [VERIFY_SECURE=true|false]
   --ca-file PATH          CA certificate to trust for OTLP TLS [VERIFY_CA_FILE]
   --sample-fraction F     Milvus's sampleFraction, for --sampling [VERIFY_SAMPLE_FRACTION]
+  --tail-baseline P       tail sampling: the collector keeps P% of the other traces, so
+                          --sampling expects sampleFraction x P/100 [VERIFY_TAIL_BASELINE_PERCENT]
+  --tail-decision-wait S  tail sampling: seconds before the collector decides [VERIFY_TAIL_DECISION_WAIT]
+  --jaeger-metrics URL    Jaeger's collector metrics, e.g. http://jaeger:8888: report its drops
+                          and refusals while verify ran [VERIFY_JAEGER_METRICS_URL]
 
 Logins, when a server asks for one (the stack's credentials output, or these; environment only):
   VERIFY_MILVUS_USER, VERIFY_MILVUS_PASSWORD    Milvus (root and its generated password)
@@ -88,6 +98,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOpti
     secure: secureText === undefined ? undefined : secureText === "true",
     caFile: values["ca-file"] ?? env.VERIFY_CA_FILE,
     sampleFraction: fractionText === undefined ? undefined : numberIn("--sample-fraction", fractionText, 0, 1, false),
+    tailBaselinePercent: optionalNumber("--tail-baseline", values["tail-baseline"] ?? env.VERIFY_TAIL_BASELINE_PERCENT, 0, 100, false),
+    tailDecisionWaitSeconds: optionalNumber("--tail-decision-wait", values["tail-decision-wait"] ?? env.VERIFY_TAIL_DECISION_WAIT, 1, 300, true),
+    jaegerMetricsUrl: values["jaeger-metrics"] ?? env.VERIFY_JAEGER_METRICS_URL,
     serviceName: values["service-name"] ?? "milvus-verify",
     sampling: values.sampling === undefined ? 0 : numberIn("--sampling", values.sampling, 1, 100_000, true),
     timeoutSeconds: values.timeout === undefined ? 60 : numberIn("--timeout", values.timeout, 1, 3600, false),
@@ -108,6 +121,9 @@ const OPTIONS = {
   "no-secure": { type: "boolean" },
   "ca-file": { type: "string" },
   "sample-fraction": { type: "string" },
+  "tail-baseline": { type: "string" },
+  "tail-decision-wait": { type: "string" },
+  "jaeger-metrics": { type: "string" },
   "service-name": { type: "string" },
   sampling: { type: "string" },
   timeout: { type: "string" },
@@ -123,6 +139,10 @@ function parseArgv(argv: string[]) {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function optionalNumber(flag: string, text: string | undefined, min: number, max: number, whole: boolean): number | undefined {
+  return text === undefined ? undefined : numberIn(flag, text, min, max, whole);
 }
 
 function numberIn(flag: string, text: string, min: number, max: number, whole: boolean): number {

@@ -1,4 +1,5 @@
 import type { StackOutputsJson } from "../components/stackOutputs";
+import { describeCollector, type CollectorCounters } from "./collectorCounters";
 import type { CheckResult, Evidence, Judgement } from "./checks";
 import { EXIT, type ExitCode } from "./exitCodes";
 import { seconds } from "./seconds";
@@ -38,6 +39,8 @@ export interface Verdict {
   waterfall: Waterfall | undefined;
   /** Why the waterfall lacks spans that Jaeger will have later, and how to see them then. */
   waterfallNote: string[] | undefined;
+  /** Jaeger's collector counters over the run (--jaeger-metrics), or why they were not read. */
+  collector?: CollectorCounters | string;
   /** Why the run ended with exit code 2 (or 64 for a usage error found while resolving the target). */
   error: Diagnosis | undefined;
 }
@@ -54,6 +57,7 @@ export interface RunContext {
   target: VerifyTarget | undefined;
   servers: ServerVersions | undefined;
   timings: Verdict["timings"];
+  collector?: CollectorCounters | string | undefined;
 }
 
 /** The report step: the judgement, with what the run found and where, as one verdict. */
@@ -75,6 +79,7 @@ export function verdictOf(run: RunContext, evidence: Pick<Evidence, "traceId" | 
     waterfall: judgement.waterfall,
     waterfallNote: judgement.waterfallNote,
     error: judgement.error,
+    ...(run.collector === undefined ? {} : { collector: run.collector }),
   };
 }
 
@@ -99,6 +104,9 @@ export function renderText(verdict: Verdict): string {
   lines.push(`  Timings: start ${ms(startupMs)}, stack outputs ${ms(targetMs)}, workload ${ms(workloadMs)},`);
   lines.push(`           trace complete in Jaeger ${ms(traceCompleteMs)} after flush, verdict at ${ms(totalMs)}`);
   if (verdict.traceUrl) lines.push(`  Trace: ${verdict.traceUrl}`);
+  if (verdict.collector !== undefined) {
+    lines.push(...(typeof verdict.collector === "string" ? [`  Jaeger's collector counters ${verdict.collector}`] : describeCollector(verdict.collector)));
+  }
   if (verdict.error) {
     lines.push("", `  Could not verify: ${verdict.error.endpoint}: ${verdict.error.message}`, `  Likely cause: ${verdict.error.hint}`);
   }

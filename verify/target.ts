@@ -12,6 +12,9 @@ export interface VerifyTarget
   extends Pick<StackOutputsJson, "milvusAddress" | "jaegerQueryUrl" | "jaegerUiUrl" | "otlpEndpoint" | "secure" | "milvusSpanServices"> {
   caPem: string | undefined;
   sampleFraction: number | undefined;
+  /** Under tail sampling (the stack's tailSampling output, or --tail-baseline). */
+  tail: { baselinePercent: number; decisionWaitSeconds: number } | undefined;
+  jaegerMetricsUrl: string | undefined;
   /** The stack's configured and deployed images; undefined for addresses given on the command line. */
   images: StackOutputsJson["images"] | undefined;
   source: string;
@@ -85,12 +88,21 @@ export function targetOf(options: VerifyOptions, outputs: ReadOutputs): Omit<Ver
     secure: options.secure ?? outputs.secure ?? false,
     caPem: readCaFile(options.caFile) ?? outputs.caCertificate,
     sampleFraction: options.sampleFraction ?? outputs.sampleFraction,
+    tail: tailOf(options, outputs),
+    jaegerMetricsUrl: options.jaegerMetricsUrl,
     milvusSpanServices: outputs.milvusSpanServices ?? MILVUS_STANDALONE_SPAN_SERVICES,
     images: outputs.images,
     milvusLogin: options.milvusLogin ?? outputs.credentials?.milvus,
     jaegerLogin: options.jaegerLogin ?? outputs.credentials?.jaeger,
     source: sourceOf(options),
   };
+}
+
+function tailOf(options: VerifyOptions, outputs: ReadOutputs): VerifyTarget["tail"] {
+  const baselinePercent = options.tailBaselinePercent ?? outputs.tailSampling?.baselinePercent;
+  if (baselinePercent === undefined) return undefined;
+  // Without a stated wait, tail_sampling's own default.
+  return { baselinePercent, decisionWaitSeconds: options.tailDecisionWaitSeconds ?? outputs.tailSampling?.decisionWaitSeconds ?? 30 };
 }
 
 function readCaFile(path: string | undefined): string | undefined {

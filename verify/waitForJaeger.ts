@@ -91,8 +91,10 @@ export async function waitForRecordedCount(
   calls: number,
   deadline: number,
   progress: (message: string) => void,
+  /** Under tail sampling nothing reaches storage before the collector's decision. */
+  decisionWaitMs = 0,
 ): Promise<number> {
-  const quietMs = 6000;
+  const quietMs = 6000 + decisionWaitMs;
   let count = -1;
   let changedAt = performance.now();
   while (performance.now() < deadline) {

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { renderTracePipeline, type TracePipeline } from "./tailSampling";
 
 export interface JaegerTlsFiles {
   certFile: string;
@@ -26,6 +27,8 @@ export interface JaegerConfigOptions {
    * and the login; Milvus and the platform's own senders keep the inside ones.
    */
   outsideReceivers?: { grpc: boolean; http: boolean } | undefined;
+  /** Processors between the receiver and storage (tailSampling.ts); `batch` alone when absent. */
+  pipeline?: TracePipeline;
 }
 
 const AUTHENTICATOR = "basicauth/login";
@@ -39,6 +42,8 @@ export const JAEGER_PORTS = {
   otlpHttpOutside: 4320,
   queryGrpc: 16685,
   health: 13133,
+  /** The collector's own Prometheus metrics (accepted, refused, sent spans; tail-sampling decisions). */
+  metrics: 8888,
 } as const;
 
 /**
@@ -55,13 +60,18 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
   const auth = login ? { auth: { authenticator: AUTHENTICATOR } } : {};
   const loginExtension = login ? { [AUTHENTICATOR]: { htpasswd: { inline: `${login.username}:${login.passwordHash}` } } } : {};
   const outside = outsideReceiver(options, auth);
+  const pipeline = options.pipeline ?? renderTracePipeline({ tail: undefined, memoryLimitBytes: undefined });
   return stringify({
     service: {
       extensions: [...(login ? [AUTHENTICATOR] : []), "jaeger_storage", "jaeger_query", "healthcheckv2"],
       pipelines: {
-        traces: { receivers: ["otlp", ...Object.keys(outside)], processors: ["batch"], exporters: ["jaeger_storage_exporter"] },
+        traces: { receivers: ["otlp", ...Object.keys(outside)], processors: pipeline.order, exporters: ["jaeger_storage_exporter"] },
       },
-      telemetry: { resource: { "service.name": "jaeger" }, logs: { level: "info" } },
+      telemetry: {
+        resource: { "service.name": "jaeger" },
+        logs: { level: "info" },
+        metrics: { readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: JAEGER_PORTS.metrics } } } }] },
+      },
     },
     extensions: {
       ...loginExtension,
@@ -85,7 +95,7 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
       },
       ...outside,
     },
-    processors: { batch: {} },
+    processors: pipeline.processors,
     exporters: { jaeger_storage_exporter: { trace_storage: "traces_store" } },
   });
 }

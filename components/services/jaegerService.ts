@@ -1,5 +1,7 @@
 import { JAEGER_PORTS, renderJaegerConfig, type JaegerStorage } from "../render/jaegerConfig";
 import { htpasswdSha } from "../credentials/htpasswd";
+import { renderTracePipeline } from "../render/tailSampling";
+import { memoryBytes } from "../settings/quantities";
 import type { Settings } from "../settings/settings";
 import { HealthProbe, Workload, type ConfigFile, type DataVolume } from "./serviceDescription";
 import type { DescribeContext, ServiceDetails } from "./serviceTable";
@@ -16,7 +18,7 @@ const DATA_PATH = "/tmp";
 const JAEGER_GID = 10001;
 
 /** Jaeger v2 all-in-one: the trace receiver (OTLP), its storage and the query API and UI. */
-export function describeJaeger(settings: Settings, { tls, login }: DescribeContext): ServiceDetails {
+export function describeJaeger(settings: Settings, { tls, login, resources }: DescribeContext): ServiceDetails {
   const { jaegerStorage } = settings;
   const storage: JaegerStorage =
     jaegerStorage.backend === "memory"
@@ -24,7 +26,11 @@ export function describeJaeger(settings: Settings, { tls, login }: DescribeConte
       : { backend: "badger", directory: `${DATA_PATH}/jaeger`, retention: jaegerStorage.retention };
   const volumes: DataVolume[] =
     jaegerStorage.backend === "memory" ? [] : [{ name: "data", mountPath: DATA_PATH, size: jaegerStorage.dataSize, retainOnDelete: jaegerStorage.retainOnDelete }];
-  const options = { storage, tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined };
+  const options = {
+    storage,
+    tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined,
+    pipeline: renderTracePipeline({ tail: settings.sampling.tail, memoryLimitBytes: resources.memoryLimit === "" ? undefined : memoryBytes(resources.memoryLimit) }),
+  };
   // Leaving, the receivers' ports go through listeners that ask for TLS (validateSettings requires
   // secure) and the login, which a leaving port always brings (describeServices without logins is
   // the ownership check, which reads only names).

@@ -84,12 +84,12 @@ describe("describeMilvus", () => {
 });
 
 describe("describeJaeger", () => {
-  it("runs its config file and names its receivers, query and health ports", () => {
+  it("runs its config file and names its receivers, query, health and metrics ports", () => {
     const jaeger = describeJaeger(validateSettings({ jaegerStorage: "memory", jaegerMaxTraces: "5000" }), undefined);
     assert.deepEqual(jaeger.args, ["--config", "/etc/jaeger/config.yaml"]);
     const config = parse(textAt(jaeger, "/etc/jaeger/config.yaml")) as { extensions: { jaeger_storage: { backends: { traces_store: { memory: { max_traces: number } } } } } };
     assert.equal(config.extensions.jaeger_storage.backends.traces_store.memory.max_traces, 5000);
-    assert.deepEqual(jaeger.ports.map((p) => [p.name, p.containerPort]), [["otlp-grpc", 4317], ["otlp-http", 4318], ["query", 16686], ["health", 13133]]);
+    assert.deepEqual(jaeger.ports.map((p) => [p.name, p.containerPort]), [["otlp-grpc", 4317], ["otlp-http", 4318], ["query", 16686], ["health", 13133], ["metrics", 8888]]);
     assert.deepEqual(jaeger.startsAfter, []);
     assert.equal(jaeger.files.length, 1);
     assert.deepEqual(jaeger.volumes, []);

@@ -19,9 +19,22 @@ const TRACING = [
   { key: "target", default: "docker", description: "Where to deploy: docker | kubernetes." },
   {
     key: "sampleFraction",
-    default: "1",
+    default: "",
     description:
-      "Milvus trace sampling, a number from 0 to 1 (string or number). Applies to traces that start in Milvus or arrive without a sampled parent.",
+      "Milvus trace sampling, a number from 0 to 1 (string or number); unset means 1. Applies to traces that start in Milvus or arrive without a sampled parent. With samplingMode tail it is a head rate applied before the collector's decision.",
+  },
+  {
+    key: "samplingMode",
+    default: "head",
+    description: "Who decides which traces are kept: head (Milvus, by sampleFraction, before the request runs) | tail (Jaeger's collector, once a trace's spans are in: slow, failed, verify's, and tailBaselinePercent of the rest).",
+  },
+  { key: "tailLatencyMs", default: 1000, description: "tail: a trace with a span longer than this many ms is always kept, 1-600000." },
+  { key: "tailKeepErrors", default: true, description: "tail: a trace with a span whose status is ERROR is always kept." },
+  { key: "tailBaselinePercent", default: "10", description: "tail: percentage of the other traces kept, a number from 0 to 100." },
+  {
+    key: "tailDecisionWaitSeconds",
+    default: 10,
+    description: "tail: seconds the collector waits after a trace's first span before deciding, 1-300; above traceBatchDelayMs, so that Milvus's spans are in.",
   },
   { key: "secure", default: false, description: "TLS on the OTLP link from Milvus to Jaeger." },
   { key: "otlpMethod", default: "grpc", description: "OTLP transport Milvus uses: grpc (http cannot reach Jaeger from both of Milvus's exporters)." },

@@ -1,4 +1,5 @@
 /** The validated, typed form of a stack's configuration. Everything downstream reads only this. */
+import type { SamplingSettings } from "./samplingSettings";
 
 export const TARGETS = ["docker", "kubernetes"] as const;
 export type Target = (typeof TARGETS)[number];
@@ -72,6 +73,8 @@ export interface Settings {
   /** Existing objects without an owner label that the stack may take over (`kind/name` or `kind/namespace/name`). */
   adoptObjects: string[];
   tracing: TracingSettings;
+  /** Who decides which traces are kept: Milvus (head) or Jaeger's collector (tail). */
+  sampling: SamplingSettings;
   /** The images that run: the configured ones, or the lab's builds that npm start put in their place. */
   images: ServiceImages;
   /** The images the stack names (`<service>Image`). */

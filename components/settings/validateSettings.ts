@@ -9,7 +9,6 @@ import {
   parseInteger,
   parseIpv4,
   parseNonEmptyString,
-  parseNumber,
   parseCpuQuantity,
   parseChoiceList,
   parseDuration,
@@ -18,6 +17,7 @@ import {
 } from "./parsers";
 import { defaultNamespace } from "../ownership/stackOwner";
 import { portsLeavingPlatform } from "./exposure";
+import { readSampling } from "./samplingSettings";
 import { cpuMillicores, memoryBytes } from "./quantities";
 import { portId } from "../services/serviceDescription";
 import { SERVICE_TABLE, type ServiceEntry } from "../services/serviceTable";
@@ -103,16 +103,20 @@ export function validateSettings(
   // One setting for both services' data: read once, so a bad value is listed once.
   const retainData = read("retainData", parseBoolean, true);
 
+  const batchDelayMs = read("traceBatchDelayMs", (v) => parseInteger(v, 100, 60_000), 5000);
+  const sampling = readSampling(raw, read, problems, batchDelayMs);
+
   const settings: Settings = {
     target: read("target", (v) => parseChoice(v, TARGETS), "docker"),
     adoptObjects: read("adoptObjects", (v) => parseObjectRefs(v, ADOPTABLE_KINDS), []),
     tracing: {
-      sampleFraction: read("sampleFraction", (v) => parseNumber(v, 0, 1), 0),
+      sampleFraction: sampling.sampleFraction,
       secure: read("secure", parseBoolean, false),
       otlpMethod: valueOf("otlpMethod") === "http" ? refuseHttp() : read("otlpMethod", (v) => parseChoice(v, OTLP_METHODS), "grpc"),
       initTimeoutSeconds: read("initTimeoutSeconds", (v) => parseInteger(v, 1, 300), 10),
-      batchDelayMs: read("traceBatchDelayMs", (v) => parseInteger(v, 100, 60_000), 5000),
+      batchDelayMs,
     },
+    sampling,
     images: byService((service) => labImage(labImageKey(service)) ?? configuredImages[service.name] ?? ""),
     configuredImages,
     jaegerMaxTraces: read("jaegerMaxTraces", (v) => parseInteger(v, 1000, 10_000_000), 0),

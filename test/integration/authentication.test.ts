@@ -27,7 +27,7 @@ describe("Milvus 2.3 and Jaeger 2.13 as the stack renders them when their ports 
   let jaeger: RunningServer | undefined;
   let milvus: RunningServer | undefined;
   before(async () => {
-    jaeger = await startJaeger(dir, undefined, undefined, { username: JAEGER_LOGIN.username, passwordHash: htpasswdSha(JAEGER_LOGIN.password) });
+    jaeger = await startJaeger(dir, undefined, undefined, { login: { username: JAEGER_LOGIN.username, passwordHash: htpasswdSha(JAEGER_LOGIN.password) } });
     milvus = await startMilvus(dir, tracing, overlayToEnv(renderMilvusUserYaml(tracing, ENDPOINTS.otlp, PASSWORD)));
   });
   after(async () => {
@@ -94,7 +94,7 @@ describe("Jaeger 2.13's OTLP receiver for clients outside the platform (TLS and 
   before(async () => {
     ca = await makeTestCa(dir);
     const login = { username: JAEGER_LOGIN.username, passwordHash: htpasswdSha(JAEGER_LOGIN.password) };
-    jaeger = await startJaeger(dir, { certFile: ca.certFile, keyFile: ca.keyFile }, undefined, login, { grpc: true, http: false });
+    jaeger = await startJaeger(dir, { certFile: ca.certFile, keyFile: ca.keyFile }, undefined, { login, outsideReceivers: { grpc: true, http: false } });
     // Milvus sends to the inside receiver, over TLS with no login, as on the platform.
     milvus = await startMilvus(dir, { ...tracing, secure: true }, { SSL_CERT_FILE: ca.caFile });
   });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { renderJaegerConfig, type JaegerLogin, type JaegerTlsFiles, type JaegerStorage } from "../../components/render/jaegerConfig";
+import type { TracePipeline } from "../../components/render/tailSampling";
 import { renderMilvusTraceOverlay } from "../../components/render/milvusTraceOverlay";
 import type { TracingSettings } from "../../components/settings/settings";
 import { REPO, runVerify, type VerifyRun } from "../verifyProcess";
@@ -18,6 +19,7 @@ export const ENDPOINTS = {
   milvus: "127.0.0.1:19530",
   jaegerQuery: "http://127.0.0.1:16686",
   otlp: "127.0.0.1:4317",
+  jaegerMetrics: "http://127.0.0.1:8888",
 } as const;
 
 export interface RunningServer {
@@ -58,11 +60,10 @@ export async function startJaeger(
   dir: string,
   tls?: JaegerTlsFiles,
   storage: JaegerStorage = { backend: "memory", maxTraces: 20_000 },
-  login?: JaegerLogin,
-  outsideReceivers?: { grpc: boolean; http: boolean },
+  options: { login?: JaegerLogin; outsideReceivers?: { grpc: boolean; http: boolean }; pipeline?: TracePipeline } = {},
 ): Promise<RunningServer> {
   const config = join(dir, "jaeger.yaml");
-  writeFileSync(config, renderJaegerConfig({ storage, tls, login, outsideReceivers }));
+  writeFileSync(config, renderJaegerConfig({ storage, tls, ...options }));
   return startByScript("lab/jaeger/run-local.sh", [config], { JAEGER_LOG: join(dir, "jaeger.log") });
 }
 

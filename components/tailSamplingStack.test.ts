@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { SettingsError, validateSettings } from "./settings/validateSettings";
+import { deployWithMocks } from "./testing/mockedDeployment";
+
+const CONTAINER = "docker:index/container:Container";
+const SERVICE = "kubernetes:core/v1:Service";
+
+describe("a tail-sampling stack under Pulumi's mocks", () => {
+  it("outputs what verify needs of the collector's policy, and Milvus records every trace", async () => {
+    const d = await deployWithMocks({ samplingMode: "tail", tailBaselinePercent: "5", tailDecisionWaitSeconds: "12" });
+    assert.equal(d.outputs.sampleFraction, 1);
+    assert.deepEqual(d.outputs.tailSampling, { baselinePercent: 5, decisionWaitSeconds: 12 });
+    const head = await deployWithMocks({});
+    assert.equal(head.outputs.tailSampling, undefined);
+  });
+
+  it("publishes no host port for the collector's metrics on Docker, even on every interface", async () => {
+    const d = await deployWithMocks({ samplingMode: "tail", bindAddress: "0.0.0.0" });
+    const jaeger = d.named(CONTAINER, "milvus-tracing-docker-jaeger");
+    const published = (jaeger.inputs.ports as { internal: number }[]).map((port) => port.internal);
+    assert.ok(!published.includes(8888), `published: ${published.join(", ")}`);
+  });
+
+  it("keeps the metrics port off every Service that leaves the cluster", async () => {
+    const d = await deployWithMocks({ target: "kubernetes", samplingMode: "tail", serviceType: "NodePort", secure: "true", externalPorts: "milvus-grpc,jaeger-query,jaeger-otlp-grpc,jaeger-otlp-http" });
+    const external = d.ofType(SERVICE).filter((service) => (service.inputs.spec as { type: string }).type !== "ClusterIP");
+    const ports = external.flatMap((service) => (service.inputs.spec as { ports: { name: string }[] }).ports.map((port) => port.name));
+    assert.ok(ports.length > 0 && !ports.includes("metrics"), ports.join(", "));
+    assert.throws(() => validateSettings({ target: "kubernetes", serviceType: "NodePort", externalPorts: "jaeger-metrics" }), SettingsError);
+  });
+});
