@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# bench:deploy [-- --target kubernetes]: needs what the matching e2e tier needs, plus Docker
-# Compose v2 (built by the lab) for the Docker comparison, or the lab cluster for Kubernetes.
+# bench:deploy [-- --target docker|kubernetes|both]: needs what the matching e2e tier needs, plus
+# Docker Compose v2 (built by the lab) for the Docker comparison, or the lab cluster for
+# Kubernetes. `both` runs the two one after the other under one lock and ends with both ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+target=docker
+if [[ "${1:-}" == "--target" ]]; then target="${2:-}"; fi
+case "$target" in
+  docker | kubernetes | both) ;;
+  *) echo "bench:deploy: --target docker, kubernetes or both, not '$target'" >&2; exit 2 ;;
+esac
 # shellcheck source=lab/lib.sh
 source lab/lib.sh
 lab_exclusive
 # shellcheck source=lab/deploy-env.sh
 source lab/deploy-env.sh
-if [[ "${1:-}" == "--target" && "${2:-}" == "kubernetes" ]]; then
+summaries="$(mktemp -d)"
+trap 'rm -rf "$summaries"' EXIT
+
+if [[ "$target" != "kubernetes" ]]; then
+  bash lab/docker/compose.sh >/dev/null
+  tsx bench/deployBench.ts | tee "$summaries/docker"
+fi
+if [[ "$target" != "docker" ]]; then
   # shellcheck source=lab/kubernetes/common.sh
   source lab/kubernetes/common.sh
   millis() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -22,7 +36,9 @@ if [[ "${1:-}" == "--target" && "${2:-}" == "kubernetes" ]]; then
   done
   LAB_KUBECTL="$K8S_BIN/kubectl"
   export LAB_KUBECONFIG LAB_KUBECTL
-  exec tsx bench/kubernetesDeployBench.ts
+  tsx bench/kubernetesDeployBench.ts | tee "$summaries/kubernetes"
 fi
-bash lab/docker/compose.sh >/dev/null
-exec tsx bench/deployBench.ts
+if [[ "$target" == "both" ]]; then
+  printf 'bench:deploy --target both: the two ratios of this run\n'
+  grep -h -E '^  pulumi / ' "$summaries/docker" "$summaries/kubernetes"
+fi

@@ -8,7 +8,7 @@ import { describeServices, SERVICE_TABLE } from "../components/services/serviceT
 import { orderByStartsAfter, startingAfter } from "../components/services/startOrder";
 import { validateSettings } from "../components/settings/validateSettings";
 import { docker, runCommand, ThrowawayStack } from "../test/e2e/pulumiStack";
-import { deployPhases, parseEngineEvents, type DeployPhases } from "./engineEvents";
+import { deployPhases, parseEngineEvents, type DeployPhases, type TimedService } from "./engineEvents";
 import { percentile } from "./percentiles";
 import { parsePulumiTrace, pulumiStartPhases } from "./pulumiTracePhases";
 
@@ -20,9 +20,12 @@ import { parsePulumiTrace, pulumiStartPhases } from "./pulumiTracePhases";
  * wall time on the deployed stack.
  */
 const ROUNDS = 3;
-/** In start order, as the program's services start. */
-const SERVICES = ["jaeger", "milvus"];
 const images = { milvusImage: process.env.LAB_MILVUS_IMAGE ?? "", jaegerImage: process.env.LAB_JAEGER_IMAGE ?? "" };
+/** In start order, each after the service it waits for, as the program's services start. */
+const SERVICES: TimedService[] = orderByStartsAfter(describeServices(SERVICE_TABLE, validateSettings(images), undefined)).map((service) => ({
+  name: service.name,
+  after: service.startsAfter.at(-1),
+}));
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** The seed's compose layout, written from the same service descriptions the program deploys. */
@@ -83,12 +86,11 @@ function phaseRows(label: string, runs: readonly TimedRun[]): string[] {
   const row = (name: string, pick: (phases: DeployPhases) => number): string => `    ${name.padEnd(38)}${med(pick)}`;
   const service = (index: number) => (phases: DeployPhases) => phases.services[index] ?? { service: "", toStartMs: NaN, startToHealthyMs: NaN };
   const rows = [row("until the first engine call", (p) => p.untilFirstEngineCallMs), row("network, until the first container", (p) => p.networkMs)];
-  for (const [index, name] of SERVICES.entries()) {
-    const previous = SERVICES[index - 1];
-    rows.push(row(previous === undefined ? `${name}: created to started` : `${previous} healthy to ${name} started`, (p) => service(index)(p).toStartMs));
+  for (const [index, { name, after }] of SERVICES.entries()) {
+    rows.push(row(after === undefined ? `${name}: created to started` : `${after} healthy to ${name} started`, (p) => service(index)(p).toStartMs));
     rows.push(row(`${name}: started to healthy`, (p) => service(index)(p).startToHealthyMs));
   }
-  rows.push(row(`${SERVICES.at(-1) ?? ""} healthy to the tool's exit`, (p) => p.lastHealthyToExitMs));
+  rows.push(row("last healthy to the tool's exit", (p) => p.lastHealthyToExitMs));
   return [`  ${label} (medians of the rounds, from the engine's event times)`, ...rows];
 }
 

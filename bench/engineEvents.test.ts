@@ -26,7 +26,7 @@ describe("deploy phases from the engine's events", () => {
   });
 
   it("splits the deploy into the tool's start, the network, each service's wait to start and its own start, and the exit", () => {
-    assert.deepEqual(deployPhases(events, { startMs: 200, endMs: 13_000 }, ["jaeger", "milvus"]), {
+    assert.deepEqual(deployPhases(events, { startMs: 200, endMs: 13_000 }, [{ name: "jaeger", after: undefined }, { name: "milvus", after: "jaeger" }]), {
       untilFirstEngineCallMs: 800,
       networkMs: 2_200,
       services: [
@@ -49,7 +49,7 @@ describe("deploy phases from the engine's events", () => {
         line("container", "health_status: healthy", "milvus-tracing-bench-compose-milvus-1", 8_500),
       ].join("\n"),
     );
-    const phases = deployPhases(compose, { startMs: 0, endMs: 9_000 }, ["jaeger", "milvus"]);
+    const phases = deployPhases(compose, { startMs: 0, endMs: 9_000 }, [{ name: "jaeger", after: undefined }, { name: "milvus", after: "jaeger" }]);
     assert.deepEqual(
       phases.services.map((service) => [service.toStartMs, service.startToHealthyMs]),
       [
@@ -59,7 +59,25 @@ describe("deploy phases from the engine's events", () => {
     );
   });
 
+  it("times services that start side by side each from its own create, and the exit from the last to turn healthy", () => {
+    const sideBySide = parseEngineEvents(
+      [
+        line("network", "create", "stack", 0),
+        line("container", "create", "milvus-tracing-dev-milvus", 2_000),
+        line("container", "create", "milvus-tracing-dev-jaeger", 2_100),
+        line("container", "start", "milvus-tracing-dev-milvus", 2_600),
+        line("container", "start", "milvus-tracing-dev-jaeger", 2_400),
+        line("container", "health_status: healthy", "milvus-tracing-dev-jaeger", 5_400),
+        line("container", "health_status: healthy", "milvus-tracing-dev-milvus", 7_600),
+      ].join("\n"),
+    );
+    const phases = deployPhases(sideBySide, { startMs: 0, endMs: 8_000 }, [{ name: "jaeger", after: undefined }, { name: "milvus", after: undefined }]);
+    assert.equal(phases.networkMs, 2_000);
+    assert.deepEqual(phases.services.map((service) => [service.toStartMs, service.startToHealthyMs]), [[300, 3_000], [600, 5_000]]);
+    assert.equal(phases.lastHealthyToExitMs, 400);
+  });
+
   it("names the event it could not find", () => {
-    assert.throws(() => deployPhases(events.slice(0, 3), { startMs: 0, endMs: 1 }, ["jaeger"]), /no container start of jaeger among the engine.s events/);
+    assert.throws(() => deployPhases(events.slice(0, 3), { startMs: 0, endMs: 1 }, [{ name: "jaeger", after: undefined }]), /no container start of jaeger among the engine.s events/);
   });
 });

@@ -6,6 +6,7 @@ interface OtlpSpan {
   name: string;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
+  attributes?: { key: string; value: { stringValue?: string } }[];
 }
 
 interface OtlpLine {
@@ -17,6 +18,8 @@ export interface TracedSpan {
   name: string;
   startMs: number;
   endMs: number;
+  /** A plugin's own gRPC server span logs the request it served (a `Msg` attribute). */
+  request?: string;
 }
 
 export function parsePulumiTrace(text: string): TracedSpan[] {
@@ -27,7 +30,9 @@ export function parsePulumiTrace(text: string): TracedSpan[] {
       const service = resourceSpans.resource?.attributes?.find((attribute) => attribute.key === "service.name")?.value.stringValue ?? "";
       for (const scope of resourceSpans.scopeSpans ?? []) {
         for (const span of scope.spans ?? []) {
-          spans.push({ service, name: span.name, startMs: Number(BigInt(span.startTimeUnixNano) / 1000n) / 1000, endMs: Number(BigInt(span.endTimeUnixNano) / 1000n) / 1000 });
+          const request = span.attributes?.find((attribute) => attribute.key === "Msg" && attribute.value.stringValue?.startsWith('{"gRPC request"'))?.value.stringValue;
+          const times = { startMs: Number(BigInt(span.startTimeUnixNano) / 1000n) / 1000, endMs: Number(BigInt(span.endTimeUnixNano) / 1000n) / 1000 };
+          spans.push({ service, name: span.name, ...times, ...(request === undefined ? {} : { request }) });
         }
       }
     }

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { htpasswdSha } from "./credentials/htpasswd";
-import { deployWithMocks, MOCK_NODE_ADDRESS, type MockedDeployment } from "./testing/mockedDeployment";
+import { deployWithMocks, MOCK_LOAD_BALANCER_ADDRESS, MOCK_NODE_ADDRESS, type MockedDeployment } from "./testing/mockedDeployment";
 
 const CONTAINER = "docker:index/container:Container";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -356,6 +356,24 @@ describe("TracingStack on Kubernetes", () => {
       }
     });
   }
+
+  it("lets the Deployments' wait stand for their Services' and claims', except a load balancer's, whose address comes with its own", async () => {
+    const skipsAwait = (d: MockedDeployment, type: string) =>
+      Object.fromEntries(d.ofType(type).map((r) => [r.name, (r.inputs.metadata as { annotations?: Record<string, string> }).annotations?.["pulumi.com/skipAwait"]]));
+    const nodePort = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort" });
+    assert.deepEqual(skipsAwait(nodePort, SERVICE), {
+      "milvus-tracing-kubernetes-jaeger": "true",
+      "milvus-tracing-kubernetes-jaeger-external": "true",
+      "milvus-tracing-kubernetes-milvus": "true",
+      "milvus-tracing-kubernetes-milvus-external": "true",
+    });
+    assert.deepEqual(skipsAwait(nodePort, "kubernetes:core/v1:PersistentVolumeClaim"), { "milvus-tracing-kubernetes-jaeger-data": "true", "milvus-tracing-kubernetes-milvus-data": "true" });
+    assert.deepEqual(skipsAwait(nodePort, DEPLOYMENT), { "milvus-tracing-kubernetes-jaeger": undefined, "milvus-tracing-kubernetes-milvus": undefined });
+    const loadBalancer = await deployWithMocks({ target: "kubernetes", serviceType: "LoadBalancer" });
+    assert.equal(skipsAwait(loadBalancer, SERVICE)["milvus-tracing-kubernetes-milvus-external"], undefined);
+    assert.equal(skipsAwait(loadBalancer, SERVICE)["milvus-tracing-kubernetes-milvus"], "true");
+    assert.equal(loadBalancer.outputs.milvusAddress, `${MOCK_LOAD_BALANCER_ADDRESS}:19530`);
+  });
 
   it("with NodePort, puts only the chosen ports on a second Service and outputs the node's addresses", async () => {
     const d = await deployWithMocks({ target: "kubernetes", serviceType: "NodePort", externalPorts: "milvus-grpc" });

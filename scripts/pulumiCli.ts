@@ -40,12 +40,10 @@ function readStartEnv(): StartEnv | undefined {
 /**
  * Environment for the pinned Pulumi CLI: the local file backend and passphrase file that the start
  * script set up, with the Pulumi home and Docker engine it deployed them with, unless the caller
- * already chose a backend (and so brings its own home); never a download. The program runs
- * transpile-only (about 3 s faster per run): `npm run build` is where it is type-checked.
+ * already chose a backend (and so brings its own home); never a download.
  */
 export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     ...base,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

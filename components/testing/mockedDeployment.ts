@@ -53,9 +53,16 @@ function withAutoName(name: string, inputs: Record<string, unknown>): Record<str
   return metadata.name === undefined ? { ...inputs, metadata: { ...metadata, name } } : inputs;
 }
 
-/** What the API server adds to a NodePort Service: a node port for each of its ports. */
+/** The documentation address (RFC 5737) a mocked load balancer reports as its ingress. */
+export const MOCK_LOAD_BALANCER_ADDRESS = "198.51.100.7";
+
+/**
+ * What the cluster adds to a NodePort Service: a node port for each of its ports; and to a
+ * LoadBalancer Service, its ingress (the provider waits for it before it reports the Service).
+ */
 function withAllocatedNodePorts(inputs: Record<string, unknown>): Record<string, unknown> {
   const spec = inputs.spec as { type?: string; ports?: Record<string, unknown>[] } | undefined;
+  if (spec?.type === "LoadBalancer") return { ...inputs, status: { loadBalancer: { ingress: [{ ip: MOCK_LOAD_BALANCER_ADDRESS }] } } };
   if (spec?.type !== "NodePort") return inputs;
   return { ...inputs, spec: { ...spec, ports: (spec.ports ?? []).map((port, index) => ({ ...port, nodePort: 30000 + index })) } };
 }

@@ -45,6 +45,9 @@ describe("a prod-like stack on the lab cluster (TLS, sampleFraction 0.1, Cluster
   it("deploys, and verify passes through port-forwards, sampling consistent with 0.1", async () => {
     const up = await stack.up();
     assert.equal(up.code, 0, up.output);
+    // Its Services and claims skip the provider's own wait: the Deployments' wait must cover them.
+    const ready = await kubectl(["get", "deployments,pvc", "-n", namespace, "-o", "jsonpath={range .items[*]}{.kind}/{.metadata.name}={.status.readyReplicas}{.status.phase} {end}"]);
+    assert.deepEqual(ready.split(" ").filter(Boolean).sort(), ["Deployment/jaeger=1", "Deployment/milvus=1", "PersistentVolumeClaim/jaeger-data=Bound", "PersistentVolumeClaim/milvus-data=Bound"]);
     const outputs = await stack.outputs();
     kubernetes = outputs.kubernetes as KubernetesOutputsJson;
     assert.equal(outputs.milvusAddress, `milvus.${namespace}.svc.cluster.local:19530`);

@@ -32,6 +32,17 @@ export type KubernetesWorkload = k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSe
 type KubeService = k8s.core.v1.Service;
 
 /**
+ * For objects whose readiness the workload's own wait already proves: the provider reports a
+ * Deployment or StatefulSet created only once its pods are Ready and every claim they mount is
+ * Bound, and a Service's endpoints are those pods. Its separate waits only add time: provider
+ * 4.25 reports a Service ready no sooner than 10 s after it sees its Endpoints (one fixed 10 s
+ * settle, await/service.go), and waiting for a claim to bind holds back the creation of the
+ * Deployment that mounts it. Deletes still wait: 4.25 skips a delete's wait only for
+ * namespaces, pods and workloads (metadata/overrides.go).
+ */
+const READY_WITH_THE_WORKLOAD = { "pulumi.com/skipAwait": "true" };
+
+/**
  * One service as a Deployment (stateless) or a StatefulSet (stateful: each replica a stable name
  * through a headless Service and a claim of its own per volume), a ClusterIP Service under the
  * service's name, and, when some of its ports are chosen to leave the cluster, a second Service that
@@ -79,7 +90,7 @@ export class KubernetesService extends pulumi.ComponentResource {
           volume,
           claim: new k8s.core.v1.PersistentVolumeClaim(
             `${name}-${volume.name}`,
-            { metadata: named(names.claims.get(volume.name) ?? ""), spec: claimSpec(volume) },
+            { metadata: { ...named(names.claims.get(volume.name) ?? ""), annotations: READY_WITH_THE_WORKLOAD }, spec: claimSpec(volume) },
             { parent: this, retainOnDelete: volume.retainOnDelete },
           ),
         }));
@@ -138,7 +149,7 @@ export class KubernetesService extends pulumi.ComponentResource {
       // The headless Service gives each replica its DNS name (<service>-<n>.<service>-headless).
       const headless = new k8s.core.v1.Service(
         `${name}-headless`,
-        { metadata: named(names.headlessService ?? ""), spec: { clusterIP: "None", selector: selectorLabels, ports: servicePorts(service.ports) } },
+        { metadata: { ...named(names.headlessService ?? ""), annotations: READY_WITH_THE_WORKLOAD }, spec: { clusterIP: "None", selector: selectorLabels, ports: servicePorts(service.ports) } },
         fixedName,
       );
       const retained = service.volumes.every((volume) => volume.retainOnDelete);
@@ -190,7 +201,7 @@ export class KubernetesService extends pulumi.ComponentResource {
 
     this.clusterService = new k8s.core.v1.Service(
       name,
-      { metadata: named(names.service), spec: { type: "ClusterIP", selector: selectorLabels, ports: servicePorts(service.ports) } },
+      { metadata: { ...named(names.service), annotations: READY_WITH_THE_WORKLOAD }, spec: { type: "ClusterIP", selector: selectorLabels, ports: servicePorts(service.ports) } },
       fixedName,
     );
 
@@ -200,7 +211,8 @@ export class KubernetesService extends pulumi.ComponentResource {
         : new k8s.core.v1.Service(
             `${name}-external`,
             {
-              metadata: named(names.externalService),
+              // A load balancer's address comes only with the provider's wait for its ingress.
+              metadata: { ...named(names.externalService), annotations: args.serviceType === "LoadBalancer" ? {} : READY_WITH_THE_WORKLOAD },
               // A port with an outside listener leaves through it, under the port's own name and number.
               spec: {
                 type: args.serviceType,
