@@ -4,6 +4,7 @@
 // Where to go, from the stack's outputs (README "Trace your application"):
 //
 //	MILVUS_ADDRESS                  milvusAddress (default 127.0.0.1:19530)
+//	MILVUS_TOKEN                    user:password from the credentials output, when Milvus asks for a login
 //	OTEL_EXPORTER_OTLP_ENDPOINT     http://<otlpEndpoint>, or https://<otlpEndpoint> when secure
 //	OTEL_EXPORTER_OTLP_CERTIFICATE  a file holding caCertificate, when secure
 //
@@ -62,7 +63,9 @@ func run(ctx context.Context) (err error) {
 	fmt.Println(span.SpanContext().TraceID().String())
 
 	client, err := milvusclient.New(ctx, &milvusclient.ClientConfig{
-		Address:     env("MILVUS_ADDRESS", "127.0.0.1:19530"),
+		Address: env("MILVUS_ADDRESS", "127.0.0.1:19530"),
+		// "user:password" is a token like any other: client/v2 sends it as the authorization header.
+		APIKey:      os.Getenv("MILVUS_TOKEN"),
 		DialOptions: []grpc.DialOption{grpc.WithStatsHandler(otelgrpc.NewClientHandler())},
 	})
 	if err != nil {

@@ -2,6 +2,7 @@
  * A Milvus client traced with OpenTelemetry JS. Where to go, from the stack's outputs:
  *
  *   MILVUS_ADDRESS                  milvusAddress (default 127.0.0.1:19530)
+ *   MILVUS_TOKEN                    user:password from the credentials output, when Milvus asks for a login
  *   OTEL_EXPORTER_OTLP_ENDPOINT     http://<otlpEndpoint>, or https://<otlpEndpoint> when secure
  *   OTEL_EXPORTER_OTLP_CERTIFICATE  a file holding caCertificate, when secure
  *
@@ -48,7 +49,12 @@ async function tutorial(client: MilvusClient): Promise<void> {
 
 async function main(): Promise<void> {
   // Outside the root span: the SDK's own background calls must not join the tutorial's trace.
-  const client = new MilvusClient({ address: process.env.MILVUS_ADDRESS ?? "127.0.0.1:19530", telemetry: { enabled: false } });
+  const client = new MilvusClient({
+    address: process.env.MILVUS_ADDRESS ?? "127.0.0.1:19530",
+    // "user:password"; the SDK sends it as the authorization header of every call.
+    token: process.env.MILVUS_TOKEN,
+    telemetry: { enabled: false },
+  });
   try {
     await trace.getTracer("milvus-client-node").startActiveSpan("tutorial", async (span) => {
       console.log(span.spanContext().traceId);

@@ -4,6 +4,7 @@ GrpcInstrumentorClient turns every Milvus RPC into a client span that carries a 
 so Milvus's own spans join the same trace. Where to go, from the stack's outputs:
 
   MILVUS_ADDRESS                  milvusAddress (default 127.0.0.1:19530)
+  MILVUS_TOKEN                    user:password from the credentials output, when Milvus asks for a login
   OTEL_EXPORTER_OTLP_ENDPOINT     http://<otlpEndpoint>, or https://<otlpEndpoint> when secure
   OTEL_EXPORTER_OTLP_CERTIFICATE  a file holding caCertificate, when secure
 
@@ -72,7 +73,11 @@ def tutorial(client: MilvusClient) -> None:
 def main() -> None:
     with trace.get_tracer("milvus-client-python").start_as_current_span("tutorial") as span:
         print(format(span.get_span_context().trace_id, "032x"), flush=True)
-        client = MilvusClient(uri="http://" + os.environ.get("MILVUS_ADDRESS", "127.0.0.1:19530"))
+        client = MilvusClient(
+            uri="http://" + os.environ.get("MILVUS_ADDRESS", "127.0.0.1:19530"),
+            # "user:password"; pymilvus sends it as the authorization header of every call.
+            token=os.environ.get("MILVUS_TOKEN", ""),
+        )
         try:
             tutorial(client)
         finally:

@@ -24,7 +24,8 @@ import java.util.Random;
 /**
  * The tutorial's calls against Milvus. Run under the OpenTelemetry Java agent, which turns each
  * gRPC call into a client span carrying a W3C traceparent, so Milvus's spans join the trace.
- * MILVUS_ADDRESS is the stack's milvusAddress; the agent reads the OTEL_* variables.
+ * MILVUS_ADDRESS is the stack's milvusAddress, MILVUS_TOKEN (optional) user:password from its
+ * credentials output; the agent reads the OTEL_* variables.
  */
 public final class Tutorial {
   private static final String COLLECTION = "tracing_demo_java";
@@ -33,7 +34,13 @@ public final class Tutorial {
 
   public static void main(String[] args) {
     String address = System.getenv().getOrDefault("MILVUS_ADDRESS", "127.0.0.1:19530");
-    MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder().uri("http://" + address).build());
+    ConnectConfig.ConnectConfigBuilder config = ConnectConfig.builder().uri("http://" + address);
+    String token = System.getenv("MILVUS_TOKEN");
+    if (token != null && !token.isEmpty()) {
+      // "user:password"; the SDK sends it as the authorization header of every call.
+      config.token(token);
+    }
+    MilvusClientV2 client = new MilvusClientV2(config.build());
     try {
       tutorial(client);
     } finally {
