@@ -19,9 +19,9 @@ export default tseslint.config(
     },
   },
   { files: ["eslint.config.mjs"], ...tseslint.configs.disableTypeChecked },
-  // The program's CommonJS entry: plain JavaScript, outside the TypeScript project.
+  // The program's CommonJS entry and Node's compile cache: plain JavaScript, outside the TypeScript project.
   {
-    files: ["program.cjs"],
+    files: ["*.cjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: "commonjs", globals: { require: "readonly", module: "writable" } },
     rules: { ...tseslint.configs.disableTypeChecked.rules, "@typescript-eslint/no-require-imports": "off" },
