@@ -104,6 +104,9 @@ describe("a prod-like stack on the lab cluster (TLS, sampleFraction 0.1, Cluster
     stack.setConfig({ sampleFraction: 0.5 });
     const up = await stack.up();
     assert.equal(up.code, 0, up.output);
+    // The provider's race seen for Jaeger above, seen once for Milvus too: it reported the update
+    // while the old pod still stood.
+    await kubectl(["rollout", "status", "deployment/milvus", "-n", namespace, "--timeout=300s"]);
 
     const podAfter = await milvusPodUid(namespace);
     assert.notEqual(podAfter, podBefore, "a new pod");
