@@ -182,7 +182,7 @@ describe("a NodePort stack on the lab cluster", () => {
     const nodePorts = await kubectl(["get", "services", "-n", namespace, "-o", "jsonpath={range .items[*]}{.metadata.name}:{.spec.type}:{range .spec.ports[*]}{.name},{end} {end}"]);
     assert.deepEqual(nodePorts.split(" ").filter(Boolean).sort(), [
       "jaeger-external:NodePort:otlp-grpc,query,",
-      "jaeger:ClusterIP:otlp-grpc,otlp-http,query,health,",
+      "jaeger:ClusterIP:otlp-grpc,otlp-http,query,health,metrics,",
       "milvus-external:NodePort:grpc,",
       "milvus:ClusterIP:grpc,health,",
     ]);
