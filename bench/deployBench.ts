@@ -30,7 +30,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** The seed's compose layout, written from the same service descriptions the program deploys. */
 function composeFile(dir: string): string {
-  const settings = validateSettings({ ...images, milvusPort: 25530, milvusHealthPort: 25091, jaegerUiPort: 25686, otlpGrpcPort: 25317, otlpHttpPort: 25318 });
+  const settings = validateSettings({ ...images, milvusPort: 25530, milvusHealthPort: 25091, jaegerUiPort: 25686, otlpGrpcPort: 25317, otlpHttpPort: 25318, jaegerMetricsPort: 25888 });
   const descriptions = describeServices(SERVICE_TABLE, settings, undefined);
   const service = (description: ServiceDescription) => {
     const mounts = description.files.map((file, index) => {
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "milvus-tracing-bench-deploy-"));
   const compose = composeFile(dir);
   const composeArgs = ["compose", "-p", "milvus-tracing-bench-compose", "-f", compose];
-  const stack = await ThrowawayStack.create("bench", { target: "docker", retainData: false, traceBatchDelayMs: 500, ...images, milvusPort: 24530, milvusHealthPort: 24091, jaegerUiPort: 24686, otlpGrpcPort: 24317, otlpHttpPort: 24318 });
+  const stack = await ThrowawayStack.create("bench", { target: "docker", retainData: false, traceBatchDelayMs: 500, ...images, milvusPort: 24530, milvusHealthPort: 24091, jaegerUiPort: 24686, otlpGrpcPort: 24317, otlpHttpPort: 24318, jaegerMetricsPort: 24888 });
   const pulumiRuns: TimedRun[] = [];
   const composeRuns: TimedRun[] = [];
   const reset = async () => {

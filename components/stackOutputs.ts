@@ -15,6 +15,8 @@ export interface StackOutputs {
   jaegerQueryUrl: pulumi.Output<string>;
   /** OTLP gRPC, host:port; clients use TLS and trust `caCertificate` when `secure`. */
   otlpEndpoint: pulumi.Output<string>;
+  /** Jaeger's collector counters (Prometheus): on 127.0.0.1 on Docker, a port-forward on Kubernetes. */
+  jaegerMetricsUrl: pulumi.Output<string>;
   sampleFraction: number;
   /** Under tail sampling, what verify --sampling needs of the collector's policy; absent under head. */
   tailSampling?: { baselinePercent: number; decisionWaitSeconds: number };
@@ -44,7 +46,7 @@ export type StackOutputsJson = pulumi.Unwrap<ExportedOutputs>;
 
 export type DeployedImages = Record<string, { configured: string; deployed: string }>;
 
-export type ForwardedOutput = "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint";
+export type ForwardedOutput = "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint" | "jaegerMetricsUrl";
 
 export interface KubernetesOutputs {
   namespace: pulumi.Output<string>;
@@ -68,6 +70,7 @@ export function describeOutputs(
   const query = reachable("jaeger-query");
   const receiver = traceReceiverOf(table);
   const otlp = reachable(traceReceiverPortId(receiver));
+  const metrics = reachable("jaeger-metrics");
   const jaegerUrl = address(query).apply((hostPort) => `http://${hostPort}`);
   return {
     target: settings.target,
@@ -75,6 +78,7 @@ export function describeOutputs(
     jaegerUiUrl: jaegerUrl,
     jaegerQueryUrl: jaegerUrl,
     otlpEndpoint: address(otlp),
+    jaegerMetricsUrl: address(metrics).apply((hostPort) => `http://${hostPort}`),
     sampleFraction: settings.tracing.sampleFraction,
     ...(settings.sampling.tail
       ? { tailSampling: { baselinePercent: settings.sampling.tail.baselinePercent, decisionWaitSeconds: settings.sampling.tail.decisionWaitSeconds } }
@@ -85,7 +89,7 @@ export function describeOutputs(
     images: Object.fromEntries(
       table.map((service) => [service.name, { configured: settings.configuredImages[service.name] ?? "", deployed: settings.images[service.name] ?? "" }]),
     ),
-    kubernetes: namespace ? kubernetesOutputs(settings, namespace, { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp }) : undefined,
+    kubernetes: namespace ? kubernetesOutputs(settings, namespace, { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp, jaegerMetricsUrl: metrics }) : undefined,
   };
 }
 

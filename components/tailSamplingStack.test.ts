@@ -15,11 +15,12 @@ describe("a tail-sampling stack under Pulumi's mocks", () => {
     assert.equal(head.outputs.tailSampling, undefined);
   });
 
-  it("publishes no host port for the collector's metrics on Docker, even on every interface", async () => {
-    const d = await deployWithMocks({ samplingMode: "tail", bindAddress: "0.0.0.0" });
+  it("publishes the collector's metrics on 127.0.0.1 only on Docker, even on every interface, and outputs their URL", async () => {
+    const d = await deployWithMocks({ samplingMode: "tail", bindAddress: "0.0.0.0", jaegerMetricsPort: "18888" });
     const jaeger = d.named(CONTAINER, "milvus-tracing-docker-jaeger");
-    const published = (jaeger.inputs.ports as { internal: number }[]).map((port) => port.internal);
-    assert.ok(!published.includes(8888), `published: ${published.join(", ")}`);
+    const metrics = (jaeger.inputs.ports as { internal: number; external: number; ip: string }[]).filter((port) => port.internal === 8888);
+    assert.deepEqual(metrics, [{ internal: 8888, external: 18888, ip: "127.0.0.1" }]);
+    assert.equal(d.outputs.jaegerMetricsUrl, "http://127.0.0.1:18888");
   });
 
   it("keeps the metrics port off every Service that leaves the cluster", async () => {

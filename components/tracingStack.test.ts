@@ -56,7 +56,7 @@ describe("TracingStack on Docker", () => {
       it("publishes every port on 127.0.0.1 only", async () => {
         const d = await deployment;
         const published = d.ofType(CONTAINER).flatMap((c) => c.inputs.ports as { ip: string; internal: number; external: number }[]);
-        assert.deepEqual(published.map((p) => p.external).sort(), [16686, 19530, 4317, 4318, 9091]);
+        assert.deepEqual(published.map((p) => p.external).sort(), [16686, 19530, 4317, 4318, 8888, 9091]);
         assert.ok(published.every((p) => p.ip === "127.0.0.1"));
       });
 
@@ -171,14 +171,14 @@ describe("TracingStack on Docker", () => {
   it("binds every interface only when asked, still outputting a loopback address; health, metrics and OTLP stay on loopback", async () => {
     const d = await deployWithMocks({ bindAddress: "0.0.0.0", milvusPort: "29530" });
     const published = d.ofType(CONTAINER).flatMap((c) => (c.inputs.ports as { internal: number; ip: string }[]).map((p) => `${p.internal}@${p.ip}`));
-    assert.deepEqual(published.sort(), ["13133@127.0.0.1", "16686@0.0.0.0", "19530@0.0.0.0", "4317@127.0.0.1", "4318@127.0.0.1", "9091@127.0.0.1"].filter((p) => !p.startsWith("13133")).sort());
+    assert.deepEqual(published.sort(), ["16686@0.0.0.0", "19530@0.0.0.0", "4317@127.0.0.1", "4318@127.0.0.1", "8888@127.0.0.1", "9091@127.0.0.1"]);
     assert.equal(d.outputs.milvusAddress, "127.0.0.1:29530");
   });
 
   it("beyond loopback with secure, publishes OTLP from Jaeger's outside receivers, which ask for TLS and the login", async () => {
     const d = await deployWithMocks({ bindAddress: "0.0.0.0", secure: "true" });
     const published = (d.named(CONTAINER, "milvus-tracing-docker-jaeger").inputs.ports as { internal: number; external: number; ip: string }[]).map((p) => `${p.external}->${p.internal}@${p.ip}`);
-    assert.deepEqual(published.sort(), ["16686->16686@0.0.0.0", "4317->4319@0.0.0.0", "4318->4320@0.0.0.0"]);
+    assert.deepEqual(published.sort(), ["16686->16686@0.0.0.0", "4317->4319@0.0.0.0", "4318->4320@0.0.0.0", "8888->8888@127.0.0.1"]);
     assert.equal(d.outputs.otlpEndpoint, "127.0.0.1:4317");
     const config = parse(uploaded(d, "jaeger", "/etc/jaeger/config.yaml")) as { receivers: Record<string, { protocols: Record<string, { endpoint: string }> }> };
     assert.deepEqual(Object.values(config.receivers["otlp/outside"]?.protocols ?? {}).map((p) => p.endpoint), ["0.0.0.0:4319", "0.0.0.0:4320"]);
@@ -333,6 +333,7 @@ describe("TracingStack on Kubernetes", () => {
             milvusAddress: { service: "milvus", port: 19530 },
             jaegerQueryUrl: { service: "jaeger", port: 16686 },
             otlpEndpoint: { service: "jaeger", port: 4317 },
+            jaegerMetricsUrl: { service: "jaeger", port: 8888 },
           },
         });
         assert.equal(d.outputs.milvusAddress, "milvus.milvus-tracing-test.svc.cluster.local:19530");
@@ -383,7 +384,11 @@ describe("TracingStack on Kubernetes", () => {
     assert.deepEqual(spec("milvus-tracing-kubernetes-milvus-external").ports, [{ name: "grpc", port: 19530, targetPort: "grpc" }]);
     assert.equal(d.resources.some((r) => r.name === "milvus-tracing-kubernetes-jaeger-external"), false);
     assert.equal(d.outputs.milvusAddress, `${MOCK_NODE_ADDRESS}:30000`);
-    assert.deepEqual(d.outputs.kubernetes?.portForwards, { jaegerQueryUrl: { service: "jaeger", port: 16686 }, otlpEndpoint: { service: "jaeger", port: 4317 } });
+    assert.deepEqual(d.outputs.kubernetes?.portForwards, {
+      jaegerQueryUrl: { service: "jaeger", port: 16686 },
+      otlpEndpoint: { service: "jaeger", port: 4317 },
+      jaegerMetricsUrl: { service: "jaeger", port: 8888 },
+    });
     assert.deepEqual(Object.keys(d.credentials?.value ?? {}), ["milvus"], "only Milvus left the cluster, so only it asks for a login");
     assert.equal(d.named(DYNAMIC, "milvus-tracing-milvus-root").inputs.address, `${MOCK_NODE_ADDRESS}:30000`);
   });
@@ -454,7 +459,7 @@ describe("TracingStack on Kubernetes", () => {
       "milvus-tracing-kubernetes-jaeger-external/query",
       "milvus-tracing-kubernetes-milvus-external/grpc",
     ]);
-    assert.deepEqual(d.outputs.kubernetes?.portForwards, { otlpEndpoint: { service: "jaeger", port: 4317 } });
+    assert.deepEqual(d.outputs.kubernetes?.portForwards, { otlpEndpoint: { service: "jaeger", port: 4317 }, jaegerMetricsUrl: { service: "jaeger", port: 8888 } });
   });
 
   it("lets the namespace go on destroy when the data is not kept, and outputs the stack's kubeconfig and context", async () => {

@@ -50,8 +50,8 @@ Endpoints come from the Pulumi stack's outputs, or from these options (env in br
   --tail-baseline P       tail sampling: the collector keeps P% of the other traces, so
                           --sampling expects sampleFraction x P/100 [VERIFY_TAIL_BASELINE_PERCENT]
   --tail-decision-wait S  tail sampling: seconds before the collector decides [VERIFY_TAIL_DECISION_WAIT]
-  --jaeger-metrics URL    Jaeger's collector metrics, e.g. http://jaeger:8888: report its drops
-                          and refusals while verify ran [VERIFY_JAEGER_METRICS_URL]
+  --jaeger-metrics URL    Jaeger's collector metrics (default: the stack output jaegerMetricsUrl),
+                          to report its drops and refusals while verify ran [VERIFY_JAEGER_METRICS_URL]
 
 Logins, when a server asks for one (the stack's credentials output, or these; environment only):
   VERIFY_MILVUS_USER, VERIFY_MILVUS_PASSWORD    Milvus (root and its generated password)

@@ -42,6 +42,19 @@ describe("the services Milvus's spans are looked for under", () => {
   });
 });
 
+describe("Jaeger's collector metrics", () => {
+  const stackOutputs: ReadOutputs = { milvusAddress: "127.0.0.1:19530", jaegerQueryUrl: "http://127.0.0.1:16686", otlpEndpoint: "127.0.0.1:4317" };
+
+  it("come from the stack output, and --jaeger-metrics overrides it", () => {
+    const outputs = { ...stackOutputs, jaegerMetricsUrl: "http://127.0.0.1:8888" };
+    assert.equal(targetOf(options(["--stack", "dev"]), outputs).jaegerMetricsUrl, "http://127.0.0.1:8888");
+    assert.equal(targetOf(options(["--jaeger-metrics", "http://127.0.0.1:9"]), outputs).jaegerMetricsUrl, "http://127.0.0.1:9");
+  });
+  it("are not read from a stack deployed before the output existed", () => {
+    assert.equal(targetOf(options(["--stack", "dev"]), stackOutputs).jaegerMetricsUrl, undefined);
+  });
+});
+
 describe("requireSampleFractionForSampling", () => {
   it("refuses --sampling before any call when no sampleFraction is known", () => {
     assert.throws(

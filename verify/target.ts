@@ -55,7 +55,7 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
 
   // Cluster DNS names do not resolve here: reach those Services through port-forwards.
   const forwards = await forwardKubernetesPorts({ ...kubernetes, portForwards: toForward }, options.timeoutSeconds);
-  const { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp } = forwards.addresses;
+  const { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp, jaegerMetricsUrl: metrics } = forwards.addresses;
   const queryUrl = query === undefined ? base.jaegerQueryUrl : `http://${query}`;
   return {
     ...base,
@@ -64,6 +64,7 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
     jaegerUiUrl: options.jaegerUiUrl ?? (query === undefined ? base.jaegerUiUrl : queryUrl),
     // The certificate names localhost, not the forward's 127.0.0.1.
     otlpEndpoint: otlp === undefined ? base.otlpEndpoint : otlp.replace("127.0.0.1", "localhost"),
+    jaegerMetricsUrl: metrics === undefined ? base.jaegerMetricsUrl : `http://${metrics}`,
     source: `${base.source} via port-forward`,
     close: () => forwards.close(),
   };
@@ -89,7 +90,7 @@ export function targetOf(options: VerifyOptions, outputs: ReadOutputs): Omit<Ver
     caPem: readCaFile(options.caFile) ?? outputs.caCertificate,
     sampleFraction: options.sampleFraction ?? outputs.sampleFraction,
     tail: tailOf(options, outputs),
-    jaegerMetricsUrl: options.jaegerMetricsUrl,
+    jaegerMetricsUrl: options.jaegerMetricsUrl ?? outputs.jaegerMetricsUrl,
     milvusSpanServices: outputs.milvusSpanServices ?? MILVUS_STANDALONE_SPAN_SERVICES,
     images: outputs.images,
     milvusLogin: options.milvusLogin ?? outputs.credentials?.milvus,

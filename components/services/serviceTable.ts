@@ -120,8 +120,12 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
         external: "byDefault",
       },
       { name: "health", containerPort: JAEGER_PORTS.health, access: "namespace" },
-      // No host port: the collector's counters stay inside the platform.
-      { name: "metrics", containerPort: JAEGER_PORTS.metrics, access: "namespace" },
+      {
+        name: "metrics",
+        containerPort: JAEGER_PORTS.metrics,
+        hostPort: { key: "jaegerMetricsPort", description: "Docker: host port for Jaeger's collector metrics (always on 127.0.0.1)." },
+        access: "namespace",
+      },
     ],
     resources: { cpuRequest: "100m", memoryRequest: "256Mi", cpuLimit: "1", memoryLimit: "1Gi" },
     traceReceiver: { otlpGrpcPort: "otlp-grpc" },

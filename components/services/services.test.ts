@@ -78,7 +78,7 @@ describe("describeMilvus", () => {
     const settings = validateSettings({});
     const ids = [describeJaeger(settings, undefined), describeMilvus(settings, undefined)].flatMap((s) => s.ports.map((p) => portId(s, p)));
     const named = [...publishablePorts(SERVICE_TABLE).map((port) => port.id), ...externalPortChoice(SERVICE_TABLE).allowed];
-    assert.deepEqual(named, ["milvus-grpc", "milvus-health", "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query", "milvus-grpc", "jaeger-query", "jaeger-otlp-grpc", "jaeger-otlp-http"]);
+    assert.deepEqual(named, ["milvus-grpc", "milvus-health", "jaeger-otlp-grpc", "jaeger-otlp-http", "jaeger-query", "jaeger-metrics", "milvus-grpc", "jaeger-query", "jaeger-otlp-grpc", "jaeger-otlp-http"]);
     for (const id of named) assert.ok(ids.includes(id), id);
   });
 });

@@ -24,6 +24,7 @@ describe("validateSettings", () => {
       "jaeger-query": 16686,
       "jaeger-otlp-grpc": 4317,
       "jaeger-otlp-http": 4318,
+      "jaeger-metrics": 8888,
     });
     assert.equal(settings.kubernetes.serviceType, "ClusterIP");
     assert.deepEqual(settings.kubernetes.externalPorts, ["milvus-grpc", "jaeger-query"]);

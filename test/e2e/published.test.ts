@@ -26,7 +26,7 @@ describe("a Docker stack published on every interface (bindAddress 0.0.0.0)", ()
       return Object.entries(parsed).map(([port, [binding]]) => `${port}->${binding?.HostIp}:${binding?.HostPort}`).sort();
     };
     assert.deepEqual(await bindings("milvus"), ["19530/tcp->0.0.0.0:23530", "9091/tcp->127.0.0.1:23091"]);
-    assert.deepEqual(await bindings("jaeger"), ["16686/tcp->0.0.0.0:23686", "4317/tcp->127.0.0.1:23317", "4318/tcp->127.0.0.1:23318"]);
+    assert.deepEqual(await bindings("jaeger"), ["16686/tcp->0.0.0.0:23686", "4317/tcp->127.0.0.1:23317", "4318/tcp->127.0.0.1:23318", "8888/tcp->127.0.0.1:23888"]);
   });
 
   it("outputs generated logins only as a secret, and puts neither password in state, environment or logs", async () => {
@@ -90,7 +90,7 @@ describe("a secure Docker stack on every interface: OTLP leaves through Jaeger's
     assert.equal(up.code, 0, up.output);
     const json = await docker(["inspect", "-f", "{{json .HostConfig.PortBindings}}", `milvus-tracing-${name}-jaeger`]);
     const bindings = Object.entries(JSON.parse(json) as Record<string, { HostIp: string; HostPort: string }[]>).map(([port, [b]]) => `${port}->${b?.HostIp}:${b?.HostPort}`);
-    assert.deepEqual(bindings.sort(), ["16686/tcp->0.0.0.0:24686", "4319/tcp->0.0.0.0:24317", "4320/tcp->0.0.0.0:24318"]);
+    assert.deepEqual(bindings.sort(), ["16686/tcp->0.0.0.0:24686", "4319/tcp->0.0.0.0:24317", "4320/tcp->0.0.0.0:24318", "8888/tcp->127.0.0.1:24888"]);
     const { code, verdict } = await stack.verify();
     assert.ok(verdict, "verify printed a JSON verdict");
     assert.equal(verdict.endpoints?.otlpEndpoint, "127.0.0.1:24317");

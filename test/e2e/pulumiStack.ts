@@ -119,7 +119,7 @@ export const LAB_IMAGES = { labMilvusImage: process.env.LAB_MILVUS_IMAGE, labJae
  * failed when a loopback connection of the moment held 42091, which a stack then wanted.
  */
 export function hostPorts(base: number): Record<string, number> {
-  return { milvusPort: base + 530, milvusHealthPort: base + 91, jaegerUiPort: base + 686, otlpGrpcPort: base + 317, otlpHttpPort: base + 318 };
+  return { milvusPort: base + 530, milvusHealthPort: base + 91, jaegerUiPort: base + 686, otlpGrpcPort: base + 317, otlpHttpPort: base + 318, jaegerMetricsPort: base + 888 };
 }
 
 /** The lab's Docker engine, through the docker CLI. */
