@@ -9,6 +9,8 @@ import { spansInJaeger, withMilvus } from "./milvusThroughForward";
 import { MILVUS_DEFAULT_ROOT_PASSWORD } from "../../components/credentials/milvusRootPassword";
 import { milvusAnswers, otlpExportFailures, queryStatus } from "../e2e/logins";
 import type { Login } from "../../verify/login";
+import type { Verdict } from "../../verify/report";
+import type { CollectorCounters } from "../../verify/collectorCounters";
 
 const images = { milvusImage: lab.milvusImage, jaegerImage: lab.jaegerImage };
 const cluster = { target: "kubernetes", kubeconfig: lab.kubeconfig, ...images, ...LAB_RESOURCES, milvusDataSize: "2Gi", jaegerDataSize: "1Gi" };
@@ -22,6 +24,14 @@ async function stackObjects(namespace: string): Promise<string[]> {
 }
 
 const milvusPodUid = (namespace: string) => kubectl(["get", "pods", "-n", namespace, "-l", "app.kubernetes.io/name=milvus", "-o", "jsonpath={.items[*].metadata.uid}"]);
+
+/** Jaeger's collector counters over a verify run, read through the port-forward to its port 8888: spans came in and none were lost. */
+function assertCollectorHealthy(collector: Verdict["collector"]): CollectorCounters {
+  assert.ok(collector !== undefined && typeof collector !== "string", `collector counters: ${JSON.stringify(collector)}`);
+  assert.ok(collector.receiverAccepted > 0 && collector.exporterSent > 0, JSON.stringify(collector));
+  assert.equal(collector.receiverRefused + collector.exporterFailed + collector.droppedTooEarly, 0, JSON.stringify(collector));
+  return collector;
+}
 
 before(() => {
   assert.ok(lab.kubeconfig && lab.kubectl && lab.milvusImage && lab.jaegerImage, "run through test/e2e-kubernetes/run.sh, which brings the lab cluster up");
@@ -51,7 +61,7 @@ describe("a prod-like stack on the lab cluster (TLS, sampleFraction 0.1, Cluster
     const outputs = await stack.outputs();
     kubernetes = outputs.kubernetes as KubernetesOutputsJson;
     assert.equal(outputs.milvusAddress, `milvus.${namespace}.svc.cluster.local:19530`);
-    assert.deepEqual(Object.keys(kubernetes.portForwards).sort(), ["jaegerQueryUrl", "milvusAddress", "otlpEndpoint"]);
+    assert.deepEqual(Object.keys(kubernetes.portForwards).sort(), ["jaegerMetricsUrl", "jaegerQueryUrl", "milvusAddress", "otlpEndpoint"]);
 
     const { code, verdict } = await stack.verify(["--sampling", "200"]);
     assert.ok(verdict, "verify printed a JSON verdict");
@@ -63,6 +73,7 @@ describe("a prod-like stack on the lab cluster (TLS, sampleFraction 0.1, Cluster
     assert.ok(verdict.traceId);
     verified = { traceId: verdict.traceId, spans: await spansInJaeger(kubernetes, verdict.traceId) };
     assert.ok(verified.spans > 50, `Jaeger has the whole trace (${verified.spans} spans)`);
+    assertCollectorHealthy(verdict.collector);
   });
 
   it("still has verify's trace after Jaeger's pod is deleted and comes back (Badger on its claim)", async () => {
@@ -193,7 +204,8 @@ describe("a NodePort stack on the lab cluster", () => {
     assert.equal(outputs.milvusAddress, `${nodeAddress}:${await nodePortOf("milvus-external", "grpc")}`);
     assert.equal(outputs.jaegerQueryUrl, `http://${nodeAddress}:${await nodePortOf("jaeger-external", "query")}`);
     assert.equal(outputs.otlpEndpoint, `${nodeAddress}:${await nodePortOf("jaeger-external", "otlp-grpc")}`);
-    assert.deepEqual((outputs.kubernetes as KubernetesOutputsJson).portForwards, {});
+    // Only the collector's counters stay inside: verify reaches them through a port-forward.
+    assert.deepEqual((outputs.kubernetes as KubernetesOutputsJson).portForwards, { jaegerMetricsUrl: { service: "jaeger", port: 8888 } });
 
     const credentials = outputs.credentials as Record<string, Login>;
     assert.deepEqual(Object.keys(credentials).sort(), ["jaeger", "milvus"]);
@@ -202,8 +214,7 @@ describe("a NodePort stack on the lab cluster", () => {
 
     const { code, verdict } = await stack.verify();
     assert.ok(verdict, "verify printed a JSON verdict");
-    assert.doesNotMatch(verdict.source, /port-forward/);
-    assert.equal(verdict.endpoints?.milvusAddress, outputs.milvusAddress);
+    assert.deepEqual(verdict.endpoints, { milvusAddress: outputs.milvusAddress, jaegerQueryUrl: outputs.jaegerQueryUrl, otlpEndpoint: outputs.otlpEndpoint, secure: true });
     assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true]);
     assert.equal(code, 0, JSON.stringify(verdict.checks));
   });
@@ -221,6 +232,40 @@ describe("a NodePort stack on the lab cluster", () => {
     const [otlp, caPem] = [String(outputs.otlpEndpoint), String(outputs.caCertificate)];
     assert.deepEqual(await otlpExportFailures(otlp, caPem, credentials.jaeger), [], "spans with the login, over TLS to the node's address");
     assert.match((await otlpExportFailures(otlp, caPem, undefined)).join(), /UNAUTHENTICATED/);
+  });
+});
+
+describe("a tail-sampling stack on the lab cluster", () => {
+  const namespace = "e2e-tail";
+  let stack: ThrowawayStack;
+  before(async () => {
+    const tail = { samplingMode: "tail", tailBaselinePercent: 10, tailDecisionWaitSeconds: 3, traceBatchDelayMs: 500, jaegerStorage: "memory" };
+    stack = await ThrowawayStack.create("k8s-tail", { ...cluster, namespace, retainData: false, ...tail });
+  });
+  after(async () => {
+    await stack.destroy();
+    await stack.remove();
+    await kubectl(["delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=120s"]);
+  });
+
+  it("deploys; verify finds its trace, the untraced calls' baseline within its interval, and the collector's decisions", async (t) => {
+    const up = await stack.up();
+    assert.equal(up.code, 0, up.output);
+    const outputs = await stack.outputs();
+    assert.equal(outputs.sampleFraction, 1, "Milvus records every trace for the collector to judge");
+    assert.deepEqual(outputs.tailSampling, { baselinePercent: 10, decisionWaitSeconds: 3 });
+    const overlay = await kubectl(["get", "configmaps", "-n", namespace, "-o", "jsonpath={.items[*].data}"]);
+    assert.match(overlay, /tail_sampling/, "Jaeger's config in the cluster has the tail-sampling processor");
+
+    const { code, verdict } = await stack.verify(["--sampling", "200"]);
+    assert.ok(verdict, "verify printed a JSON verdict");
+    t.diagnostic(verdict.checks[3]?.detail ?? "no sampling check");
+    assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true, true], verdict.checks.map((check) => check.detail).join("\n"));
+    assert.equal(code, 0);
+    assert.match(verdict.checks[3]?.detail ?? "", /x tail baseline 10% = 0\.1 inside/);
+    const collector = assertCollectorHealthy(verdict.collector);
+    t.diagnostic(`collector over verify's run: ${JSON.stringify(collector)}`);
+    assert.ok(collector.tracesKept > 0 && collector.tracesDropped > 0, "the collector kept some traces and dropped others");
   });
 });
 
