@@ -2,6 +2,8 @@
 # Builds the Pulumi CLI and the Node.js language host from the Go module proxy and
 # puts them where the npm launcher (devDependency `pulumi`) looks:
 #   $PULUMI_HOME/versions/<launcher version>/bin/{pulumi,pulumi-language-nodejs}
+# With the v3.68.0 host, pulumi-language-nodejs is the lab's own (nodejs-host/main.go: policy
+# packs) in front of that host, installed beside it as pulumi-language-nodejs-sdk.
 # The launcher only downloads (get.pulumi.com) when that `pulumi` file is missing.
 # Built binaries are cached in $LAB_CACHE/pulumi-cli-<built version>/. Idempotent.
 # Prints the bin dir on stdout.
@@ -122,12 +124,37 @@ if [[ ! -x "$hostbin" ]]; then
   lab_go_build "building pulumi-language-nodejs ($host)" "$dir" "$hostbin" "$hpkg" "$hx"
 fi
 
+# 2b. v3.68.0's host cannot run policy packs: CLI 3.259 asks the language host to (RunPlugin,
+#     kind analyzer) and it answers "not supported". The lab's own host (nodejs-host/main.go) stands
+#     in front of it, runs policy packs itself with sdk/v3's PolicyProxy and relays the rest.
+policyhost=""
+if [[ "$host" == sdk@* ]]; then
+  src="$PULUMI_LAB_DIR/nodejs-host/main.go"
+  srckey="$(sha256sum "$src" | cut -c1-12)"
+  policyhost="$LAB_CACHE/pulumi-language-nodejs-lab-$built-$srckey/pulumi-language-nodejs"
+  if [[ ! -x "$policyhost" ]]; then
+    dir="$work/pulumi-language-nodejs-lab"
+    lab_go_scratch "$dir" lab.local/pulumi-language-nodejs-lab
+    cp "$src" "$dir/main.go"
+    # shellcheck disable=SC2016  # bash -c's own positional parameters
+    lab_slow "resolving the lab language host's dependencies ($SDK@v$built)" "$dir/get.log" \
+      bash -c 'cd "$1" && go get "$2@v$3"' _ "$dir" "$SDK" "$built"
+    lab_go_build "building the lab's pulumi-language-nodejs (policy packs through RunPlugin)" "$dir" "$policyhost" "."
+  fi
+fi
+
 # 3. Install next to each other where the launcher looks.
 mkdir -p "$dest"
 install_bin() { # SRC NAME
   if ! cmp -s "$1" "$dest/$2"; then cp -f "$1" "$dest/$2.tmp" && mv -f "$dest/$2.tmp" "$dest/$2"; lab_log "installed $dest/$2"; fi
 }
-install_bin "$hostbin" pulumi-language-nodejs
+if [[ -n "$policyhost" ]]; then
+  install_bin "$hostbin" pulumi-language-nodejs-sdk
+  install_bin "$policyhost" pulumi-language-nodejs
+else
+  install_bin "$hostbin" pulumi-language-nodejs
+  rm -f "$dest/pulumi-language-nodejs-sdk"
+fi
 # Dynamic providers (pulumi.dynamic.Resource) run the bundled plugin
 # pulumi-resource-pulumi-nodejs, a shell shim that the @pulumi/pulumi npm package ships.
 shim="$REPO_DIR/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The e2e tier: the real Pulumi CLI with the real providers deploys throwaway stacks to a real
 # Docker engine, with images built from the registries (see lab/). Progress goes to stderr.
+# Usage: run.sh [TEST_FILE...]: those files only (default: every test/e2e/*.test.ts).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=lab/lib.sh
@@ -24,4 +25,6 @@ docker ps -aq --filter name=milvus-tracing-e2e- | xargs -r docker rm -f >/dev/nu
 docker network ls -q --filter name=milvus-tracing-e2e- | xargs -r docker network rm >/dev/null
 docker volume ls -q --filter name=milvus-tracing-e2e- | xargs -r docker volume rm >/dev/null
 
-exec node --import tsx --test --test-concurrency=1 --test-timeout=900000 --test-reporter=spec test/e2e/*.test.ts
+files=("$@")
+((${#files[@]})) || files=(test/e2e/*.test.ts)
+exec node --import tsx --test --test-concurrency=1 --test-timeout=900000 --test-reporter=spec "${files[@]}"
