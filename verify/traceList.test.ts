@@ -10,8 +10,15 @@ import { slowestServerStep, traceWaterfall } from "./waterfall";
 const workload = (JSON.parse(readFileSync(join(__dirname, "fixtures", "workload-trace.json"), "utf8")) as { response: JaegerResponse<JaegerTrace[]> }).response.data?.[0];
 if (!workload) throw new Error("fixture has no trace");
 
+/** Jaeger's answer to a search of a client's calls, one of each kind, and one trace Milvus started itself (see fixtures/). */
+const searched = JSON.parse(readFileSync(join(__dirname, "fixtures", "search-traces.json"), "utf8")) as {
+  recordedWith: { clientService: string; kinds: Record<string, { traceId: string; ms: number; failure?: string }>; milvusOwn: string };
+  response: JaegerResponse<JaegerTrace[]>;
+};
+
 const MILVUS = ["standalone", "segcore"];
-const T0 = 1_795_270_000_000_000;
+/** Inside the window the tests search: 2026-12-05 20:30 UTC. */
+const T0 = Date.UTC(2026, 11, 5, 20, 30) * 1000;
 
 /** A made-up trace: spans as [id, parent, service, operation, start offset µs, duration µs, error?]. */
 function trace(traceID: string, spans: [string, string | undefined, string, string, number, number, boolean?][]): JaegerTrace {
@@ -112,6 +119,8 @@ describe("listTraces", () => {
     const list = listTraces("http://j:16686", search({ limit: 2 }), [fast, milvusOnly, workload, gaveUp], MILVUS);
     assert.deepEqual(list.traces.map((found) => found.traceId), [workload.traceID, "b2"]);
     assert.deepEqual([list.returned, list.matched, list.complete], [4, 4, true]);
+    const recordedStart = Math.min(...workload.spans.map((span) => span.startTime));
+    assert.equal(list.oldestReturned, new Date(Math.min(T0, recordedStart) / 1000).toISOString(), "the earliest start of any answered trace");
     assert.equal(list.search.start, "2026-12-05T20:15:00.000Z");
     assert.equal(list.search.searchDepth, 100);
   });
@@ -126,6 +135,37 @@ describe("listTraces", () => {
     assert.equal(searchDepth(200), 1000);
     const answer = Array.from({ length: 100 }, (_, i) => ({ ...fast, traceID: `f${i}` }));
     assert.equal(listTraces("http://j:16686", search(), answer, MILVUS).complete, false);
+  });
+});
+
+describe("listTraces on a search the real Jaeger answered", () => {
+  const { clientService, kinds, milvusOwn } = searched.recordedWith;
+  const answer = searched.response.data ?? [];
+  const list = listTraces("http://127.0.0.1:16686", search({ service: "standalone" }), answer, MILVUS);
+  const byId = new Map(list.traces.map((found) => [found.traceId, found]));
+
+  it("marks a trace with an error exactly when the client's call failed, from Jaeger's error tags", () => {
+    for (const [kind, call] of Object.entries(kinds)) {
+      const found = foundTrace(answer.find((trace) => trace.traceID === call.traceId) ?? assert.fail(kind), MILVUS);
+      assert.equal(found.error, call.failure !== undefined, `${kind}: ${call.failure ?? "succeeded"}`);
+      assert.equal(found.root.service, clientService);
+    }
+  });
+
+  it("keeps only traces with a span of the service that meets the filters", () => {
+    const ids = (service: string, minDurationUs?: number) => listTraces("http://127.0.0.1:16686", search({ service, minDurationUs }), answer, MILVUS).traces.map((found) => found.traceId);
+    assert.equal(list.traces.length, answer.length, "every call reached Milvus, a 1 ms deadline's too");
+    assert.deepEqual(ids("segcore"), [kinds.strongSearch?.traceId], "Milvus's C++ engine ran for the search alone");
+    assert.deepEqual(ids(clientService, 100_000), [kinds.strongSearch?.traceId]);
+  });
+
+  it("ranks the Strong search first, its slowest step Milvus's, and gives Milvus's own trace a slowest step", () => {
+    assert.equal(list.traces[0]?.traceId, kinds.strongSearch?.traceId);
+    assert.ok(MILVUS.includes(list.traces[0]?.slowestServerStep?.service ?? ""));
+    const own = byId.get(milvusOwn);
+    assert.ok(own);
+    assert.deepEqual(own.root, { service: "standalone", operation: "milvus.proto.milvus.MilvusService/ShowCollections" });
+    assert.ok(own.slowestServerStep);
   });
 });
 
@@ -156,7 +196,8 @@ describe("renderTraceList", () => {
     const lines = renderTraceList(listTraces("http://j:16686", search({ since: "2d", startUs: Date.UTC(2026, 11, 3, 21, 15) * 1000 }), answer, MILVUS));
     assert.match(lines[0] ?? "", /the 20 slowest of 100 traces .* from 2026-12-03 21:15:00 to 2026-12-05 21:15:00 UTC \(the last 2d\)/);
     assert.match(lines[3] ?? "", /^f\d{3} +\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} /);
-    assert.ok(lines.some((line) => line.startsWith("Jaeger answered with its newest 100 matches")));
+    const footer = lines.find((line) => line.startsWith("Jaeger answered with its newest 100 matches"));
+    assert.match(footer ?? "", /^Jaeger answered with its newest 100 matches \(back to 12-05 20:30:00\.005\), as many as --find asks for/);
   });
 });
 

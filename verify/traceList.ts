@@ -57,6 +57,8 @@ export interface TraceList {
   /** Traces Jaeger answered with; fewer than searchDepth means every match of the window. */
   returned: number;
   complete: boolean;
+  /** When the oldest of them started (ISO 8601): how far back an incomplete answer reaches. */
+  oldestReturned: string | undefined;
   /** Of those, the ones with a span that meets every filter (see hasMatchingSpan). */
   matched: number;
   /** Slowest first, at most `limit`. */
@@ -106,6 +108,7 @@ export function listTraces(jaegerQuery: string, search: TraceSearch, answer: rea
   const matching = answer.filter((trace) => hasMatchingSpan(trace, search)).map((trace) => foundTrace(trace, serverServices));
   matching.sort((a, b) => b.durationUs - a.durationUs || b.startUs - a.startUs || a.traceId.localeCompare(b.traceId));
   const depth = searchDepth(search.limit);
+  const starts = answer.flatMap((trace) => (trace.spans.length === 0 ? [] : [Math.min(...trace.spans.map((span) => span.startTime))]));
   return {
     jaegerQuery,
     search: {
@@ -120,6 +123,7 @@ export function listTraces(jaegerQuery: string, search: TraceSearch, answer: rea
     },
     returned: answer.length,
     complete: answer.length < depth,
+    oldestReturned: starts.length === 0 ? undefined : isoOfMicros(Math.min(...starts)),
     matched: matching.length,
     traces: matching.slice(0, search.limit),
   };
@@ -134,7 +138,7 @@ export function renderTraceList(list: TraceList): string[] {
   const header = ["trace id", "start (UTC)", "duration", "spans", "errors", "root", "slowest server step (own time)"];
   const rows = list.traces.map((trace) => [
     trace.traceId,
-    oneDay ? trace.start.slice(11, 23) : `${trace.start.slice(5, 10)} ${trace.start.slice(11, 23)}`,
+    timeOfDay(trace.start, oneDay),
     formatMicros(trace.durationUs),
     String(trace.spanCount),
     trace.errorSpans === 0 ? "-" : String(trace.errorSpans),
@@ -143,10 +147,12 @@ export function renderTraceList(list: TraceList): string[] {
   ]);
   lines.push(...table([header, ...rows], [false, false, true, true, true, false, false]));
   if (!list.complete) {
+    const reach = list.oldestReturned === undefined ? "" : ` (back to ${timeOfDay(list.oldestReturned, oneDay)})`;
     lines.push(
       "",
-      `Jaeger answered with its newest ${list.returned} matches, as many as --find asks for: older ones of the window`,
-      "were not ranked. Narrow the search with --since, --operation or --min-duration.",
+      `Jaeger answered with its newest ${list.returned} matches${reach}, as many as --find asks for: older traces of the`,
+      "window were not ranked. Narrow the search with --min-duration (Milvus's own background calls take a",
+      "few ms each), --operation, --service or --since.",
     );
   }
   lines.push("", "One of them as a waterfall: npm run verify -- --show TRACE_ID");
@@ -171,6 +177,11 @@ function describeSearch(search: TraceList["search"]): string {
   const duration = search.minDurationUs === undefined ? "" : `, of at least ${formatMicros(search.minDurationUs)}`;
   const end = search.start.slice(0, 10) === search.end.slice(0, 10) ? search.end.slice(11, 19) : `${search.end.slice(0, 10)} ${search.end.slice(11, 19)}`;
   return `with a span of service "${search.service}"${operation}${duration}, from ${search.start.slice(0, 10)} ${search.start.slice(11, 19)} to ${end} UTC (the last ${search.since})`;
+}
+
+/** "21:35:05.514", dated "12-05 21:35:05.514" when the window spans days. */
+function timeOfDay(iso: string, oneDay: boolean): string {
+  return oneDay ? iso.slice(11, 23) : `${iso.slice(5, 10)} ${iso.slice(11, 23)}`;
 }
 
 function isoOfMicros(micros: number): string {
