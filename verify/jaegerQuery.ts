@@ -1,3 +1,4 @@
+import { goDuration } from "./durationText";
 import type { JaegerResponse, JaegerTrace } from "./jaegerTrace";
 import { basicAuthorization, type Login } from "./login";
 import { VerifyError } from "./verifyError";
@@ -19,9 +20,15 @@ export class JaegerQuery {
     return body.data?.[0];
   }
 
-  /** Traces of `service` that started in [startMs, endMs]; the API wants microseconds. */
-  async traces(service: string, startMs: number, endMs: number, limit: number): Promise<JaegerTrace[]> {
-    const query = new URLSearchParams({ service, start: String(startMs * 1000), end: String(endMs * 1000), limit: String(limit) });
+  /**
+   * Traces with a span of `service` (of `operation`, of at least `minDurationUs`: see
+   * traceList.ts for how storages differ) that started in [startMs, endMs]; at most `limit`,
+   * the newest. The API wants microseconds.
+   */
+  async traces(service: string, startMs: number, endMs: number, limit: number, filters: { operation?: string; minDurationUs?: number } = {}): Promise<JaegerTrace[]> {
+    const query = new URLSearchParams({ service, start: String(Math.round(startMs * 1000)), end: String(Math.round(endMs * 1000)), limit: String(limit) });
+    if (filters.operation !== undefined) query.set("operation", filters.operation);
+    if (filters.minDurationUs !== undefined) query.set("minDuration", goDuration(filters.minDurationUs));
     const response = await this.get(`/api/traces?${query.toString()}`);
     if (response.status === 404) return [];
     return ((await this.json(response)) as JaegerResponse<JaegerTrace[]>).data ?? [];
@@ -56,7 +63,11 @@ export class JaegerQuery {
       );
     }
     if (!response.ok) {
-      throw new VerifyError(this.baseUrl, `Jaeger's query API answered HTTP ${response.status}`, "Is this URL Jaeger's query port (16686 by default)?");
+      const said = await response
+        .json()
+        .then((body: unknown) => (body as JaegerResponse<unknown>).errors?.[0]?.msg)
+        .catch(() => undefined);
+      throw new VerifyError(this.baseUrl, `Jaeger's query API answered HTTP ${response.status}${said ? `: ${said}` : ""}`, "Is this URL Jaeger's query port (16686 by default)?");
     }
     return response.json();
   }

@@ -8,8 +8,9 @@ import { JaegerQuery } from "./jaegerQuery";
 import { parseOptions, USAGE, UsageError, type VerifyOptions } from "./options";
 import { renderText, verdictOf, type RunContext, type Verdict } from "./report";
 import { jaegerVersion, milvusVersion, withImages, type ServerVersions } from "./serverVersions";
+import { findTraces } from "./findTraces";
 import { showTrace } from "./showTrace";
-import { requireSampleFractionForSampling, resolveTarget, sourceOf, type VerifyTarget } from "./target";
+import { queriesJaegerOnly, requireSampleFractionForSampling, resolveTarget, sourceOf, type VerifyTarget } from "./target";
 import { startTelemetry, type Telemetry } from "./telemetry";
 import type { SpanServices } from "./traceAnalysis";
 import { VerifyError, type Diagnosis } from "./verifyError";
@@ -176,14 +177,14 @@ const write = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
 
-/** Where a person reads an error with nothing else to report: a usage error, or --show's. */
+/** Where a person reads an error with nothing else to report: a usage error, or --show's or --find's. */
 function writeError(error: Diagnosis, usage: boolean): void {
   process.stderr.write(usage ? `verify: USAGE ${error.message}\n  ${error.hint}\n` : `verify: ERROR ${error.endpoint}: ${error.message}\n  Likely cause: ${error.hint}\n`);
 }
 
 function output(options: VerifyOptions, verdict: Verdict): ExitCode {
   if (options.json) write(JSON.stringify(verdict, null, 2));
-  else if (verdict.error && (verdict.exitCode === EXIT.usage || options.showTraceId !== undefined)) writeError(verdict.error, verdict.exitCode === EXIT.usage);
+  else if (verdict.error && (verdict.exitCode === EXIT.usage || queriesJaegerOnly(options))) writeError(verdict.error, verdict.exitCode === EXIT.usage);
   else write(renderText(verdict));
   return verdict.exitCode;
 }
@@ -203,12 +204,14 @@ async function main(): Promise<ExitCode> {
     return EXIT.pass;
   }
 
-  if (options.showTraceId !== undefined) {
+  const { find, showTraceId } = options;
+  const queryJaeger = find ? () => findTraces(options, find, write) : showTraceId !== undefined ? () => showTrace(options, showTraceId, write) : undefined;
+  if (queryJaeger) {
     try {
-      return await showTrace(options, options.showTraceId, write);
+      return await queryJaeger();
     } catch (caught) {
       if (!(caught instanceof VerifyError || caught instanceof UsageError)) throw caught;
-      // --show makes no checks: its verdict carries only the error.
+      // --show and --find make no checks: their verdict carries only the error.
       const evidence: Evidence = { ...noEvidence([]), stopped: { step: "target", cause: caught } };
       const timings = { startupMs, targetMs: undefined, workloadMs: undefined, traceCompleteMs: undefined, totalMs: performance.now() };
       return output(options, verdictOf({ source: sourceOf(options), target: undefined, servers: undefined, timings, collector: undefined }, evidence, judge(evidence)));

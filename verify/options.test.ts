@@ -43,6 +43,30 @@ describe("parseOptions", () => {
     assert.equal(options.showTraceId, "d75b3e79b9a8b295d116177f326c64b5");
     assert.throws(() => parseOptions(["--show", "not-a-trace"], {}), (e: unknown) => e instanceof UsageError && /--show = "not-a-trace" is not allowed: expected a trace id of 16 or 32 hex digits/.test(e.message));
   });
+  it("takes --find with its filters and bounded defaults: Milvus's service, the last hour, 20 traces", () => {
+    const plain = parseOptions(["--find"], {});
+    assert.ok(plain !== "help");
+    assert.deepEqual(plain.find, { service: undefined, operation: undefined, minDurationUs: undefined, sinceUs: 3_600_000_000, since: "1h", limit: 20 });
+    const verifying = parseOptions([], {});
+    assert.ok(verifying !== "help" && verifying.find === undefined);
+    const filtered = parseOptions(["--find", "--service", "milvus-verify", "--operation", "Proxy-Search", "--min-duration", "1.5s", "--since", "15m", "--limit", "200"], {});
+    assert.ok(filtered !== "help");
+    assert.deepEqual(filtered.find, { service: "milvus-verify", operation: "Proxy-Search", minDurationUs: 1_500_000, sinceUs: 900_000_000, since: "15m", limit: 200 });
+  });
+  it("refuses bad --find values naming the option and what it takes, and its filters without --find", () => {
+    const refused = (argv: string[], message: RegExp): void => {
+      assert.throws(() => parseOptions(argv, {}), (e: unknown) => e instanceof UsageError && message.test(e.message));
+    };
+    refused(["--find", "--min-duration", "200"], /^--min-duration = "200" is not allowed: expected a duration with a unit \(us, ms, s, m, h\), e\.g\. 200ms or 1\.5s, from 1us to 24h$/);
+    refused(["--find", "--min-duration=-1s"], /--min-duration = "-1s" is not allowed/);
+    refused(["--find", "--since", "90"], /^--since = "90" is not allowed: expected a duration with a unit \(s, m, h, d\), e\.g\. 15m or 1h, from 1s to 30d$/);
+    refused(["--find", "--since", "45d"], /--since = "45d" is not allowed/);
+    refused(["--find", "--limit", "0"], /^--limit = "0" is not allowed: expected a whole number from 1 to 200$/);
+    refused(["--find", "--limit", "201"], /--limit = "201" is not allowed/);
+    refused(["--find", "--service", ""], /--service = "" is not allowed: expected a name as Jaeger lists it/);
+    refused(["--since", "1h"], /^--since is not allowed without --find/);
+    refused(["--find", "--show", "0123456789abcdef"], /--find and --show are not allowed together/);
+  });
   it("documents the exit codes, usage errors apart, and the sampling check's 99.9% bound", () => {
     assert.match(USAGE, /0 every check passed, 1 a check failed .*\n2 something was unreachable or misconfigured, 64 usage error/);
     assert.match(USAGE, /exact \(Clopper-Pearson\) 99\.9%\s+interval/);

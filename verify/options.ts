@@ -1,6 +1,22 @@
 import { parseArgs } from "node:util";
+import { durationExpectation, MIN_DURATION_RULE, parseDuration, SINCE_RULE, type DurationRule } from "./durationText";
 import { EXIT } from "./exitCodes";
 import { loginFromEnv, type Login } from "./login";
+
+/** --find's list, by default and at most; Jaeger is asked for more (traceList.ts's searchDepth). */
+export const FIND_LIMIT = { default: 20, max: 200 } as const;
+
+/** `--find`: which traces of the stack's Jaeger to list. */
+export interface FindOptions {
+  /** The service a trace must have a span of; undefined: Milvus's server service (the stack's milvusSpanServices). */
+  service: string | undefined;
+  operation: string | undefined;
+  minDurationUs: number | undefined;
+  /** The window: this far back from now, in microseconds, and as given ("1h"). */
+  sinceUs: number;
+  since: string;
+  limit: number;
+}
 
 /** Enough untraced calls to tell a sampleFraction of 0.1 from 0.5 (see exactInterval.test.ts). */
 export const SUGGESTED_SAMPLING_CALLS = 200;
@@ -27,6 +43,8 @@ export interface VerifyOptions {
   json: boolean;
   /** Print this trace of the stack's Jaeger as a waterfall instead of verifying. */
   showTraceId: string | undefined;
+  /** List the traces of a window instead of verifying. */
+  find: FindOptions | undefined;
   /** Logins from the environment, over the stack's `credentials`. */
   milvusLogin: Login | undefined;
   jaegerLogin: Login | undefined;
@@ -66,12 +84,19 @@ Logins, when a server asks for one (the stack's credentials output, or these; en
   --timeout SECONDS       bound on every wait (default 60)
   --json                  print the verdict as JSON on stdout
   --show TRACE_ID         print a trace of the stack's Jaeger as a waterfall (or JSON), no calls
+  --find                  list the traces of the stack's Jaeger in a window, slowest first, each
+                          with its slowest server step and whether a span failed (or JSON), no calls:
+    --service NAME          traces with a span of this service (default: Milvus's, "standalone")
+    --operation NAME        ... a span of this operation of that service
+    --min-duration D        ... a span of it lasting at least D, e.g. 200ms or 1.5s
+    --since D               the window: the last D, e.g. 15m or 2h (default 1h)
+    --limit N               list at most N traces, 1 to ${FIND_LIMIT.max} (default ${FIND_LIMIT.default})
   --help
 
 The text report ends with a waterfall of the traced Search call: the client span, Milvus's spans
 below it with their start offset and duration, the slowest server step marked with *.
 
-Exit codes: ${EXIT.pass} every check passed, ${EXIT.fail} a check failed (--show: trace not found),
+Exit codes: ${EXIT.pass} every check passed, ${EXIT.fail} a check failed (--show: trace not found; --find: none matched),
 ${EXIT.error} something was unreachable or misconfigured, ${EXIT.usage} usage error (bad option or value).`;
 
 export class UsageError extends Error {}
@@ -106,6 +131,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOpti
     timeoutSeconds: values.timeout === undefined ? 60 : numberIn("--timeout", values.timeout, 1, 3600, false),
     json: values.json ?? false,
     showTraceId: values.show?.toLowerCase(),
+    find: findOptions(values),
     milvusLogin: loginFromEnv(env, "VERIFY_MILVUS"),
     jaegerLogin: loginFromEnv(env, "VERIFY_JAEGER"),
   };
@@ -129,8 +155,43 @@ const OPTIONS = {
   timeout: { type: "string" },
   json: { type: "boolean" },
   show: { type: "string" },
+  find: { type: "boolean" },
+  service: { type: "string" },
+  operation: { type: "string" },
+  "min-duration": { type: "string" },
+  since: { type: "string" },
+  limit: { type: "string" },
   help: { type: "boolean" },
 } as const;
+
+const FIND_ONLY = ["service", "operation", "min-duration", "since", "limit"] as const;
+
+function findOptions(values: ReturnType<typeof parseArgv>): FindOptions | undefined {
+  if (!values.find) {
+    const stray = FIND_ONLY.find((name) => values[name] !== undefined);
+    if (stray !== undefined) throw new UsageError(`--${stray} is not allowed without --find: expected it with --find, which lists the traces it filters`);
+    return undefined;
+  }
+  if (values.show !== undefined) throw new UsageError("--find and --show are not allowed together: expected one, --find to list traces or --show to print one");
+  for (const name of ["service", "operation"] as const) {
+    if (values[name]?.trim() === "") throw new UsageError(`--${name} = "" is not allowed: expected a name as Jaeger lists it`);
+  }
+  const since = values.since ?? "1h";
+  return {
+    service: values.service,
+    operation: values.operation,
+    minDurationUs: values["min-duration"] === undefined ? undefined : durationIn("--min-duration", values["min-duration"], MIN_DURATION_RULE),
+    sinceUs: durationIn("--since", since, SINCE_RULE),
+    since,
+    limit: values.limit === undefined ? FIND_LIMIT.default : numberIn("--limit", values.limit, 1, FIND_LIMIT.max, true),
+  };
+}
+
+function durationIn(flag: string, text: string, rule: DurationRule): number {
+  const micros = parseDuration(text, rule);
+  if (micros === undefined) throw new UsageError(`${flag} = ${JSON.stringify(text)} is not allowed: expected ${durationExpectation(rule)}`);
+  return micros;
+}
 
 /** node's parseArgs throws a TypeError for an unknown option: it is a usage error like any other. */
 function parseArgv(argv: string[]) {

@@ -1,7 +1,7 @@
 import { EXIT, type ExitCode } from "./exitCodes";
 import { JaegerQuery } from "./jaegerQuery";
 import type { VerifyOptions } from "./options";
-import { resolveTarget } from "./target";
+import { resolveJaegerTarget } from "./target";
 import { renderWaterfall, traceWaterfall, type Waterfall } from "./waterfall";
 
 /** What `--show TRACE_ID --json` prints. */
@@ -18,13 +18,11 @@ export interface ShownTrace {
  * Kubernetes like a verify run).
  */
 export async function showTrace(options: VerifyOptions, traceId: string, write: (text: string) => void): Promise<ExitCode> {
-  const target =
-    options.jaegerQueryUrl !== undefined
-      ? { jaegerQueryUrl: options.jaegerQueryUrl, jaegerLogin: options.jaegerLogin, close: () => Promise.resolve() }
-      : await resolveTarget(options);
+  const target = await resolveJaegerTarget(options);
   try {
     const trace = await new JaegerQuery(target.jaegerQueryUrl, undefined, target.jaegerLogin).trace(traceId);
-    const waterfall = trace ? traceWaterfall(trace) : undefined;
+    const { server, engine } = target.milvusSpanServices;
+    const waterfall = trace ? traceWaterfall(trace, [server, engine]) : undefined;
     if (options.json) {
       const shown: ShownTrace = { traceId, jaegerQuery: target.jaegerQueryUrl, found: waterfall !== undefined, waterfall };
       write(JSON.stringify(shown, null, 2));

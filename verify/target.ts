@@ -37,8 +37,25 @@ function allOnCommandLine(options: VerifyOptions): boolean {
 
 /** Where the endpoints come from, as the report names it. */
 export function sourceOf(options: VerifyOptions): string {
-  const showingFromCommandLine = options.showTraceId !== undefined && options.jaegerQueryUrl !== undefined;
-  return allOnCommandLine(options) || showingFromCommandLine ? "command line" : `stack ${options.stack ?? "(selected)"}`;
+  const queryingFromCommandLine = queriesJaegerOnly(options) && options.jaegerQueryUrl !== undefined;
+  return allOnCommandLine(options) || queryingFromCommandLine ? "command line" : `stack ${options.stack ?? "(selected)"}`;
+}
+
+/** --show and --find make no calls: they need Jaeger's query API alone. */
+export function queriesJaegerOnly(options: Pick<VerifyOptions, "showTraceId" | "find">): boolean {
+  return options.showTraceId !== undefined || options.find !== undefined;
+}
+
+/** What --show and --find read: Jaeger's query API and the services Milvus's spans carry. */
+export type JaegerTarget = Pick<VerifyTarget, "jaegerQueryUrl" | "jaegerLogin" | "milvusSpanServices" | "close">;
+
+/**
+ * --jaeger-query as given (Milvus's spans taken for a standalone's), or the stack's outputs,
+ * port-forwarded on Kubernetes like a verify run.
+ */
+export async function resolveJaegerTarget(options: VerifyOptions): Promise<JaegerTarget> {
+  if (options.jaegerQueryUrl === undefined) return resolveTarget(options);
+  return { jaegerQueryUrl: options.jaegerQueryUrl, jaegerLogin: options.jaegerLogin, milvusSpanServices: MILVUS_STANDALONE_SPAN_SERVICES, close: () => Promise.resolve() };
 }
 
 export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarget> {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { JaegerResponse, JaegerSpan, JaegerTrace } from "./jaegerTrace";
-import { formatMicros, renderWaterfall, searchWaterfall, traceWaterfall, waterfallHasService, waterfallOf, type WaterfallSpan } from "./waterfall";
+import { formatMicros, renderWaterfall, searchWaterfall, slowestServerStep, traceWaterfall, waterfallHasService, waterfallOf, type WaterfallSpan } from "./waterfall";
 
 /** The trace the real Jaeger returned for verify's workload against a real Milvus (see fixtures/). */
 const recording = JSON.parse(readFileSync(join(__dirname, "fixtures", "workload-trace.json"), "utf8")) as {
@@ -92,6 +92,26 @@ describe("traceWaterfall", () => {
     assert.equal(waterfall.roots[0]?.operation, "verify: traced Milvus workload");
     // Milvus exported one span whose parent it never sent: a second root.
     assert.deepEqual(waterfall.roots.slice(1).map((root) => root.operation), ["Operate"]);
+  });
+
+  it("starts at its earliest root, and marks one server step: the one slowestServerStep returns", () => {
+    const waterfall = traceWaterfall(recorded);
+    assert.equal(waterfall.startUs, Math.min(...recorded.spans.map((span) => span.startTime)));
+    const marked = flatten(waterfall.roots).filter((span) => span.slowest);
+    assert.equal(marked.length, 1);
+    assert.equal(slowestServerStep(waterfall), marked[0]);
+  });
+
+  it("counts Milvus's services as server steps at a root too: a trace Milvus's own sampler started", () => {
+    // Milvus's Go spans alone, as its sampler records a call without trace context.
+    const own = structuredClone(recorded);
+    const server = new Set(Object.entries(own.processes).filter(([, process]) => process.serviceName === "standalone").map(([id]) => id));
+    own.spans = own.spans.filter((span) => server.has(span.processID));
+    assert.equal(slowestServerStep(traceWaterfall(own)), undefined, "every span is of its root's service");
+    const step = slowestServerStep(traceWaterfall(own, ["standalone", "segcore"]));
+    assert.ok(step);
+    const all = flatten(traceWaterfall(own, ["standalone", "segcore"]).roots);
+    assert.ok(all.every((span) => span.selfUs <= step.selfUs));
   });
 
   it("does not hang a FOLLOWS_FROM span below the span it follows", () => {

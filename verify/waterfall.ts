@@ -18,6 +18,8 @@ export interface WaterfallSpan {
 export interface Waterfall {
   traceId: string;
   spanCount: number;
+  /** When the earliest root started, in microseconds since the epoch. */
+  startUs: number;
   /** From the earliest root's start to the latest end, in microseconds. */
   totalUs: number;
   roots: WaterfallSpan[];
@@ -31,21 +33,26 @@ export function searchWaterfall(trace: JaegerTrace, clientService: string): Wate
   return search ? waterfallOf(trace, [search]) : undefined;
 }
 
-/** A whole trace: every span whose parent is not in it is a root (a trace may have several). */
-export function traceWaterfall(trace: JaegerTrace): Waterfall {
+/**
+ * A whole trace: every span whose parent is not in it is a root (a trace may have several).
+ * `serverServices` (Milvus's) are server steps even at a root: a trace Milvus's own sampler
+ * started has no client above it.
+ */
+export function traceWaterfall(trace: JaegerTrace, serverServices: readonly string[] = []): Waterfall {
   const ids = new Set(trace.spans.map((span) => span.spanID));
   const roots = trace.spans.filter((span) => {
     const parent = parentOf(span);
     return parent === undefined || !ids.has(parent);
   });
-  return waterfallOf(trace, roots);
+  return waterfallOf(trace, roots, serverServices);
 }
 
 /**
  * The tree below `roots`. Server steps are spans of another service than their root's (Milvus's
- * below the client's); the one with the most self time is marked slowest.
+ * below the client's) and spans of `serverServices`; the one with the most self time is marked
+ * slowest.
  */
-export function waterfallOf(trace: JaegerTrace, roots: readonly JaegerSpan[]): Waterfall {
+export function waterfallOf(trace: JaegerTrace, roots: readonly JaegerSpan[], serverServices: readonly string[] = []): Waterfall {
   const childrenOf = new Map<string, JaegerSpan[]>();
   for (const span of trace.spans) {
     const parent = parentOf(span);
@@ -72,8 +79,8 @@ export function waterfallOf(trace: JaegerTrace, roots: readonly JaegerSpan[]): W
     };
   };
   const built = [...roots].sort((a, b) => a.startTime - b.startTime).map(build);
-  markSlowestServerStep(built);
-  return { traceId: trace.traceID, spanCount: placed.size, totalUs: roots.length === 0 ? 0 : latestEnd - origin, roots: built };
+  markSlowestServerStep(built, serverServices);
+  return { traceId: trace.traceID, spanCount: placed.size, startUs: roots.length === 0 ? 0 : origin, totalUs: roots.length === 0 ? 0 : latestEnd - origin, roots: built };
 }
 
 /** A span's duration less the union of its children's intervals, clipped to the span. */
@@ -91,14 +98,27 @@ function selfTime(span: JaegerSpan, children: readonly JaegerSpan[]): number {
   return Math.max(0, span.duration - covered);
 }
 
-function markSlowestServerStep(roots: readonly WaterfallSpan[]): void {
+function markSlowestServerStep(roots: readonly WaterfallSpan[], serverServices: readonly string[]): void {
   let slowest: WaterfallSpan | undefined;
   const visit = (span: WaterfallSpan, rootService: string): void => {
-    if (span.service !== rootService && (slowest === undefined || span.selfUs > slowest.selfUs)) slowest = span;
+    const serverStep = span.service !== rootService || serverServices.includes(span.service);
+    if (serverStep && (slowest === undefined || span.selfUs > slowest.selfUs)) slowest = span;
     for (const child of span.children) visit(child, rootService);
   };
   for (const root of roots) visit(root, root.service);
   if (slowest) slowest.slowest = true;
+}
+
+/** The server step the waterfall marks `*`, if it has one. */
+export function slowestServerStep(waterfall: Waterfall): WaterfallSpan | undefined {
+  const within = (spans: readonly WaterfallSpan[]): WaterfallSpan | undefined => {
+    for (const span of spans) {
+      const found = span.slowest ? span : within(span.children);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return within(waterfall.roots);
 }
 
 /** Columns of a rendered row; the operation column takes what the others leave of the width. */
@@ -148,10 +168,8 @@ export function renderWaterfall(waterfall: Waterfall, width = 100): string[] {
     " " +
     `0${formatMicros(waterfall.totalUs).padStart(barWidth - 1)}`;
   const lines = [header];
-  let slowest: WaterfallSpan | undefined;
 
   const row = (span: WaterfallSpan, depth: number): void => {
-    if (span.slowest) slowest = span;
     const indent = "  ".repeat(Math.min(depth, Math.floor(operationWidth / 4)));
     const [first = "", ...rest] = fold(`${indent}${span.operation}`, operationWidth, `${indent}  `);
     const from = Math.min(barWidth - 1, Math.floor(span.startOffsetUs * scale));
@@ -174,7 +192,7 @@ export function renderWaterfall(waterfall: Waterfall, width = 100): string[] {
   };
   for (const root of waterfall.roots) row(root, 0);
 
-  const marked: WaterfallSpan | undefined = slowest;
+  const marked = slowestServerStep(waterfall);
   if (marked) {
     lines.push(...fold(`* slowest server step: ${marked.operation} (${marked.service}), ${formatMicros(marked.selfUs)} of its own, not spent in spans below it`, width, "  "));
   }

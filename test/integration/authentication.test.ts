@@ -78,6 +78,20 @@ describe("Milvus 2.3 and Jaeger 2.13 as the stack renders them when their ports 
     assert.match(noJaegerLogin.verdict?.error?.message ?? "", /Jaeger's query API refused a request without a login \(HTTP 401\)/);
   });
 
+  it("verify --find lists traces with Jaeger's login, and exits 2 naming Jaeger without it or with a wrong one", async () => {
+    const login = { VERIFY_JAEGER_USER: JAEGER_LOGIN.username, VERIFY_JAEGER_PASSWORD: JAEGER_LOGIN.password };
+    const listed = await runVerifyHere(["--find"], undefined, { ...process.env, ...login });
+    assert.equal(listed.code, 0, listed.stderr);
+    for (const env of [{}, { ...login, VERIFY_JAEGER_PASSWORD: "wrong" }]) {
+      const refused = await runVerifyHere(["--find"], undefined, { ...process.env, ...env });
+      assert.equal(refused.code, 2);
+      const error = refused.verdict?.error;
+      assert.ok(error, "a JSON verdict with the error");
+      assert.equal(error.endpoint, ENDPOINTS.jaegerQuery);
+      assert.match(error.message, /Jaeger's query API refused (a request without a login|the login of jaeger) \(HTTP 401\)/);
+    }
+  });
+
   it("fails naming Milvus when neither password is accepted, within its bound", async () => {
     const started = Date.now();
     await assert.rejects(ensureRootPassword({ address: ENDPOINTS.milvus, password: "not-the-one-it-has", timeoutSeconds: 5 }), /Milvus at 127\.0\.0\.1:19530 accepted neither/);
