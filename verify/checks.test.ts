@@ -251,8 +251,11 @@ describe("forwarding", () => {
   it("names the backend when the forwarder failed or sent nothing, and stays quiet when it delivered", () => {
     const failed = failedForward({ ...base, forward });
     assert.equal(failed?.endpoint, "backend http://127.0.0.1:26686 (Jaeger's forwarder otlp/forward)");
-    assert.match(failed.message, /could not deliver 12 spans/);
-    assert.match(failedForward({ ...base, forward: { ...forward, failed: 0, queueSize: 30 } })?.message ?? "", /sent no span to the backend while verify ran; 30 spans still queued/);
+    assert.match(failed.message, /could not deliver 12 spans .*: the backend refused the spans outright, .*Unauthenticated \/ HTTP 401/);
+    assert.match(
+      failedForward({ ...base, forward: { ...forward, failed: 0, queueSize: 30 } })?.message ?? "",
+      /delivered no span while verify ran \(0 sent, 0 failed, 0 found its queue full, 30 queued for retry\): the backend did not take them: unreachable, down, or its TLS handshake failed/,
+    );
     assert.equal(failedForward({ ...base, forward: { ...forward, failed: 0, sent: 40 } }), undefined);
     assert.equal(failedForward({ ...base, checked: ["trace"], forward }), undefined);
   });

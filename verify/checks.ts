@@ -186,17 +186,26 @@ export function failedForward(evidence: Pick<Evidence, "checked" | "backendUrl" 
   const complete = analysis !== undefined && analysis.missingRpcs.length === 0 && analysis.linkedServerSpans > 0 && evidence.calls.length > 0;
   const lost = forward.failed + forward.enqueueFailed;
   if (complete || (lost === 0 && forward.sent > 0)) return undefined;
-  const queued = forward.queueSize > 0 ? `; ${forward.queueSize} spans still queued for retry` : "";
   return {
     endpoint: `backend ${backendUrl} (Jaeger's forwarder ${forward.exporter})`,
-    message:
-      lost > 0
-        ? `Jaeger's forwarder could not deliver ${lost} spans while verify ran (${forward.failed} refused or given up, ${forward.enqueueFailed} found its queue full; ${forward.sent} sent)${queued}`
-        : `Jaeger's forwarder sent no span to the backend while verify ran${queued}`,
+    message: `Jaeger's forwarder ${lost > 0 ? `could not deliver ${lost} spans` : "delivered no span"} while verify ran (${forward.sent} sent, ${forward.failed} failed, ${forward.enqueueFailed} found its queue full, ${forward.queueSize} queued for retry): ${forwardCause(forward)}`,
     hint:
-      "Jaeger's log names the cause on its \"Exporting failed\" lines: Unauthenticated / HTTP 401 (forwardHeaders wrong), a TLS error " +
-      "(forwardCa, or forwardInsecure against a TLS receiver), or connection refused / no such host (forwardEndpoint, or the backend is down: spans wait in the queue for up to forwardRetrySeconds).",
+      "Jaeger's log names the backend's answer on its \"Exporting failed\" lines. Refused: check forwardHeaders (the credentials) and what the backend accepts. " +
+      "Queued: check forwardEndpoint, forwardCa or forwardInsecure against what the backend serves, and that it is up; queued spans are sent once it answers, for up to forwardRetrySeconds.",
   };
+}
+
+/**
+ * Jaeger 2.13's exporter counters carry no error label, but the exporter's retry tells the two
+ * kinds of failure apart: an answer it may not retry (gRPC Unauthenticated, HTTP 401/403/400) fails
+ * the spans at once, while a backend it cannot reach or finish a TLS handshake with (Unavailable)
+ * leaves them queued for retry.
+ */
+export function forwardCause(forward: ForwardCounters): string {
+  if (forward.enqueueFailed > 0) return "the forwarder's queue was full (forwardQueueSpans), so new spans were dropped";
+  if (forward.failed > 0 && forward.queueSize === 0) return "the backend refused the spans outright, an answer not worth retrying such as Unauthenticated / HTTP 401 (or the retry window ran out)";
+  if (forward.queueSize > 0) return "the backend did not take them: unreachable, down, or its TLS handshake failed; they wait in the queue for retry";
+  return "the backend received nothing from Jaeger's forwarder";
 }
 
 function samplingStepCheck(evidence: Evidence, stop: Stop | undefined): CheckResult {
