@@ -18,7 +18,7 @@ const run = promisify(execFile);
 const tracing: TracingSettings = { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, batchDelayMs: 500 };
 
 /** The team's backend: a second Jaeger on other loopback ports, its OTLP receiver asking for TLS and basic auth. */
-const BACKEND = { otlp: "127.0.0.1:14317", query: "http://127.0.0.1:26686", queryGrpc: "127.0.0.1:26685", health: 23133, metrics: 18888 } as const;
+const BACKEND = { otlp: "127.0.0.1:14317", otlpHttp: "127.0.0.1:14318", query: "http://127.0.0.1:26686", queryGrpc: "127.0.0.1:26685", health: 23133, metrics: 18888 } as const;
 const TEAM = { username: "team", password: "Vq4Lx8Nc2Tz6Rb1Km9Hd3Ws7Yf5Pj0Ga" };
 
 function backendConfig(ca: TestCa): string {
@@ -35,7 +35,14 @@ function backendConfig(ca: TestCa): string {
       jaeger_storage: { backends: { team_store: { memory: { max_traces: 20_000 } } } },
       jaeger_query: { enable_tracing: false, storage: { traces: "team_store" }, http: { endpoint: BACKEND.query.replace("http://", ""), ...auth }, grpc: { endpoint: BACKEND.queryGrpc } },
     },
-    receivers: { otlp: { protocols: { grpc: { endpoint: BACKEND.otlp, tls: { cert_file: ca.certFile, key_file: ca.keyFile }, ...auth } } } },
+    receivers: {
+      otlp: {
+        protocols: {
+          grpc: { endpoint: BACKEND.otlp, tls: { cert_file: ca.certFile, key_file: ca.keyFile }, ...auth },
+          http: { endpoint: BACKEND.otlpHttp, tls: { cert_file: ca.certFile, key_file: ca.keyFile }, ...auth },
+        },
+      },
+    },
     processors: { batch: {} },
     exporters: { jaeger_storage_exporter: { trace_storage: "team_store" } },
   });
@@ -96,9 +103,10 @@ describe("Jaeger 2.13 forwarding to the team's backend (a second Jaeger asking f
       retrySeconds: 120,
     };
   };
-  const restartJaeger = async (mode: "local-and-forward" | "forward-only", password = TEAM.password): Promise<void> => {
+  const restartJaeger = async (mode: "local-and-forward" | "forward-only", password = TEAM.password, protocol: "grpc" | "http" = "grpc"): Promise<void> => {
     await jaeger?.stop();
-    jaeger = await startJaeger(join(dir), undefined, mode === "forward-only" ? "none" : undefined, { forward: forwardTo(password) });
+    const forward = { ...forwardTo(password), ...(protocol === "http" ? { protocol, endpoint: `https://${BACKEND.otlpHttp}` } : {}) };
+    jaeger = await startJaeger(join(dir), undefined, mode === "forward-only" ? "none" : undefined, { forward });
   };
   const verifyWithBackend = (extra: string[]) =>
     runVerifyHere(["--backend-query", BACKEND.query, "--jaeger-metrics", ENDPOINTS.jaegerMetrics, ...extra], undefined, {
@@ -136,6 +144,18 @@ describe("Jaeger 2.13 forwarding to the team's backend (a second Jaeger asking f
       [true, true, true],
     );
     assert.equal(verdict.checks[0]?.name, `trace in the backend ${BACKEND.query}`);
+  });
+
+  it("forward-only over OTLP/HTTP (otlphttp, https with the CA and the header): the trace is in the backend", async () => {
+    await restartJaeger("forward-only", TEAM.password, "http");
+    const { code, verdict, stderr } = await verifyWithBackend(["--forward-only"]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(
+      verdict?.checks.map((check) => check.passed),
+      [true, true, true],
+    );
+    const collector = verdict.collector;
+    assert.ok(collector && typeof collector === "object" && collector.forward?.exporter === "otlphttp/forward", JSON.stringify(collector));
   });
 
   it("wrong credentials: verify exits 2 naming the backend and the refused spans", async () => {
