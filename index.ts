@@ -10,7 +10,7 @@ export = async (): Promise<ExportedOutputs> => {
   const owner = { project: pulumi.getProject(), stack: pulumi.getStack() };
   const namePrefix = `milvus-tracing-${owner.stack}`;
   // Before any resource is registered: a refusal leaves the cluster or engine, and the state, as they were.
-  await refuseForeignObjects({ settings, services: describeServices(SERVICE_TABLE, settings, undefined), owner, namePrefix, configNamespace: owner.project });
+  await refuseForeignObjects({ settings, services: describeServices(SERVICE_TABLE, settings, undefined, undefined, forwardSecrets), owner, namePrefix, configNamespace: owner.project });
   const stack = new TracingStack("milvus-tracing", { settings, suppliedTls, forwardSecrets, namePrefix, owner });
 
   // Outputs that do not apply to this stack (kubernetes on Docker, the CA when plaintext) are left

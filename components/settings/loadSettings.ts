@@ -35,7 +35,7 @@ export function loadSettings(): LoadedSettings {
   const [certPem, keyPem, caPem] = ["tlsCert", "tlsKey", "tlsCa"].map((key) => config.getSecret(key));
   const suppliedTls = certPem && keyPem && caPem ? { certPem, keyPem, caPem } : undefined;
   // Empty strings are unset, as validation reads them.
-  const forwardSecrets = forwardSecretsFrom((key) => (config.get(key) ? config.getSecret(key) : undefined));
+  const forwardSecrets = forwardSecretsFrom((key) => (raw[key] === undefined || raw[key] === "" ? undefined : config.getSecret(key)));
   return { settings, suppliedTls, forwardSecrets };
 }
 
