@@ -6,12 +6,12 @@ import { describeServices, SERVICE_TABLE } from "./components/services/serviceTa
 import { TracingStack } from "./components/tracingStack";
 
 export = async (): Promise<ExportedOutputs> => {
-  const { settings, suppliedTls } = loadSettings();
+  const { settings, suppliedTls, forwardSecrets } = loadSettings();
   const owner = { project: pulumi.getProject(), stack: pulumi.getStack() };
   const namePrefix = `milvus-tracing-${owner.stack}`;
   // Before any resource is registered: a refusal leaves the cluster or engine, and the state, as they were.
-  await refuseForeignObjects({ settings, services: describeServices(SERVICE_TABLE, settings, undefined), owner, namePrefix, configNamespace: owner.project });
-  const stack = new TracingStack("milvus-tracing", { settings, suppliedTls, namePrefix, owner });
+  await refuseForeignObjects({ settings, services: describeServices(SERVICE_TABLE, settings, undefined, undefined, forwardSecrets), owner, namePrefix, configNamespace: owner.project });
+  const stack = new TracingStack("milvus-tracing", { settings, suppliedTls, forwardSecrets, namePrefix, owner });
 
   // Outputs that do not apply to this stack (kubernetes on Docker, the CA when plaintext) are left
   // out rather than exported as undefined, which Pulumi would warn about on every update.

@@ -9,6 +9,7 @@ import { describeServices, SERVICE_TABLE, servicesAskingForLogin, type ServiceEn
 import { GeneratedPassword } from "./credentials/generatedPassword";
 import { MilvusRootCredential } from "./credentials/milvusRootCredential";
 import { endpointOf, type PlatformEndpoints } from "./platforms/serviceEndpoint";
+import type { ForwardSecrets } from "./services/forwardSecrets";
 import type { TlsMaterial } from "./services/tlsMaterial";
 import { traceReceiverOf, traceReceiverTlsNames } from "./services/traceReceiver";
 import type { SuppliedTls } from "./settings/loadSettings";
@@ -19,6 +20,8 @@ import { OtlpCertificateAuthority } from "./tls/otlpCertificateAuthority";
 export interface TracingStackArgs {
   settings: Settings;
   suppliedTls: SuppliedTls | undefined;
+  /** The forward target's secret values; absent when the stack gives none. */
+  forwardSecrets?: ForwardSecrets | undefined;
   /** Prefix of platform object names (containers, network, volumes) so stacks can share an engine. */
   namePrefix: string;
   /** The stack whose labels every object carries: how a later update tells its own objects from others'. */
@@ -55,7 +58,7 @@ export class TracingStack extends pulumi.ComponentResource {
         { username: service.login?.username ?? "", password: pulumi.secret(new GeneratedPassword(`${name}-${service.name}-password`, { parent: this }).value) },
       ]),
     );
-    const services = describeServices(table, settings, tls, logins);
+    const services = describeServices(table, settings, tls, logins, args.forwardSecrets);
     const labels = ownerLabels(args.owner);
 
     let platform: pulumi.ComponentResource;

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { MILVUS_STANDALONE_SPAN_SERVICES } from "../components/services/milvusSpanServices";
-import { checkedSteps, exitCodeOf, judge, noEvidence, samplingCheck, traceChecks, type CheckResult, type Evidence } from "./checks";
+import { backendCheckNames, checkedSteps, exitCodeOf, failedForward, judge, noEvidence, samplingCheck, traceChecks, type CheckResult, type Evidence } from "./checks";
 import type { JaegerResponse, JaegerTrace } from "./jaegerTrace";
 import { UsageError } from "./options";
 import { analyseTrace, type SpanServices, type TraceAnalysis } from "./traceAnalysis";
@@ -235,5 +235,34 @@ describe("judge: every check it set out to make, whatever stopped the run", () =
     assert.equal(judge(evidence({ trace: foundTrace(withoutEngine, ["milvus-verify", "standalone"]) })).waterfallNote, undefined, "a Milvus that sends no segcore spans");
     const renamed = evidence({ services: { ...services, milvus: { server: "standalone", engine: "knowhere" } }, trace: foundTrace(recorded, ["standalone", "knowhere"]) });
     assert.match(judge(renamed).waterfallNote?.[0] ?? "", /C\+\+ \(knowhere\) spans/);
+  });
+});
+
+describe("forwarding", () => {
+  const forward = { exporter: "otlp/forward", sent: 0, failed: 12, enqueueFailed: 0, queueSize: 0, queueCapacity: 100000 };
+  const base = { checked: checkedSteps(0, "also"), backendUrl: "http://127.0.0.1:26686", backendTrace: undefined, calls: [] };
+
+  it("checks the backend besides Jaeger, or instead of it when Jaeger keeps nothing", () => {
+    assert.deepEqual(checkedSteps(0, "also"), ["trace", "backend"]);
+    assert.deepEqual(checkedSteps(5, "only"), ["backend", "sampling"]);
+    assert.deepEqual(checkedSteps(0), ["trace"]);
+  });
+
+  it("names the backend when the forwarder failed or sent nothing, and stays quiet when it delivered", () => {
+    const failed = failedForward({ ...base, forward });
+    assert.equal(failed?.endpoint, "backend http://127.0.0.1:26686 (Jaeger's forwarder otlp/forward)");
+    assert.match(failed.message, /could not deliver 12 spans .*: the backend refused the spans outright, .*Unauthenticated \/ HTTP 401/);
+    assert.match(
+      failedForward({ ...base, forward: { ...forward, failed: 0, queueSize: 30 } })?.message ?? "",
+      /delivered no span while verify ran \(0 sent, 0 failed, 0 found its queue full, 30 queued for retry\): the backend did not take them: unreachable, down, or its TLS handshake failed/,
+    );
+    assert.equal(failedForward({ ...base, forward: { ...forward, failed: 0, sent: 40 } }), undefined);
+    assert.equal(failedForward({ ...base, checked: ["trace"], forward }), undefined);
+  });
+
+  it("lists the backend's checks under its name, not run when the workload stopped", () => {
+    const evidence = { ...noEvidence(checkedSteps(0, "also")), backendUrl: "http://b:16686", stopped: { step: "workload" as const, cause: new Error("boom") } };
+    const names = judge(evidence).checks.map((check) => check.name);
+    assert.deepEqual(names.slice(-3), backendCheckNames("http://b:16686"));
   });
 });

@@ -1,3 +1,4 @@
+import type { ForwardCounters } from "./collectorCounters";
 import { exactInterval, SAMPLING_CONFIDENCE } from "./exactInterval";
 import { EXIT, type ExitCode } from "./exitCodes";
 import { UsageError } from "./options";
@@ -23,11 +24,11 @@ export interface CheckResult {
 }
 
 /** The run's steps, in order; each needs what the ones before it found. */
-export const STEPS = ["target", "workload", "trace", "sampling"] as const;
+export const STEPS = ["target", "workload", "trace", "backend", "sampling"] as const;
 export type Step = (typeof STEPS)[number];
 
 /** The steps whose findings are judged by checks: the trace always, the sampling with --sampling. */
-export type CheckedStep = Extract<Step, "trace" | "sampling">;
+export type CheckedStep = Extract<Step, "trace" | "backend" | "sampling">;
 
 export const CHECK_NAMES = {
   trace: "trace in Jaeger",
@@ -52,13 +53,19 @@ export interface Evidence {
   /** Why the client's span exports failed, newest last. */
   exportFailures: readonly string[];
   trace: TraceEvidence | undefined;
+  /** The team's backend (--backend-query), where Jaeger forwards; undefined without one. */
+  backendUrl?: string | undefined;
+  backendTrace?: TraceEvidence | undefined;
+  /** Jaeger's forwarder over the run (its counters), when they were read. */
+  forward?: ForwardCounters | undefined;
   /** `tailBaselinePercent`: under tail sampling, the share of these calls' traces the collector keeps. */
   sampling: { recorded: number; calls: number; sampleFraction: number; tailBaselinePercent?: number } | undefined;
 }
 
 /** The steps whose checks a run makes: the sampling check only with --sampling N. */
-export function checkedSteps(samplingCalls: number): CheckedStep[] {
-  return samplingCalls > 0 ? ["trace", "sampling"] : ["trace"];
+export function checkedSteps(samplingCalls: number, backend: "none" | "also" | "only" = "none"): CheckedStep[] {
+  const traces: CheckedStep[] = backend === "none" ? ["trace"] : backend === "also" ? ["trace", "backend"] : ["backend"];
+  return samplingCalls > 0 ? [...traces, "sampling"] : traces;
 }
 
 /** A run that has found nothing yet. */
@@ -100,6 +107,7 @@ const NOT_RUN_BECAUSE: Record<Step, string> = {
   target: "the endpoints could not be resolved",
   workload: "the Milvus workload did not finish",
   trace: "Jaeger could not be asked for the trace",
+  backend: "the backend could not be asked for the trace",
   sampling: "the untraced calls did not finish",
 };
 
@@ -114,9 +122,10 @@ export function judge(evidence: Evidence): Judgement {
   const checks: CheckResult[] = [];
   if (stop?.step === "workload" && stop.failure !== undefined) checks.push(passedOrFailed(CHECK_NAMES.workload, false, stop.failure));
   if (evidence.checked.includes("trace")) checks.push(...traceStepChecks(evidence, stop));
+  if (evidence.checked.includes("backend")) checks.push(...backendStepChecks(evidence, stop));
   if (evidence.checked.includes("sampling")) checks.push(samplingStepCheck(evidence, stop));
 
-  const error = diagnose(evidence) ?? stop?.error;
+  const error = diagnose(evidence) ?? failedForward(evidence) ?? stop?.error;
   return { exitCode: stop?.usage ? EXIT.usage : exitCodeOf(checks, error), checks, error, ...searchCall(evidence) };
 }
 
@@ -147,6 +156,56 @@ function traceStepChecks(evidence: Evidence, stop: Stop | undefined): CheckResul
     ];
   }
   return [CHECK_NAMES.trace, CHECK_NAMES.clientSpans, CHECK_NAMES.serverSpans].map((name) => notRunAfter(name, stop));
+}
+
+/** The trace checks again, against the backend, each named for it. */
+function backendStepChecks(evidence: Evidence, stop: Stop | undefined): CheckResult[] {
+  const names = backendCheckNames(evidence.backendUrl ?? "?");
+  const { backendTrace, services } = evidence;
+  const checks =
+    backendTrace && services
+      ? traceChecks(backendTrace.found.analysis, evidence.calls, backendTrace.waitedMs, services.milvus.server)
+      : stop?.step === "backend" && stop.failure !== undefined
+        ? [passedOrFailed(CHECK_NAMES.trace, false, `could not read it: ${stop.failure}`), notRun(CHECK_NAMES.clientSpans, "no trace to look at"), notRun(CHECK_NAMES.serverSpans, "no trace to look at")]
+        : [CHECK_NAMES.trace, CHECK_NAMES.clientSpans, CHECK_NAMES.serverSpans].map((name) => notRunAfter(name, stop));
+  return checks.map((check, index) => ({ ...check, name: names[index] ?? check.name }));
+}
+
+export function backendCheckNames(url: string): [string, string, string] {
+  return [`trace in the backend ${url}`, `backend: ${CHECK_NAMES.clientSpans}`, `backend: ${CHECK_NAMES.serverSpans}`];
+}
+
+/**
+ * The backend lacks the trace (or part of it) and Jaeger's forwarder counted spans it could not
+ * deliver, or delivered none: the forward is broken, not the tracing, so exit 2 naming the backend.
+ */
+export function failedForward(evidence: Pick<Evidence, "checked" | "backendUrl" | "backendTrace" | "forward" | "calls">): Diagnosis | undefined {
+  const { forward, backendTrace, backendUrl } = evidence;
+  if (!evidence.checked.includes("backend") || !forward || backendUrl === undefined) return undefined;
+  const analysis = backendTrace?.found.analysis;
+  const complete = analysis !== undefined && analysis.missingRpcs.length === 0 && analysis.linkedServerSpans > 0 && evidence.calls.length > 0;
+  const lost = forward.failed + forward.enqueueFailed;
+  if (complete || (lost === 0 && forward.sent > 0)) return undefined;
+  return {
+    endpoint: `backend ${backendUrl} (Jaeger's forwarder ${forward.exporter})`,
+    message: `Jaeger's forwarder ${lost > 0 ? `could not deliver ${lost} spans` : "delivered no span"} while verify ran (${forward.sent} sent, ${forward.failed} failed, ${forward.enqueueFailed} found its queue full, ${forward.queueSize} queued for retry): ${forwardCause(forward)}`,
+    hint:
+      "Jaeger's log names the backend's answer on its \"Exporting failed\" lines. Refused: check forwardHeaders (the credentials) and what the backend accepts. " +
+      "Queued: check forwardEndpoint, forwardCa or forwardInsecure against what the backend serves, and that it is up; queued spans are sent once it answers, for up to forwardRetrySeconds.",
+  };
+}
+
+/**
+ * Jaeger 2.13's exporter counters carry no error label, but the exporter's retry tells the two
+ * kinds of failure apart: an answer it may not retry (gRPC Unauthenticated, HTTP 401/403/400) fails
+ * the spans at once, while a backend it cannot reach or finish a TLS handshake with (Unavailable)
+ * leaves them queued for retry.
+ */
+export function forwardCause(forward: ForwardCounters): string {
+  if (forward.enqueueFailed > 0) return "the forwarder's queue was full (forwardQueueSpans), so new spans were dropped";
+  if (forward.failed > 0 && forward.queueSize === 0) return "the backend refused the spans outright, an answer not worth retrying such as Unauthenticated / HTTP 401 (or the retry window ran out)";
+  if (forward.queueSize > 0) return "the backend did not take them: unreachable, down, or its TLS handshake failed; they wait in the queue for retry";
+  return "the backend received nothing from Jaeger's forwarder";
 }
 
 function samplingStepCheck(evidence: Evidence, stop: Stop | undefined): CheckResult {

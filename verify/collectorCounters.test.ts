@@ -36,3 +36,30 @@ describe("collector counters", () => {
     assert.doesNotMatch(describeCollector(countersSince(before, before))[1] ?? "", /LOST/);
   });
 });
+
+describe("the forwarder's counters", () => {
+  const text = [
+    'otelcol_exporter_sent_spans_total{exporter="jaeger_storage_exporter"} 10',
+    'otelcol_exporter_sent_spans_total{exporter="otlp/forward"} 7',
+    'otelcol_exporter_send_failed_spans_total{exporter="otlp/forward"} 3',
+    'otelcol_exporter_enqueue_failed_spans_total{exporter="otlp/forward"} 1',
+    'otelcol_exporter_queue_size{data_type="traces",exporter="otlp/forward"} 40',
+    'otelcol_exporter_queue_capacity{data_type="traces",exporter="otlp/forward"} 5000',
+  ].join("\n");
+
+  it("tells the forwarder from the storage exporter by the exporter label", () => {
+    const counters = parseCollectorCounters(text);
+    assert.equal(counters.exporterSent, 10);
+    assert.deepEqual(counters.forward, { exporter: "otlp/forward", sent: 7, failed: 3, enqueueFailed: 1, queueSize: 40, queueCapacity: 5000 });
+    assert.equal(parseCollectorCounters(recorded).forward, undefined);
+  });
+
+  it("counts the run's window of sends and failures, the queue as it stands, and says spans were lost", () => {
+    const before = parseCollectorCounters(text);
+    const after = parseCollectorCounters(text.replace("} 7", "} 17").replace("} 40", "} 0"));
+    const delta = countersSince(before, after);
+    assert.deepEqual(delta.forward, { exporter: "otlp/forward", sent: 10, failed: 0, enqueueFailed: 0, queueSize: 0, queueCapacity: 5000 });
+    assert.match(describeCollector(delta).join("\n"), /forwarder otlp\/forward: 10 spans sent to the backend, 0 failed, 0 refused by a full queue; 0 of 5000 queued$/);
+    assert.match(describeCollector(before).join("\n"), /spans LOST to the backend/);
+  });
+});

@@ -10,6 +10,8 @@ export class JaegerQuery {
     private readonly requestTimeoutMs = 5000,
     /** When the query API asks for one (a stack that publishes it beyond loopback or ClusterIP). */
     private readonly login?: Login,
+    /** Where a refused login comes from, for the hint. */
+    private readonly loginSource = "the stack's credentials output, or VERIFY_JAEGER_USER and VERIFY_JAEGER_PASSWORD",
   ) {}
 
   /** undefined while Jaeger does not have the trace (yet). */
@@ -59,7 +61,7 @@ export class JaegerQuery {
       throw new VerifyError(
         this.baseUrl,
         `Jaeger's query API refused ${this.login ? `the login of ${this.login.username}` : "a request without a login"} (HTTP 401)`,
-        "The stack asks for one once its query port leaves the platform: verify reads it from the stack's credentials output, or from VERIFY_JAEGER_USER and VERIFY_JAEGER_PASSWORD.",
+        `Give the login the query API asks for: verify reads it from ${this.loginSource}.`,
       );
     }
     if (!response.ok) {

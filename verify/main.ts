@@ -30,7 +30,8 @@ const progress = (message: string): void => {
  * accounts for every check, those not run included.
  */
 async function verify(options: VerifyOptions, startupMs: number, workloadModule: Promise<WorkloadModule>): Promise<Verdict> {
-  const evidence = noEvidence(checkedSteps(options.sampling));
+  const backendMode = options.backendQueryUrl === undefined ? "none" : options.forwardOnly ? "only" : "also";
+  const evidence = { ...noEvidence(checkedSteps(options.sampling, backendMode)), backendUrl: options.backendQueryUrl };
   const run: RunContext = {
     source: sourceOf(options),
     target: undefined,
@@ -58,6 +59,7 @@ async function verify(options: VerifyOptions, startupMs: number, workloadModule:
   });
   evidence.exportFailures = telemetry.exportFailures;
   const jaeger = new JaegerQuery(target.jaegerQueryUrl, undefined, target.jaegerLogin);
+  const backend = options.backendQueryUrl === undefined ? undefined : new JaegerQuery(options.backendQueryUrl, undefined, options.backendLogin, "VERIFY_BACKEND_USER and VERIFY_BACKEND_PASSWORD");
   const deadline = (): number => performance.now() + options.timeoutSeconds * 1000;
   let servers: Promise<ServerVersions> = Promise.resolve(notAsked(target));
   let opened: MilvusClient | undefined;
@@ -79,21 +81,31 @@ async function verify(options: VerifyOptions, startupMs: number, workloadModule:
       servers = askServers(client, target);
     }
 
-    const trace = workload && (await step(evidence, "trace", () => traceStep(workload, telemetry, jaeger, services, deadline())));
+    // forward-only: Jaeger keeps nothing, so the backend is the only place to look.
+    const trace = workload && !options.forwardOnly ? await step(evidence, "trace", () => traceStep(workload, telemetry, jaeger, services, deadline())) : undefined;
     if (trace) {
       evidence.trace = trace;
       run.timings.traceCompleteMs = trace.found.analysis ? trace.waitedMs : undefined;
     }
+    const backendTrace =
+      workload && backend && (trace || options.forwardOnly) ? await step(evidence, "backend", () => traceStep(workload, telemetry, backend, services, deadline(), "the backend")) : undefined;
+    if (backendTrace) {
+      evidence.backendTrace = backendTrace;
+      if (options.forwardOnly) run.timings.traceCompleteMs = backendTrace.found.analysis ? backendTrace.waitedMs : undefined;
+    }
+    const found = options.forwardOnly ? backendTrace : trace;
+    const query = options.forwardOnly && backend ? backend : jaeger;
 
     const sampleFraction = target.sampleFraction;
     // targetStep refused --sampling without a known fraction before any call.
-    if (trace && options.sampling > 0 && sampleFraction !== undefined) {
+    if (found && options.sampling > 0 && sampleFraction !== undefined) {
       const untraced = { calls: options.sampling, sampleFraction, tail: target.tail };
       const makeCalls = () => runUntracedCalls(client, target.milvusAddress, untraced.calls);
-      evidence.sampling = await step(evidence, "sampling", () => samplingStep(untraced, makeCalls, jaeger, services, deadline()));
+      evidence.sampling = await step(evidence, "sampling", () => samplingStep(untraced, makeCalls, query, services, deadline()));
     }
     run.servers = await servers;
     run.collector = await collectorWindow(target.jaegerMetricsUrl, countersBefore);
+    evidence.forward = typeof run.collector === "object" ? run.collector.forward : undefined;
     return report();
   } finally {
     await opened?.closeConnection().catch(() => undefined);
@@ -124,10 +136,10 @@ async function targetStep(options: VerifyOptions): Promise<VerifyTarget> {
   return target;
 }
 
-async function traceStep(workload: WorkloadResult, telemetry: Telemetry, jaeger: JaegerQuery, services: SpanServices, deadline: number): Promise<TraceEvidence> {
+async function traceStep(workload: WorkloadResult, telemetry: Telemetry, jaeger: JaegerQuery, services: SpanServices, deadline: number, where = "Jaeger"): Promise<TraceEvidence> {
   await telemetry.flush();
   const flushedAt = performance.now();
-  progress(`waiting for trace ${workload.traceId} in Jaeger at ${jaeger.baseUrl}`);
+  progress(`waiting for trace ${workload.traceId} in ${where} at ${jaeger.baseUrl}`);
   return awaitTrace(jaeger, workload, services, flushedAt, deadline, progress);
 }
 

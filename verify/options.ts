@@ -48,6 +48,11 @@ export interface VerifyOptions {
   /** Logins from the environment, over the stack's `credentials`. */
   milvusLogin: Login | undefined;
   jaegerLogin: Login | undefined;
+  /** The team's backend, where Jaeger forwards: its Jaeger-compatible query API. */
+  backendQueryUrl: string | undefined;
+  backendLogin: Login | undefined;
+  /** Jaeger keeps nothing (forwardMode forward-only): the trace is looked for in the backend only. */
+  forwardOnly: boolean;
 }
 
 export const USAGE = `Usage: npm run verify -- [options]
@@ -71,9 +76,17 @@ Endpoints come from the Pulumi stack's outputs, or from these options (env in br
   --jaeger-metrics URL    Jaeger's collector metrics (default: the stack output jaegerMetricsUrl),
                           to report its drops and refusals while verify ran [VERIFY_JAEGER_METRICS_URL]
 
+Where Jaeger forwards (forwardMode), the team's backend:
+  --backend-query URL     its Jaeger query API (/api/traces/ID, Jaeger's JSON), where verify
+                          looks for its trace as well, and counts Jaeger's forwarder's sends and
+                          failures over the run (from --jaeger-metrics) [VERIFY_BACKEND_QUERY_URL]
+  --forward-only          Jaeger keeps nothing (forwardMode forward-only): look in the backend
+                          only; needs --backend-query [VERIFY_FORWARD_ONLY=true]
+
 Logins, when a server asks for one (the stack's credentials output, or these; environment only):
   VERIFY_MILVUS_USER, VERIFY_MILVUS_PASSWORD    Milvus (root and its generated password)
   VERIFY_JAEGER_USER, VERIFY_JAEGER_PASSWORD    Jaeger's query API (basic auth)
+  VERIFY_BACKEND_USER, VERIFY_BACKEND_PASSWORD  the backend's query API (basic auth)
 
   --service-name NAME     service.name of the client spans (default milvus-verify)
   --sampling N            also send N calls without trace context and check that the share
@@ -111,6 +124,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOpti
     throw new UsageError(`VERIFY_SECURE = ${JSON.stringify(secureText)} is not allowed: expected true or false`);
   }
   const fractionText = values["sample-fraction"] ?? env.VERIFY_SAMPLE_FRACTION;
+  const forwardOnly = values["forward-only"] === true || env.VERIFY_FORWARD_ONLY === "true";
+  const backendQueryUrl = values["backend-query"] ?? env.VERIFY_BACKEND_QUERY_URL;
+  if (forwardOnly && backendQueryUrl === undefined) {
+    throw new UsageError("--forward-only needs --backend-query URL: Jaeger keeps nothing then, so the trace can only be looked for in the backend");
+  }
   if (values.show !== undefined && !/^([0-9a-f]{16}|[0-9a-f]{32})$/i.test(values.show)) {
     throw new UsageError(`--show = ${JSON.stringify(values.show)} is not allowed: expected a trace id of 16 or 32 hex digits`);
   }
@@ -134,6 +152,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOpti
     find: findOptions(values),
     milvusLogin: loginFromEnv(env, "VERIFY_MILVUS"),
     jaegerLogin: loginFromEnv(env, "VERIFY_JAEGER"),
+    backendQueryUrl,
+    backendLogin: loginFromEnv(env, "VERIFY_BACKEND"),
+    forwardOnly,
   };
 }
 
@@ -162,6 +183,8 @@ const OPTIONS = {
   since: { type: "string" },
   limit: { type: "string" },
   help: { type: "boolean" },
+  "backend-query": { type: "string" },
+  "forward-only": { type: "boolean" },
 } as const;
 
 const FIND_ONLY = ["service", "operation", "min-duration", "since", "limit"] as const;

@@ -16,8 +16,24 @@ export interface JaegerLogin {
   passwordHash: string;
 }
 
+/** The team's OTLP backend, as the `otlp` (gRPC) or `otlphttp` exporter reaches it. */
+export interface ForwardExport {
+  protocol: "grpc" | "http";
+  /** grpc: host:port; http: base URL. */
+  endpoint: string;
+  /** grpc: plain text; http: the URL's scheme says it already. */
+  insecure: boolean;
+  /** Where the CA that signed the backend's certificate is mounted; undefined: the system's roots. */
+  caFile: string | undefined;
+  /** Sent with every export: secrets, so the rendered config is one too. */
+  headers: Readonly<Record<string, string>>;
+  queueSpans: number;
+  retrySeconds: number;
+}
+
 export interface JaegerConfigOptions {
-  storage: JaegerStorage;
+  /** undefined: Jaeger keeps nothing (forward-only), so it has no storage and no query API. */
+  storage: JaegerStorage | undefined;
   /** When set, both OTLP receivers accept only TLS with this certificate. */
   tls: JaegerTlsFiles | undefined;
   /** When set, the query API and UI (HTTP and gRPC) ask for this login (the basicauth extension). */
@@ -29,7 +45,12 @@ export interface JaegerConfigOptions {
   outsideReceivers?: { grpc: boolean; http: boolean } | undefined;
   /** Processors between the receiver and storage (tailSampling.ts); `batch` alone when absent. */
   pipeline?: TracePipeline;
+  /** Also (or, without storage, only) export the kept spans to the team's backend. */
+  forward?: ForwardExport | undefined;
 }
+
+export const FORWARD_EXPORTER = { grpc: "otlp/forward", http: "otlphttp/forward" } as const;
+const STORAGE_EXPORTER = "jaeger_storage_exporter";
 
 const AUTHENTICATOR = "basicauth/login";
 
@@ -61,11 +82,16 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
   const loginExtension = login ? { [AUTHENTICATOR]: { htpasswd: { inline: `${login.username}:${login.passwordHash}` } } } : {};
   const outside = outsideReceiver(options, auth);
   const pipeline = options.pipeline ?? renderTracePipeline({ tail: undefined, memoryLimitBytes: undefined });
+  const { storage, forward } = options;
+  if (!storage && !forward) throw new Error("Jaeger without storage must forward its spans somewhere");
+  const forwardExporter = forward ? { [FORWARD_EXPORTER[forward.protocol]]: forwardExporterConfig(forward) } : {};
+  const exporters = { ...(storage ? { [STORAGE_EXPORTER]: { trace_storage: "traces_store" } } : {}), ...forwardExporter };
   return stringify({
     service: {
-      extensions: [...(login ? [AUTHENTICATOR] : []), "jaeger_storage", "jaeger_query", "healthcheckv2"],
+      extensions: [...(login ? [AUTHENTICATOR] : []), ...(storage ? ["jaeger_storage", "jaeger_query"] : []), "healthcheckv2"],
       pipelines: {
-        traces: { receivers: ["otlp", ...Object.keys(outside)], processors: pipeline.order, exporters: ["jaeger_storage_exporter"] },
+        // Exporters come after every processor: under tail sampling only the kept traces leave.
+        traces: { receivers: ["otlp", ...Object.keys(outside)], processors: pipeline.order, exporters: Object.keys(exporters) },
       },
       telemetry: {
         resource: { "service.name": "jaeger" },
@@ -76,15 +102,19 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
     extensions: {
       ...loginExtension,
       healthcheckv2: { use_v2: true, http: { endpoint: listen(JAEGER_PORTS.health) } },
-      jaeger_storage: { backends: { traces_store: storageBackend(options.storage) } },
-      jaeger_query: {
-        // On by default in v2: Jaeger would trace its own queries into a `jaeger` service (and, in
-        // secure mode, fail to export them in plaintext to localhost:4317 and log it).
-        enable_tracing: false,
-        storage: { traces: "traces_store" },
-        http: { endpoint: listen(JAEGER_PORTS.queryHttp), ...auth },
-        grpc: { endpoint: listen(JAEGER_PORTS.queryGrpc), ...auth },
-      },
+      ...(storage
+        ? {
+            jaeger_storage: { backends: { traces_store: storageBackend(storage) } },
+            jaeger_query: {
+              // On by default in v2: Jaeger would trace its own queries into a `jaeger` service (and, in
+              // secure mode, fail to export them in plaintext to localhost:4317 and log it).
+              enable_tracing: false,
+              storage: { traces: "traces_store" },
+              http: { endpoint: listen(JAEGER_PORTS.queryHttp), ...auth },
+              grpc: { endpoint: listen(JAEGER_PORTS.queryGrpc), ...auth },
+            },
+          }
+        : {}),
     },
     receivers: {
       otlp: {
@@ -96,8 +126,25 @@ export function renderJaegerConfig(options: JaegerConfigOptions): string {
       ...outside,
     },
     processors: pipeline.processors,
-    exporters: { jaeger_storage_exporter: { trace_storage: "traces_store" } },
+    exporters,
   });
+}
+
+/**
+ * The exporter's own queue and retry (exporterhelper) hold spans while the backend is down: a
+ * batch is retried with backoff up to `retrySeconds`, and the queue, counted in spans, takes what
+ * arrives meanwhile; past either, spans are dropped and counted (otelcol_exporter_send_failed_spans,
+ * otelcol_exporter_enqueue_failed_spans).
+ */
+function forwardExporterConfig(forward: ForwardExport): Record<string, unknown> {
+  const tls = forward.protocol === "grpc" && forward.insecure ? { insecure: true } : forward.caFile ? { ca_file: forward.caFile } : undefined;
+  return {
+    endpoint: forward.endpoint,
+    ...(tls ? { tls } : {}),
+    ...(Object.keys(forward.headers).length > 0 ? { headers: { ...forward.headers } } : {}),
+    sending_queue: { enabled: true, sizer: "items", queue_size: forward.queueSpans, num_consumers: 10 },
+    retry_on_failure: { enabled: true, initial_interval: "1s", max_interval: "30s", max_elapsed_time: `${forward.retrySeconds}s` },
+  };
 }
 
 /** The `otlp/outside` receiver, or nothing; refused without the TLS and the login it asks for. */

@@ -1,4 +1,5 @@
-import { JAEGER_PORTS, renderJaegerConfig, type JaegerStorage } from "../render/jaegerConfig";
+import * as pulumi from "@pulumi/pulumi";
+import { JAEGER_PORTS, renderJaegerConfig, type ForwardExport, type JaegerConfigOptions, type JaegerLogin, type JaegerStorage } from "../render/jaegerConfig";
 import { htpasswdSha } from "../credentials/htpasswd";
 import { renderTracePipeline } from "../render/tailSampling";
 import { memoryBytes } from "../settings/quantities";
@@ -9,6 +10,7 @@ import type { DescribeContext, ServiceDetails } from "./serviceTable";
 const CONFIG_PATH = "/etc/jaeger/config.yaml";
 const CERT_PATH = "/etc/jaeger/tls/server.pem";
 const KEY_PATH = "/etc/jaeger/tls/server-key.pem";
+const FORWARD_CA_PATH = "/etc/jaeger/forward/ca.pem";
 /**
  * Both the official image and the lab's declare `VOLUME /tmp` (mode 1777) and run as uid 10001,
  * who can write nowhere else. Docker gives an empty named volume the mode of the image directory
@@ -18,35 +20,62 @@ const DATA_PATH = "/tmp";
 const JAEGER_GID = 10001;
 
 /** Jaeger v2 all-in-one: the trace receiver (OTLP), its storage and the query API and UI. */
-export function describeJaeger(settings: Settings, { tls, login, resources }: DescribeContext): ServiceDetails {
-  const { jaegerStorage } = settings;
-  const storage: JaegerStorage =
-    jaegerStorage.backend === "memory"
+export function describeJaeger(settings: Settings, { tls, login, resources, forward: forwardSecrets }: DescribeContext): ServiceDetails {
+  const { jaegerStorage, forward } = settings;
+  // forward-only: Jaeger is a gateway that keeps nothing, so it has neither storage nor a query API
+  // (one over an empty store would answer "not found" for every trace) and needs no volume.
+  const stores = forward?.mode !== "forward-only";
+  const storage: JaegerStorage | undefined = !stores
+    ? undefined
+    : jaegerStorage.backend === "memory"
       ? { backend: "memory", maxTraces: settings.jaegerMaxTraces }
       : { backend: "badger", directory: `${DATA_PATH}/jaeger`, retention: jaegerStorage.retention };
   const volumes: DataVolume[] =
-    jaegerStorage.backend === "memory" ? [] : [{ name: "data", mountPath: DATA_PATH, size: jaegerStorage.dataSize, retainOnDelete: jaegerStorage.retainOnDelete }];
-  const options = {
+    storage?.backend !== "badger" ? [] : [{ name: "data", mountPath: DATA_PATH, size: jaegerStorage.dataSize, retainOnDelete: jaegerStorage.retainOnDelete }];
+  if (forward?.customCa === true && forwardSecrets?.caPem === undefined) throw new Error("forwardCa was validated but its value was not handed over");
+  if (forward !== undefined && forward.headerNames.length > 0 && forwardSecrets?.headers === undefined) throw new Error("forwardHeaders was validated but its value was not handed over");
+  const options: JaegerConfigOptions = {
     storage,
     tls: tls ? { certFile: CERT_PATH, keyFile: KEY_PATH } : undefined,
     pipeline: renderTracePipeline({ tail: settings.sampling.tail, memoryLimitBytes: resources.memoryLimit === "" ? undefined : memoryBytes(resources.memoryLimit) }),
+    // Leaving, the receivers' ports go through listeners that ask for TLS (validateSettings requires
+    // secure) and the login, which a leaving port always brings (describeServices without logins is
+    // the ownership check, which reads only names).
+    outsideReceivers: login ? { grpc: settings.leavingPorts.includes("jaeger-otlp-grpc"), http: settings.leavingPorts.includes("jaeger-otlp-http") } : undefined,
   };
-  // Leaving, the receivers' ports go through listeners that ask for TLS (validateSettings requires
-  // secure) and the login, which a leaving port always brings (describeServices without logins is
-  // the ownership check, which reads only names).
-  const outsideReceivers = { grpc: settings.leavingPorts.includes("jaeger-otlp-grpc"), http: settings.leavingPorts.includes("jaeger-otlp-http") };
-  // The hash alone stands for the password, but it is still what a guesser would need: a secret too.
-  const config: ConfigFile = login
-    ? {
-        path: CONFIG_PATH,
-        content: login.password.apply((password) => renderJaegerConfig({ ...options, outsideReceivers, login: { username: login.username, passwordHash: htpasswdSha(password) } })),
-        sensitive: true,
-      }
-    : { path: CONFIG_PATH, content: renderJaegerConfig(options), sensitive: false };
+  const forwardExport = (headers: Record<string, string>): ForwardExport | undefined =>
+    forward && {
+      protocol: forward.protocol,
+      endpoint: forward.endpoint,
+      insecure: forward.insecure,
+      caFile: forward.customCa ? FORWARD_CA_PATH : undefined,
+      headers,
+      queueSpans: forward.queueSpans,
+      retrySeconds: forward.retrySeconds,
+    };
+  const render = (jaegerLogin: JaegerLogin | undefined, headers: Record<string, string>): string =>
+    renderJaegerConfig({ ...options, login: jaegerLogin, forward: forwardExport(headers) });
+  // The login's hash alone stands for the password, but it is still what a guesser would need, and
+  // the forward headers are credentials: a config holding either is a secret (a Kubernetes Secret,
+  // a secret upload on Docker), never plain text in the state or the pod spec.
+  const headers = forward && forward.headerNames.length > 0 ? forwardSecrets?.headers : undefined;
+  const config: ConfigFile =
+    login || headers
+      ? {
+          path: CONFIG_PATH,
+          content: pulumi.secret(
+            pulumi
+              .all([login ? login.password : "", headers ?? {}])
+              .apply(([password, values]) => render(login ? { username: login.username, passwordHash: htpasswdSha(password) } : undefined, values)),
+          ),
+          sensitive: true,
+        }
+      : { path: CONFIG_PATH, content: render(undefined, {}), sensitive: false };
   const files: ConfigFile[] = [config];
   if (tls) {
     files.push({ path: CERT_PATH, content: tls.certPem, sensitive: false }, { path: KEY_PATH, content: tls.keyPem, sensitive: true });
   }
+  if (forward?.customCa === true && forwardSecrets?.caPem) files.push({ path: FORWARD_CA_PATH, content: forwardSecrets.caPem, sensitive: true });
   return {
     args: ["--config", CONFIG_PATH],
     env: {},

@@ -1,3 +1,4 @@
+import type { ForwardSecrets } from "./forwardSecrets";
 import { JAEGER_PORTS } from "../render/jaegerConfig";
 import type { ComputeResources, Settings } from "../settings/settings";
 import { describeJaeger } from "./jaegerService";
@@ -58,6 +59,8 @@ export interface DescribeContext {
   traceReceiver: { service: string; otlpGrpc: string };
   /** The login clients must give, when the service asks for one. */
   login: ServiceLogin | undefined;
+  /** The forward target's secret values, when Jaeger forwards. */
+  forward?: ForwardSecrets | undefined;
 }
 
 export interface ServiceLogin {
@@ -153,6 +156,7 @@ export function describeServices(
   settings: Settings,
   tls: TlsMaterial | undefined,
   logins: ReadonlyMap<string, ServiceLogin> = new Map(),
+  forward?: ForwardSecrets,
 ): ServiceDescription[] {
   const receiver = traceReceiverOf(table);
   const traceReceiver = { service: receiver.service, otlpGrpc: traceReceiverAddress(receiver) };
@@ -165,7 +169,7 @@ export function describeServices(
       image,
       ports: service.ports.map((port) => ({ name: port.name, containerPort: port.containerPort, access: port.access ?? "anywhere", outside: port.outside })),
       resources,
-      ...service.describe(settings, { image, resources, tls, traceReceiver, login: logins.get(service.name) }),
+      ...service.describe(settings, { image, resources, tls, traceReceiver, login: logins.get(service.name), forward }),
     };
   });
   // Its checks (unique names, replicas, health of what others start after) fail here, before any resource.

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { forwardSecretsFrom, type ForwardSecrets } from "../services/forwardSecrets";
 import { secretKeysOf } from "./configSecrets";
 import type { Settings } from "./settings";
 import { SettingsError, validateSettings } from "./validateSettings";
@@ -13,6 +14,7 @@ export interface LoadedSettings {
   settings: Settings;
   /** Present when the stack brings its own certificate instead of letting the program generate one. */
   suppliedTls: SuppliedTls | undefined;
+  forwardSecrets: ForwardSecrets;
 }
 
 /**
@@ -32,7 +34,9 @@ export function loadSettings(): LoadedSettings {
   // Validation has made sure these are secrets and come all three or not at all.
   const [certPem, keyPem, caPem] = ["tlsCert", "tlsKey", "tlsCa"].map((key) => config.getSecret(key));
   const suppliedTls = certPem && keyPem && caPem ? { certPem, keyPem, caPem } : undefined;
-  return { settings, suppliedTls };
+  // Empty strings are unset, as validation reads them.
+  const forwardSecrets = forwardSecretsFrom((key) => (raw[key] === undefined || raw[key] === "" ? undefined : config.getSecret(key)));
+  return { settings, suppliedTls, forwardSecrets };
 }
 
 /** A RunError makes Pulumi print the list of problems alone, without a stack trace around it. */

@@ -77,6 +77,35 @@ const KUBERNETES = [
   { key: "retainData", default: true, description: "Keep the Milvus and Jaeger data volumes / PVCs when the stack is destroyed." },
 ] as const satisfies readonly SettingKey[];
 
+const FORWARD = [
+  {
+    key: "forwardMode",
+    default: "local",
+    description:
+      "Where Jaeger's kept spans go: local (its own storage) | local-and-forward (stored, and sent to the team's OTLP backend, forwardEndpoint) | forward-only (sent there only: no storage, no data volume, no query API).",
+  },
+  { key: "forwardEndpoint", default: "", description: "forward: the team's OTLP receiver, host:port for grpc, a base URL (https://, or http:// with forwardInsecure) for http." },
+  { key: "forwardProtocol", default: "grpc", description: "forward: OTLP transport to the backend: grpc | http." },
+  { key: "forwardInsecure", default: false, description: "forward: send in plain text, without TLS. Otherwise TLS, checked against the system's roots or forwardCa." },
+  {
+    key: "forwardQueueSpans",
+    default: 100000,
+    description: "forward: spans Jaeger holds in memory while the backend cannot take them, 100-10000000; beyond it new spans are dropped (the collector's counters say how many).",
+  },
+  {
+    key: "forwardRetrySeconds",
+    default: 300,
+    description: "forward: how long a batch is retried while the backend is down or refuses it, 10-86400 s; then it is dropped. The backend may be down this long, if the queue holds what arrives meanwhile.",
+  },
+  { key: "forwardCa", default: undefined, secret: true, description: "forward: PEM CA that signed the backend's certificate, a secret (default: the system's roots)." },
+  {
+    key: "forwardHeaders",
+    default: undefined,
+    secret: true,
+    description: "forward: headers sent with every export, a secret JSON map such as {\"authorization\":\"Basic ...\"}.",
+  },
+] as const satisfies readonly SettingKey[];
+
 const TLS = [
   { key: "tlsCert", default: undefined, secret: true, description: "secure: PEM server certificate for Jaeger's OTLP receivers (default: generated)." },
   { key: "tlsKey", default: undefined, secret: true, description: "secure: PEM private key for tlsCert." },
@@ -104,8 +133,12 @@ export function settingKeys(table: readonly ServiceEntry[]): SettingKey[] {
     },
     ...restOfKubernetes,
     ...keys.flatMap((service) => service.resources),
+    ...FORWARD,
     ...TLS,
   ];
 }
+
+/** The certificate Jaeger's receivers serve: all three keys or none. */
+export const TLS_KEYS: readonly string[] = TLS.map((setting) => setting.key);
 
 export const SETTING_KEYS: readonly SettingKey[] = settingKeys(SERVICE_TABLE);

@@ -1,4 +1,5 @@
 /** The validated, typed form of a stack's configuration. Everything downstream reads only this. */
+import type { ForwardTarget } from "./forwardSettings";
 import type { SamplingSettings } from "./samplingSettings";
 
 export const TARGETS = ["docker", "kubernetes"] as const;
@@ -84,6 +85,8 @@ export interface Settings {
    * for credentials (exposure.ts).
    */
   leavingPorts: string[];
+  /** Where Jaeger sends what it keeps besides (or instead of) its own storage; undefined: it only stores. */
+  forward: ForwardTarget | undefined;
   jaegerMaxTraces: number;
   jaegerStorage: JaegerStorageSettings;
   docker: DockerSettings;

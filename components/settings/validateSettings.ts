@@ -22,7 +22,8 @@ import { cpuMillicores, memoryBytes } from "./quantities";
 import { portId } from "../services/serviceDescription";
 import { SERVICE_TABLE, type ServiceEntry } from "../services/serviceTable";
 import { externalPortChoice, imageKey, labImageKey, publishablePorts, resourceKey } from "./serviceSettingKeys";
-import { settingKeys } from "./settingKeys";
+import { readForward } from "./forwardSettings";
+import { settingKeys, TLS_KEYS } from "./settingKeys";
 import { JAEGER_STORAGES, OTLP_METHODS, SERVICE_TYPES, TARGETS, type ComputeResources, type DockerHostPorts, type Settings } from "./settings";
 
 /** Raw values as Pulumi config hands them over: strings, numbers or booleans; undefined when unset. */
@@ -61,7 +62,7 @@ export function validateSettings(
   const keys = settingKeys(table);
   const defaults: ReadonlyMap<string, unknown> = new Map(keys.map((s) => [s.key, s.default]));
   const known = new Set<string>(keys.map((s) => s.key));
-  const problems: string[] = [...suppliedTlsProblems(raw, secretKeys, keys.filter((s) => s.secret === true).map((s) => s.key))];
+  const problems: string[] = [...suppliedTlsProblems(raw, secretKeys, TLS_KEYS)];
 
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) {
@@ -117,6 +118,7 @@ export function validateSettings(
       batchDelayMs,
     },
     sampling,
+    forward: readForward(raw, read, problems, secretKeys),
     images: byService((service) => labImage(labImageKey(service)) ?? configuredImages[service.name] ?? ""),
     configuredImages,
     jaegerMaxTraces: read("jaegerMaxTraces", (v) => parseInteger(v, 1000, 10_000_000), 0),

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceEntry } from "../services/serviceTable";
+import { forwardSecretsFrom } from "../services/forwardSecrets";
 import type { SuppliedTls } from "../settings/loadSettings";
 import { validateSettings, type RawSettings } from "../settings/validateSettings";
 import { TracingStack } from "../tracingStack";
@@ -93,21 +94,28 @@ let previous: Promise<unknown> = Promise.resolve();
  * with the table's services or `services`. Deployments run one at a time: they share the mocks'
  * record of what was registered.
  */
-export function deployWithMocks(raw: RawSettings, suppliedTls?: SuppliedTls, services?: readonly ServiceEntry[]): Promise<MockedDeployment> {
-  const next = previous.then(() => deployNow(raw, suppliedTls, services));
+export function deployWithMocks(raw: RawSettings, suppliedTls?: SuppliedTls, services?: readonly ServiceEntry[], secrets: Readonly<Record<string, string>> = {}): Promise<MockedDeployment> {
+  const next = previous.then(() => deployNow(raw, suppliedTls, services, secrets));
   previous = next.catch(() => undefined);
   return next;
 }
 
-async function deployNow(raw: RawSettings, suppliedTls: SuppliedTls | undefined, services: readonly ServiceEntry[] | undefined): Promise<MockedDeployment> {
+/** `secrets`: config the stack stores encrypted, such as forwardHeaders, handed over as Pulumi secrets as loadSettings does. */
+async function deployNow(
+  raw: RawSettings,
+  suppliedTls: SuppliedTls | undefined,
+  services: readonly ServiceEntry[] | undefined,
+  secrets: Readonly<Record<string, string>>,
+): Promise<MockedDeployment> {
   inputsByUrnName.clear();
   secretInputsByUrnName.clear();
   const created: { resource: pulumi.Resource; type: string; name: string; opts: pulumi.ResourceOptions }[] = [];
   const stack = new TracingStack(
     "milvus-tracing",
     {
-      settings: validateSettings(raw, "milvus-tracing", new Set(), "test", services),
+      settings: validateSettings({ ...raw, ...secrets }, "milvus-tracing", new Set(Object.keys(secrets)), "test", services),
       suppliedTls,
+      forwardSecrets: forwardSecretsFrom((key) => (secrets[key] === undefined ? undefined : pulumi.secret(secrets[key]))),
       namePrefix: "milvus-tracing-test",
       owner: { project: "milvus-tracing", stack: "test" },
       lookUpNodeAddress: () => Promise.resolve(MOCK_NODE_ADDRESS),

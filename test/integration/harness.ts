@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
-import { renderJaegerConfig, type JaegerLogin, type JaegerTlsFiles, type JaegerStorage } from "../../components/render/jaegerConfig";
+import { renderJaegerConfig, type ForwardExport, type JaegerLogin, type JaegerTlsFiles, type JaegerStorage } from "../../components/render/jaegerConfig";
 import type { TracePipeline } from "../../components/render/tailSampling";
 import { renderMilvusTraceOverlay } from "../../components/render/milvusTraceOverlay";
 import type { TracingSettings } from "../../components/settings/settings";
@@ -59,11 +59,12 @@ async function startByScript(script: string, args: string[], env: NodeJS.Process
 export async function startJaeger(
   dir: string,
   tls?: JaegerTlsFiles,
-  storage: JaegerStorage = { backend: "memory", maxTraces: 20_000 },
-  options: { login?: JaegerLogin; outsideReceivers?: { grpc: boolean; http: boolean }; pipeline?: TracePipeline } = {},
+  /** "none": Jaeger keeps nothing (forward-only). */
+  storage: JaegerStorage | "none" = { backend: "memory", maxTraces: 20_000 },
+  options: { login?: JaegerLogin; outsideReceivers?: { grpc: boolean; http: boolean }; pipeline?: TracePipeline; forward?: ForwardExport } = {},
 ): Promise<RunningServer> {
   const config = join(dir, "jaeger.yaml");
-  writeFileSync(config, renderJaegerConfig({ storage, tls, ...options }));
+  writeFileSync(config, renderJaegerConfig({ storage: storage === "none" ? undefined : storage, tls, ...options }));
   return startByScript("lab/jaeger/run-local.sh", [config], { JAEGER_LOG: join(dir, "jaeger.log") });
 }
 

@@ -10,4 +10,6 @@ LAB_PART=integration
 # shellcheck source=lab/local-servers.sh
 source lab/local-servers.sh
 lab_log "running the scenarios in a private network namespace"
-lab_isolated node --import tsx --test --test-concurrency=1 --test-reporter=spec test/integration/*.test.ts
+# Arguments: test files to run instead of all of them (a scenario being worked on).
+if (( $# )); then tests=("$@"); else tests=(test/integration/*.test.ts); fi
+lab_isolated node --import tsx --test --test-concurrency=1 --test-reporter=spec "${tests[@]}"

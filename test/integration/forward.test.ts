@@ -1,0 +1,222 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { stringify } from "yaml";
+import { htpasswdSha } from "../../components/credentials/htpasswd";
+import type { ForwardExport } from "../../components/render/jaegerConfig";
+import type { TracingSettings } from "../../components/settings/settings";
+import { countersSince, readCollectorCounters, type CollectorCounters } from "../../verify/collectorCounters";
+import { JaegerQuery } from "../../verify/jaegerQuery";
+import { basicAuthorization } from "../../verify/login";
+import { ENDPOINTS, makeTestCa, REPO, runVerifyHere, scratchDir, startJaeger, startMilvus, type RunningServer, type TestCa } from "./harness";
+import { execFile } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const tracing: TracingSettings = { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, batchDelayMs: 500 };
+
+/** The team's backend: a second Jaeger on other loopback ports, its OTLP receiver asking for TLS and basic auth. */
+const BACKEND = { otlp: "127.0.0.1:14317", otlpHttp: "127.0.0.1:14318", query: "http://127.0.0.1:26686", queryGrpc: "127.0.0.1:26685", health: 23133, metrics: 18888 } as const;
+const TEAM = { username: "team", password: "Vq4Lx8Nc2Tz6Rb1Km9Hd3Ws7Yf5Pj0Ga" };
+
+function backendConfig(ca: TestCa): string {
+  const auth = { auth: { authenticator: "basicauth/team" } };
+  return stringify({
+    service: {
+      extensions: ["basicauth/team", "jaeger_storage", "jaeger_query", "healthcheckv2"],
+      pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] } },
+      telemetry: { logs: { level: "info" }, metrics: { readers: [{ pull: { exporter: { prometheus: { host: "127.0.0.1", port: BACKEND.metrics } } } }] } },
+    },
+    extensions: {
+      "basicauth/team": { htpasswd: { inline: `${TEAM.username}:${htpasswdSha(TEAM.password)}` } },
+      healthcheckv2: { use_v2: true, http: { endpoint: `127.0.0.1:${BACKEND.health}` } },
+      jaeger_storage: { backends: { team_store: { memory: { max_traces: 20_000 } } } },
+      jaeger_query: { enable_tracing: false, storage: { traces: "team_store" }, http: { endpoint: BACKEND.query.replace("http://", ""), ...auth }, grpc: { endpoint: BACKEND.queryGrpc } },
+    },
+    receivers: {
+      otlp: {
+        protocols: {
+          grpc: { endpoint: BACKEND.otlp, tls: { cert_file: ca.certFile, key_file: ca.keyFile }, ...auth },
+          http: { endpoint: BACKEND.otlpHttp, tls: { cert_file: ca.certFile, key_file: ca.keyFile }, ...auth },
+        },
+      },
+    },
+    processors: { batch: {} },
+    exporters: { jaeger_storage_exporter: { trace_storage: "team_store" } },
+  });
+}
+
+async function startBackend(dir: string, ca: TestCa): Promise<RunningServer> {
+  const config = join(dir, "backend.yaml");
+  writeFileSync(config, backendConfig(ca));
+  const { stdout } = await run("bash", [join(REPO, "lab/jaeger/run-local.sh"), config], {
+    env: { ...process.env, JAEGER_HEALTH_PORT: String(BACKEND.health), JAEGER_LOG: join(dir, "backend.log") },
+    timeout: 180_000,
+  });
+  const pid = Number(stdout.trim().split("\n").pop());
+  assert.ok(Number.isInteger(pid) && pid > 0, stdout);
+  return {
+    pid,
+    stop: async () => {
+      process.kill(pid, "SIGTERM");
+      for (let waited = 0; waited < 10_000; waited += 100) {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      process.kill(pid, "SIGKILL");
+    },
+  };
+}
+
+describe("Jaeger 2.13 forwarding to the team's backend (a second Jaeger asking for TLS and basic auth)", () => {
+  const dir = scratchDir("forward");
+  let ca: TestCa | undefined;
+  let backend: RunningServer | undefined;
+  let milvus: RunningServer | undefined;
+  let jaeger: RunningServer | undefined;
+  before(async () => {
+    ca = await makeTestCa(dir);
+    backend = await startBackend(dir, ca);
+    milvus = await startMilvus(dir, tracing);
+  });
+  after(async () => {
+    await jaeger?.stop();
+    await milvus?.stop();
+    await backend?.stop();
+  });
+
+  const forwardTo = (password: string): ForwardExport => {
+    assert.ok(ca);
+    return {
+      protocol: "grpc",
+      endpoint: BACKEND.otlp,
+      insecure: false,
+      caFile: ca.caFile,
+      headers: { authorization: basicAuthorization({ ...TEAM, password }) },
+      queueSpans: 20_000,
+      retrySeconds: 120,
+    };
+  };
+  const restartJaeger = async (mode: "local-and-forward" | "forward-only", password = TEAM.password, protocol: "grpc" | "http" = "grpc"): Promise<void> => {
+    await jaeger?.stop();
+    const forward = { ...forwardTo(password), ...(protocol === "http" ? { protocol, endpoint: `https://${BACKEND.otlpHttp}` } : {}) };
+    jaeger = await startJaeger(join(dir), undefined, mode === "forward-only" ? "none" : undefined, { forward });
+  };
+  const verifyWithBackend = (extra: string[]) =>
+    runVerifyHere(["--backend-query", BACKEND.query, "--jaeger-metrics", ENDPOINTS.jaegerMetrics, ...extra], undefined, {
+      ...process.env,
+      VERIFY_BACKEND_USER: TEAM.username,
+      VERIFY_BACKEND_PASSWORD: TEAM.password,
+    });
+
+  it("local-and-forward: verify's trace, client and Milvus spans, is in Jaeger and in the backend", async () => {
+    await restartJaeger("local-and-forward");
+    const { code, verdict, stderr } = await verifyWithBackend([]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(
+      verdict?.checks.map((check) => `${check.name}: ${String(check.passed)}`),
+      ["trace in Jaeger", "client span per RPC", "Milvus server spans in the trace", `trace in the backend ${BACKEND.query}`, "backend: client span per RPC", "backend: Milvus server spans in the trace"].map(
+        (name) => `${name}: true`,
+      ),
+    );
+    const collector = verdict.collector;
+    assert.ok(collector && typeof collector === "object" && collector.forward, JSON.stringify(collector));
+    assert.ok(collector.forward.sent > 0 && collector.forward.failed === 0, JSON.stringify(collector.forward));
+  });
+
+  it("forward-only: Jaeger keeps nothing and has no query API; the trace is in the backend", async () => {
+    await restartJaeger("forward-only");
+    const local = await fetch(`${ENDPOINTS.jaegerQuery}/api/services`).then(
+      () => "answered",
+      () => "refused",
+    );
+    assert.equal(local, "refused", "no query API on Jaeger");
+    const { code, verdict, stderr } = await verifyWithBackend(["--forward-only"]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(
+      verdict?.checks.map((check) => check.passed),
+      [true, true, true],
+    );
+    assert.equal(verdict.checks[0]?.name, `trace in the backend ${BACKEND.query}`);
+  });
+
+  it("forward-only over OTLP/HTTP (otlphttp, https with the CA and the header): the trace is in the backend", async () => {
+    await restartJaeger("forward-only", TEAM.password, "http");
+    const { code, verdict, stderr } = await verifyWithBackend(["--forward-only"]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(
+      verdict?.checks.map((check) => check.passed),
+      [true, true, true],
+    );
+    const collector = verdict.collector;
+    assert.ok(collector && typeof collector === "object" && collector.forward?.exporter === "otlphttp/forward", JSON.stringify(collector));
+  });
+
+  it("wrong credentials: verify exits 2 naming the backend and the refused spans", async () => {
+    await restartJaeger("local-and-forward", "not-the-team-password");
+    const { code, verdict, stderr } = await verifyWithBackend(["--timeout", "20"]);
+    assert.equal(code, 2, stderr);
+    assert.match(verdict?.error?.endpoint ?? "", /^backend http:\/\/127\.0\.0\.1:26686 \(Jaeger's forwarder otlp\/forward\)$/);
+    assert.match(verdict?.error?.message ?? "", /could not deliver \d+ spans .*: the backend refused the spans outright/);
+  });
+
+  it("the backend down for 30 s and started again: no span lost, counted by Jaeger's forwarder and by the backend", async () => {
+    assert.ok(ca && backend);
+    await restartJaeger("local-and-forward");
+    const forwarder = (): Promise<CollectorCounters> => readCollectorCounters(ENDPOINTS.jaegerMetrics);
+    const before = await forwarder();
+    await backend.stop();
+    const downAt = Date.now();
+    let peakQueue = 0;
+    const watching = (async () => {
+      while (Date.now() - downAt < 30_000) {
+        peakQueue = Math.max(peakQueue, (await forwarder()).forward?.queueSize ?? 0);
+        await sleep(500);
+      }
+    })();
+    const down = await verifyWithBackend(["--timeout", "15"]);
+    assert.equal(down.code, 2, down.stderr);
+    assert.match(down.verdict?.error?.message ?? "", /queued for retry\): the backend did not take them/);
+    await watching;
+    backend = await startBackend(dir, ca);
+    const restartedAt = Date.now();
+
+    // The exporter retries with backoff up to 30 s between attempts (max_interval).
+    let after = await forwarder();
+    while (Date.now() - restartedAt < 60_000 && ((after.forward?.queueSize ?? 1) > 0 || countersSince(before, after).forward?.sent !== countersSince(before, after).receiverAccepted)) {
+      await sleep(1000);
+      after = await forwarder();
+    }
+    const window = countersSince(before, after);
+    const backendAccepted = (await readCollectorCounters(`http://127.0.0.1:${BACKEND.metrics}`)).receiverAccepted;
+    const traceId = down.verdict?.traceId ?? "";
+    const local = await new JaegerQuery(ENDPOINTS.jaegerQuery).trace(traceId);
+    const remote = await new JaegerQuery(BACKEND.query, undefined, TEAM).trace(traceId);
+    const summary = {
+      downSeconds: Math.round((restartedAt - downAt) / 1000),
+      deliveredSecondsAfterRestart: Math.round((Date.now() - restartedAt) / 1000),
+      acceptedByJaeger: window.receiverAccepted,
+      forwarded: window.forward?.sent,
+      forwardFailed: window.forward?.failed,
+      enqueueFailed: window.forward?.enqueueFailed,
+      backendAccepted,
+      peakQueueSpans: peakQueue,
+      verifyTraceSpans: { jaeger: local?.spans.length, backend: remote?.spans.length },
+    };
+    process.stderr.write(`[forward outage] ${JSON.stringify(summary)}\n`);
+    assert.ok(summary.downSeconds >= 30);
+    assert.ok(window.receiverAccepted > 0);
+    assert.equal(window.forward?.failed, 0);
+    assert.equal(window.forward.enqueueFailed, 0);
+    assert.equal(window.forward.sent, window.receiverAccepted, "every span Jaeger took reached the backend");
+    assert.equal(backendAccepted, window.forward.sent, "the backend took every span the forwarder sent");
+    assert.ok(local && remote && local.spans.length > 0);
+    assert.equal(remote.spans.length, local.spans.length, "verify's trace whole in the backend");
+  });
+});
