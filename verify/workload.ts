@@ -34,7 +34,8 @@ function sdkStatusOf(result: unknown): Status | undefined {
   return typeof status === "object" && status !== null && ("error_code" in status || "code" in status) ? (status as Status) : undefined;
 }
 
-function assertSucceeded(step: string, result: unknown): void {
+/** Throws when the SDK reports a failure in the answer's status rather than by throwing. */
+export function assertSucceeded(step: string, result: unknown): void {
   const status = sdkStatusOf(result);
   const failed = status !== undefined && ((status.code !== undefined && status.code !== 0) || (status.error_code !== undefined && status.error_code !== "Success" && status.error_code !== 0));
   if (failed) throw new Error(`${step} failed: ${status.reason ?? JSON.stringify(status)}`);
