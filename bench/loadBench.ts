@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -87,7 +87,7 @@ function modeSetups(): { tracing: TracingSettings; storageRetention: string; set
 }
 
 /** Runs loadClient.ts in a process of its own; `onStarted` when its schedule begins. */
-function runClient(request: LoadClientRequest, onStarted: () => void = () => undefined): Promise<LoadClientResult> {
+function runClient(rawDir: string, request: LoadClientRequest, onStarted: () => void = () => undefined): Promise<LoadClientResult> {
   const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "bench", "loadClient.ts"), JSON.stringify(request)], { cwd: REPO, stdio: ["ignore", "pipe", "inherit"] });
   let last = "";
   createInterface({ input: child.stdout }).on("line", (line) => {
@@ -101,8 +101,15 @@ function runClient(request: LoadClientRequest, onStarted: () => void = () => und
     }, capMs);
     child.on("close", (code) => {
       clearTimeout(timer);
-      if (code !== 0) reject(new Error(`loadClient exited ${code} (cap ${capMs} ms)`));
-      else resolve(JSON.parse(last) as LoadClientResult);
+      try {
+        if (code !== 0) throw new Error(`loadClient exited ${code} (cap ${capMs} ms)`);
+        const result = JSON.parse(last) as LoadClientResult;
+        // The raw calls, for a closer look than the tables give.
+        writeFileSync(join(rawDir, `${request.serviceName}-${request.plan.callsPerSecond}-${Date.now()}.json`), last);
+        resolve(result);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   });
 }
@@ -150,7 +157,7 @@ async function prepareCollection(): Promise<void> {
 async function milvusExporterSeries(): Promise<string[]> {
   const text = await (await fetch("http://127.0.0.1:9091/metrics", { signal: AbortSignal.timeout(5000) })).text();
   const names = new Set(text.split("\n").filter((line) => !line.startsWith("#")).map((line) => /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(line)?.[0] ?? ""));
-  return [...names].filter((name) => /span|otel|otlp|trac(e|ing)_?export/i.test(name)).sort();
+  return [...names].filter((name) => /(^|_)spans?(_|$)|otel|otlp|exporter/i.test(name)).sort();
 }
 
 const request = (options: LoadOptions, callsPerSecond: number, serviceName: string, durationMs: number, alternate: boolean, warmupCalls: number): LoadClientRequest => ({
@@ -189,7 +196,7 @@ async function rateRun(lab: Lab, setup: ModeSetup, options: LoadOptions, callsPe
   const cpuBefore = { jaeger: processCpuSeconds(lab.jaegerPid), milvus: processCpuSeconds(lab.milvus.pid) };
   const sampler = rssSampler(() => ({ jaeger: lab.jaegerPid, milvus: lab.milvus.pid }));
   const started = performance.now();
-  const result = await runClient(request(options, callsPerSecond, CLIENT_SERVICE, options.runSeconds * 1000, true, warmupCalls));
+  const result = await runClient(lab.dir, request(options, callsPerSecond, CLIENT_SERVICE, options.runSeconds * 1000, true, warmupCalls));
   await sleep(setup.settleMs);
   const collector = countersSince(before, await readCollectorCounters(ENDPOINTS.jaegerMetrics));
   const windowSeconds = (performance.now() - started) / 1000;
@@ -257,7 +264,7 @@ async function faultRun(lab: Lab, setup: ModeSetup, storage: JaegerStorage, opti
   };
   // Verify's service name: tail sampling keeps every trace that has a client span, so that what is
   // missing from storage is lost, not dropped by policy.
-  const result = await runClient(request(options, options.faultRate, PROBE_SERVICE_NAME, durationMs, false, 0), () => {
+  const result = await runClient(lab.dir, request(options, options.faultRate, PROBE_SERVICE_NAME, durationMs, false, 0), () => {
     fault = killAndRestart();
   });
   if (!fault) throw new Error("the load client never started its schedule");
@@ -295,6 +302,13 @@ async function main(): Promise<void> {
   log(`scratch ${dir}; rates ${options.rates.join(", ")} calls/s, ${options.runSeconds} s each; fault round at ${options.faultRate} calls/s in ${options.faultModes.join(", ") || "no mode"}`);
   const milvus = await startMilvus(join(dir, "milvus"), tracing);
   const lab = new Lab(dir, milvus);
+  // The servers run in sessions of their own (setsid): stop them when the benchmark is stopped.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      for (const pid of [lab.jaeger?.pid, milvus.pid]) if (pid !== undefined && alive(pid)) process.kill(pid, "SIGKILL");
+      process.exit(130);
+    });
+  }
   const runs: RateRun[] = [];
   const faults: FaultRun[] = [];
   const modeLines: string[] = [];

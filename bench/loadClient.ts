@@ -115,8 +115,8 @@ async function main(request: LoadClientRequest): Promise<LoadClientResult> {
 if (require.main === module) {
   main(JSON.parse(process.argv[2] ?? "") as LoadClientRequest).then(
     (result) => {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-      process.exit(0);
+      // Exit only once the line is out: a pipe takes a large write in several turns.
+      process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
     },
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

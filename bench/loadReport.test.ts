@@ -73,7 +73,7 @@ describe("the load report", () => {
     });
     assert.match(lines[0] ?? "", /restarted on the same ports and Badger directory after 11\.2 s/);
     assert.equal(lines[1], "  Milvus calls failed: 0 of 2");
-    assert.equal(lines[2], "  client spans: 4 ended, 2 exported, 2 failed to export, 2 stored, 2 lost");
+    assert.equal(lines[2], "  client spans: 4 expected (2 per call), 2 stored, 2 lost; its exporter: 4 ended, 2 exported, 2 failed");
     assert.match(lines[3] ?? "", /5 per call .* 10 expected, 5 stored, 5 lost/);
     assert.match(lines[6] ?? "", /traces 1 kept/);
   });

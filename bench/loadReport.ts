@@ -116,7 +116,7 @@ export function faultLines(fault: FaultRun): string[] {
   return [
     `fault, ${fault.mode}: ${fault.callsPerSecond} calls/s, every call traced; Jaeger killed (SIGKILL) and restarted on the same ports and Badger directory after ${fixed(fault.downSeconds, 1)} s`,
     `  Milvus calls failed: ${fault.failedCalls} of ${loss.calls}${fault.failures.length > 0 ? ` (${fault.failures.join(" | ")})` : ""}`,
-    `  client spans: ${loss.client.ended} ended, ${loss.client.exported} exported, ${loss.client.failed} failed to export, ${loss.client.stored} stored, ${loss.client.lost} lost`,
+    `  client spans: ${loss.client.expected} expected (${loss.calls > 0 ? loss.client.expected / loss.calls : 0} per call), ${loss.client.stored} stored, ${loss.client.lost} lost; its exporter: ${loss.client.ended} ended, ${loss.client.exported} exported, ${loss.client.failed} failed`,
     `  ${milvus}`,
     `  traces: ${loss.traces.complete} complete, ${loss.traces.partial} partial, ${loss.traces.missing} missing`,
     `  Jaeger before the kill: ${counters(fault.beforeKill, fault.mode)}`,

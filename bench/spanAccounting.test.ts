@@ -51,11 +51,11 @@ describe("faultLoss", () => {
         { client: 0, milvus: 5 },
         undefined,
       ],
-      { ended: 10, exported: 8, failed: 2 },
+      { ended: 13, exported: 8, failed: 5 },
       2,
     );
     assert.equal(loss.milvusPerCall, 5);
-    assert.deepEqual(loss.client, { ended: 10, exported: 8, failed: 2, stored: 6, lost: 4 });
+    assert.deepEqual(loss.client, { ended: 13, exported: 8, failed: 5, expected: 10, stored: 6, lost: 4 });
     assert.deepEqual(loss.milvus, { expected: 25, stored: 18, lost: 7 });
     assert.deepEqual(loss.traces, { complete: 2, partial: 2, missing: 1 });
   });

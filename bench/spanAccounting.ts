@@ -54,7 +54,8 @@ export interface StoredSpans {
 
 export interface FaultLoss {
   calls: number;
-  client: ClientSpans & { stored: number; lost: number };
+  /** The client's exporter's own tally (its connection's few spans too), and the calls' spans in storage. */
+  client: ClientSpans & { expected: number; stored: number; lost: number };
   /**
    * Milvus's spans per traced call: the most common count among the stored traces that have any
    * (Milvus sends a fixed set per search); undefined when no trace kept any.
@@ -81,9 +82,10 @@ export function faultLoss(stored: readonly (StoredSpans | undefined)[], client: 
     else traces.partial += 1;
   }
   const milvusExpected = milvusPerCall === undefined ? undefined : milvusPerCall * stored.length;
+  const clientExpected = clientSpansPerCall * stored.length;
   return {
     calls: stored.length,
-    client: { ...client, stored: clientStored, lost: client.ended - clientStored },
+    client: { ...client, expected: clientExpected, stored: clientStored, lost: clientExpected - clientStored },
     milvusPerCall,
     milvus: milvusExpected === undefined ? undefined : { expected: milvusExpected, stored: milvusStored, lost: milvusExpected - milvusStored },
     traces,
