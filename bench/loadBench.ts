@@ -40,10 +40,11 @@ const SEGCORE_BATCH_MS = 5000;
 /** After the last span should have reached storage, for Jaeger's own batch and the counters. */
 const SETTLE_MARGIN_MS = 2000;
 /** Milvus's Go exporter retries a failed batch with backoff: time for it after a restart. */
-const FAULT_EXTRA_SETTLE_MS = 10_000;
+const FAULT_EXTRA_SETTLE_MS = 5000;
 const IDLE_WINDOW_MS = 10_000;
-const FAULT_KILL_AFTER_MS = 15_000;
-const FAULT_AFTER_RESTART_MS = 15_000;
+/** Past tail's decision wait, so that some traces were decided before the kill. */
+const FAULT_KILL_AFTER_MS = 12_000;
+const FAULT_AFTER_RESTART_MS = 10_000;
 /** The client's root span and the gRPC instrumentation's span: two per traced call. */
 const CLIENT_SPANS_PER_CALL = 2;
 const CLIENT_SERVICE = "milvus-load-bench";
@@ -212,6 +213,7 @@ async function rateRun(lab: Lab, setup: ModeSetup, options: LoadOptions, callsPe
     mode: setup.mode,
     callsPerSecond,
     calls: { traced: result.calls.filter((call) => call.traced).length, untraced: result.calls.filter((call) => !call.traced).length, failed: result.calls.length - ok.length },
+    answeredPerSecond: (ok.length * 1000) / Math.max(result.lastAnswerMs, options.runSeconds * 1000),
     latencyMs: { traced: { p50: p50(side(true)), p99: p99(side(true)) }, untraced: { p50: p50(side(false)), p99: p99(side(false)) } },
     ratios: pairs.length >= 2 ? { p50: estimate(p50, 9), p99: estimate(p99, 10) } : undefined,
     pairs: pairs.length,

@@ -42,6 +42,8 @@ export interface LoadCall extends CallResult {
 
 export interface LoadClientResult {
   calls: LoadCall[];
+  /** From the first call's due time until the last answer: with the calls answered, the rate Milvus kept up. */
+  lastAnswerMs: number;
   spans: ClientSpans;
   /** The first few, and how many there were. */
   exportFailures: { first: string[]; count: number };
@@ -78,6 +80,7 @@ async function main(request: LoadClientRequest): Promise<LoadClientResult> {
   const inFlight: Promise<void>[] = [];
   process.stdout.write(`${STARTED}\n`);
   const start = performance.now();
+  let lastAnswer = start;
   for (const [index, due] of schedule.entries()) {
     const wait = start + due.atMs - performance.now();
     if (wait > 1) await sleep(wait);
@@ -88,7 +91,9 @@ async function main(request: LoadClientRequest): Promise<LoadClientResult> {
     inFlight.push(
       call.then(
         () => {
-          calls[index] = { ...base, latencyMs: performance.now() - issued, traceId, failure: undefined };
+          const answered = performance.now();
+          lastAnswer = Math.max(lastAnswer, answered);
+          calls[index] = { ...base, latencyMs: answered - issued, traceId, failure: undefined };
         },
         (error: unknown) => {
           calls[index] = { ...base, latencyMs: undefined, traceId, failure: error instanceof Error ? error.message : String(error) };
@@ -106,6 +111,7 @@ async function main(request: LoadClientRequest): Promise<LoadClientResult> {
   const usage = process.cpuUsage();
   return {
     calls: results,
+    lastAnswerMs: lastAnswer - start,
     spans: { ...telemetry.spans },
     exportFailures: { first: telemetry.exportFailures.slice(0, 3), count: telemetry.exportFailures.length },
     cpuSeconds: (usage.user + usage.system) / 1e6,

@@ -12,6 +12,7 @@ function run(mode: "head" | "tail", callsPerSecond: number, collector: Partial<C
     mode,
     callsPerSecond,
     calls: { traced: 100, untraced: 100, failed: 0 },
+    answeredPerSecond: 9.87,
     latencyMs: { traced: { p50: 201.25, p99: 410 }, untraced: { p50: 200, p99: 400 } },
     ratios: { p50: estimate(1.00625), p99: estimate(1.025) },
     pairs: 10,
@@ -39,8 +40,8 @@ describe("the load report", () => {
 
   it("prints latencies with their ratios and intervals", () => {
     const [header, , row] = latencyTable([run("head", 10, {})]);
-    assert.match(header ?? "", /^mode {2}calls\/s {2}calls traced\/untraced {2}failed {2}p50 traced/);
-    assert.match(row ?? "", /head +10 +100\/100 +0 +201\.3 +200\.0 +1\.006 \(0\.956-1\.056\) +410\.0 +400\.0 +1\.025 \(0\.975-1\.075\) +1\.5$/);
+    assert.match(header ?? "", /^mode {2}calls\/s {2}answered\/s {2}calls traced\/untraced {2}failed {2}p50 traced/);
+    assert.match(row ?? "", /head +10 +9\.9 +100\/100 +0 +201\.3 +200\.0 +1\.006 \(0\.956-1\.056\) +410\.0 +400\.0 +1\.025 \(0\.975-1\.075\) +1\.5$/);
   });
 
   it("prints the spans, with tail sampling's decisions only under tail", () => {

@@ -8,6 +8,8 @@ export interface RateRun {
   mode: Mode;
   callsPerSecond: number;
   calls: { traced: number; untraced: number; failed: number };
+  /** Calls answered per second, from the first call's due time to the last answer: below the rate when Milvus falls behind. */
+  answeredPerSecond: number;
   latencyMs: { traced: { p50: number; p99: number }; untraced: { p50: number; p99: number } };
   /** traced / untraced with block-bootstrap intervals; undefined with fewer than two pairs. */
   ratios: { p50: RatioEstimate; p99: RatioEstimate } | undefined;
@@ -53,10 +55,11 @@ const mib = (bytes: number): string => fixed(bytes / 2 ** 20, 0);
 
 export function latencyTable(runs: readonly RateRun[]): string[] {
   return renderTable(
-    ["mode", "calls/s", "calls traced/untraced", "failed", "p50 traced", "p50 untraced", "p50 ratio (95% CI)", "p99 traced", "p99 untraced", "p99 ratio (95% CI)", "lag p99"],
+    ["mode", "calls/s", "answered/s", "calls traced/untraced", "failed", "p50 traced", "p50 untraced", "p50 ratio (95% CI)", "p99 traced", "p99 untraced", "p99 ratio (95% CI)", "lag p99"],
     runs.map((run) => [
       run.mode,
       String(run.callsPerSecond),
+      fixed(run.answeredPerSecond, 1),
       `${run.calls.traced}/${run.calls.untraced}`,
       String(run.calls.failed),
       fixed(run.latencyMs.traced.p50, 1),
