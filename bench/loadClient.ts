@@ -56,7 +56,8 @@ async function main(request: LoadClientRequest): Promise<LoadClientResult> {
   const telemetry = startTelemetry({ serviceName: request.serviceName, otlpEndpoint: request.otlp, secure: false, caPem: undefined });
   const { assertSucceeded, connectMilvus } = await import("../verify/workload.js");
   const { ConsistencyLevelEnum } = await import("@zilliz/milvus2-sdk-node");
-  const client = connectMilvus(request.milvus, 30);
+  // Room for a second of calls in flight: up to that latency the SDK never queues a call itself.
+  const client = connectMilvus(request.milvus, 30, undefined, Math.max(10, Math.ceil(request.plan.callsPerSecond)));
   await client.connectPromise;
   let seed = 0;
   const search = async (): Promise<void> => {
