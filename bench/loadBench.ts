@@ -19,7 +19,7 @@ import { cleanRateLines, faultLines, latencyTable, resourceTable, spanTable, typ
 import { blockPairs } from "./loadSchedule";
 import { percentile } from "./percentiles";
 import { processCpuSeconds, processMemoryBytes } from "./procStats";
-import { accountSpans, faultLoss, type StoredSpans } from "./spanAccounting";
+import { accountSpans, completeShareOverTime, faultLoss, type StoredSpans } from "./spanAccounting";
 
 /**
  * bench:load, in one run on this machine (inside its own network namespace, see run.sh): one Milvus
@@ -44,7 +44,8 @@ const FAULT_EXTRA_SETTLE_MS = 5000;
 const IDLE_WINDOW_MS = 10_000;
 /** Past tail's decision wait, so that some traces were decided before the kill. */
 const FAULT_KILL_AFTER_MS = 12_000;
-const FAULT_AFTER_RESTART_MS = 10_000;
+const FAULT_AFTER_RESTART_MS = 12_000;
+const FAULT_BUCKET_SECONDS = 2;
 /** The client's root span and the gRPC instrumentation's span: two per traced call. */
 const CLIENT_SPANS_PER_CALL = 2;
 const CLIENT_SERVICE = "milvus-load-bench";
@@ -249,8 +250,10 @@ async function storedSpans(traceIds: readonly (string | undefined)[]): Promise<(
 async function faultRun(lab: Lab, setup: ModeSetup, storage: JaegerStorage, options: LoadOptions): Promise<FaultRun> {
   const durationMs = FAULT_KILL_AFTER_MS + options.downSeconds * 1000 + FAULT_AFTER_RESTART_MS;
   const atStart = await readCollectorCounters(ENDPOINTS.jaegerMetrics);
-  let fault: Promise<{ beforeKill: CollectorCounters; downSeconds: number }> | undefined;
+  let fault: Promise<{ beforeKill: CollectorCounters; downSeconds: number; killedAtSeconds: number; upAtSeconds: number }> | undefined;
+  let callsStarted = 0;
   const killAndRestart = async () => {
+    callsStarted = performance.now();
     await sleep(FAULT_KILL_AFTER_MS);
     const beforeKill = countersSince(atStart, await readCollectorCounters(ENDPOINTS.jaegerMetrics));
     const pid = lab.jaegerPid;
@@ -262,7 +265,7 @@ async function faultRun(lab: Lab, setup: ModeSetup, storage: JaegerStorage, opti
     await lab.startJaeger(setup, storage, `${setup.mode}-restarted`);
     const downSeconds = (performance.now() - killed) / 1000;
     log(`${setup.mode}: Jaeger restarted as ${lab.jaegerPid} after ${downSeconds.toFixed(1)} s`);
-    return { beforeKill, downSeconds };
+    return { beforeKill, downSeconds, killedAtSeconds: (killed - callsStarted) / 1000, upAtSeconds: (performance.now() - callsStarted) / 1000 };
   };
   // Verify's service name: tail sampling keeps every trace that has a client span, so that what is
   // missing from storage is lost, not dropped by policy.
@@ -270,18 +273,25 @@ async function faultRun(lab: Lab, setup: ModeSetup, storage: JaegerStorage, opti
     fault = killAndRestart();
   });
   if (!fault) throw new Error("the load client never started its schedule");
-  const { beforeKill, downSeconds } = await fault;
+  const { beforeKill, ...times } = await fault;
   await sleep(setup.settleMs + FAULT_EXTRA_SETTLE_MS);
   // A restarted Jaeger counts from zero.
   const afterRestart = await readCollectorCounters(ENDPOINTS.jaegerMetrics);
   const failures = result.calls.filter((call) => call.failure !== undefined);
+  const loss = faultLoss(await storedSpans(result.calls.map((call) => call.traceId)), result.spans, CLIENT_SPANS_PER_CALL);
   return {
     mode: setup.mode,
     callsPerSecond: options.faultRate,
-    downSeconds,
+    ...times,
     failedCalls: failures.length,
     failures: [...new Set(failures.map((call) => call.failure ?? ""))].slice(0, 3),
-    loss: faultLoss(await storedSpans(result.calls.map((call) => call.traceId)), result.spans, CLIENT_SPANS_PER_CALL),
+    loss,
+    completeShare: completeShareOverTime(
+      result.calls.map((call) => call.atMs),
+      loss.states,
+      FAULT_BUCKET_SECONDS * 1000,
+    ),
+    bucketSeconds: FAULT_BUCKET_SECONDS,
     beforeKill,
     afterRestart,
   };

@@ -33,6 +33,8 @@ export interface LoadClientRequest {
 }
 
 export interface LoadCall extends CallResult {
+  /** When the call was due, from the start of the schedule. */
+  atMs: number;
   /** How late the call went out against its due time: the load generator's own lag. */
   lagMs: number;
   /** The trace of a traced call (its client span's). */
@@ -86,7 +88,7 @@ async function main(request: LoadClientRequest): Promise<LoadClientResult> {
     const wait = start + due.atMs - performance.now();
     if (wait > 1) await sleep(wait);
     const issued = performance.now();
-    const base = { block: due.block, traced: due.traced, lagMs: issued - start - due.atMs };
+    const base = { atMs: due.atMs, block: due.block, traced: due.traced, lagMs: issued - start - due.atMs };
     let traceId: string | undefined;
     const call = due.traced ? traced((id) => (traceId = id)) : untraced();
     inFlight.push(
@@ -105,7 +107,7 @@ async function main(request: LoadClientRequest): Promise<LoadClientResult> {
   await Promise.race([Promise.all(inFlight), sleep(request.drainMs)]);
   const results = calls.map(
     (call, index): LoadCall =>
-      call ?? { block: schedule[index]?.block ?? 0, traced: schedule[index]?.traced ?? false, lagMs: 0, latencyMs: undefined, traceId: undefined, failure: `no answer within ${request.drainMs} ms of the last call` },
+      call ?? { atMs: schedule[index]?.atMs ?? 0, block: schedule[index]?.block ?? 0, traced: schedule[index]?.traced ?? false, lagMs: 0, latencyMs: undefined, traceId: undefined, failure: `no answer within ${request.drainMs} ms of the last call` },
   );
   await client.closeConnection();
   await telemetry.shutdown();

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { parseLoadOptions } from "./loadOptions";
 
-it("defaults to 10, 50 and 100 calls/s for 20 s each and a fault round under tail", () => {
-  assert.deepEqual(parseLoadOptions([]), { rates: [10, 50, 100], runSeconds: 20, blockSeconds: 1, faultRate: 50, faultModes: ["tail"], downSeconds: 10 });
+it("defaults to 10, 50 and 100 calls/s for 20 s each and a fault round in each mode", () => {
+  assert.deepEqual(parseLoadOptions([]), { rates: [10, 50, 100], runSeconds: 20, blockSeconds: 1, faultRate: 50, faultModes: ["head", "tail"], downSeconds: 10 });
 });
 
 it("takes rates in any order and the fault modes by name", () => {

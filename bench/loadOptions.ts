@@ -16,7 +16,7 @@ export interface LoadOptions {
   downSeconds: number;
 }
 
-export const LOAD_USAGE = `usage: npm run bench:load -- [--rates 10,50,100] [--seconds 20] [--block-seconds 1] [--fault-rate 50] [--fault-modes tail|head,tail|none] [--down-seconds 10]`;
+export const LOAD_USAGE = `usage: npm run bench:load -- [--rates 10,50,100] [--seconds 20] [--block-seconds 1] [--fault-rate 50] [--fault-modes head,tail|tail|head|none] [--down-seconds 10]`;
 
 const positive = (name: string, text: string, max: number): number => {
   const value = Number(text);
@@ -32,7 +32,7 @@ export function parseLoadOptions(args: readonly string[]): LoadOptions {
       seconds: { type: "string", default: "20" },
       "block-seconds": { type: "string", default: "1" },
       "fault-rate": { type: "string", default: "50" },
-      "fault-modes": { type: "string", default: "tail" },
+      "fault-modes": { type: "string", default: "head,tail" },
       "down-seconds": { type: "string", default: "10" },
     },
     strict: true,

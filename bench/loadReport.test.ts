@@ -66,6 +66,10 @@ describe("the load report", () => {
       mode: "tail",
       callsPerSecond: 50,
       downSeconds: 11.2,
+      killedAtSeconds: 12,
+      upAtSeconds: 23.2,
+      completeShare: [1, 0.5, Number.NaN],
+      bucketSeconds: 2,
       failedCalls: 0,
       failures: [],
       loss: faultLoss([{ client: 2, milvus: 5 }, undefined], { ended: 4, exported: 2, failed: 2 }, 2),
@@ -76,6 +80,7 @@ describe("the load report", () => {
     assert.equal(lines[1], "  Milvus calls failed: 0 of 2");
     assert.equal(lines[2], "  client spans: 4 expected (2 per call), 2 stored, 2 lost; its exporter: 4 ended, 2 exported, 2 failed");
     assert.match(lines[3] ?? "", /5 per call .* 10 expected, 5 stored, 5 lost/);
-    assert.match(lines[6] ?? "", /traces 1 kept/);
+    assert.equal(lines[5], "  complete traces by when the call was made, per 2 s (killed at 12.0 s, healthy again at 23.2 s): 100% 50% -");
+    assert.match(lines[7] ?? "", /traces 1 kept/);
   });
 });

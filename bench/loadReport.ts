@@ -28,6 +28,12 @@ export interface FaultRun {
   callsPerSecond: number;
   /** From the kill until the restarted Jaeger answered its health check. */
   downSeconds: number;
+  /** From the start of the calls: the kill, and the restarted Jaeger's first healthy answer. */
+  killedAtSeconds: number;
+  upAtSeconds: number;
+  /** completeShareOverTime's buckets, and their length. */
+  completeShare: number[];
+  bucketSeconds: number;
   failedCalls: number;
   /** The first few failures' messages. */
   failures: string[];
@@ -122,6 +128,8 @@ export function faultLines(fault: FaultRun): string[] {
     `  client spans: ${loss.client.expected} expected (${loss.calls > 0 ? loss.client.expected / loss.calls : 0} per call), ${loss.client.stored} stored, ${loss.client.lost} lost; its exporter: ${loss.client.ended} ended, ${loss.client.exported} exported, ${loss.client.failed} failed`,
     `  ${milvus}`,
     `  traces: ${loss.traces.complete} complete, ${loss.traces.partial} partial, ${loss.traces.missing} missing`,
+    `  complete traces by when the call was made, per ${fault.bucketSeconds} s (killed at ${fixed(fault.killedAtSeconds, 1)} s, healthy again at ${fixed(fault.upAtSeconds, 1)} s): ` +
+      fault.completeShare.map((share) => (Number.isNaN(share) ? "-" : `${Math.round(share * 100)}%`)).join(" "),
     `  Jaeger before the kill: ${counters(fault.beforeKill, fault.mode)}`,
     `  Jaeger after the restart: ${counters(fault.afterRestart, fault.mode)}`,
   ];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { CollectorCounters } from "../verify/collectorCounters";
-import { accountSpans, faultLoss, highestCleanRate } from "./spanAccounting";
+import { accountSpans, completeShareOverTime, faultLoss, highestCleanRate } from "./spanAccounting";
 
 const quiet: CollectorCounters = { receiverAccepted: 0, receiverRefused: 0, exporterSent: 0, exporterFailed: 0, tracesKept: 0, tracesDropped: 0, droppedTooEarly: 0 };
 
@@ -58,6 +58,7 @@ describe("faultLoss", () => {
     assert.deepEqual(loss.client, { ended: 13, exported: 8, failed: 5, expected: 10, stored: 6, lost: 4 });
     assert.deepEqual(loss.milvus, { expected: 25, stored: 18, lost: 7 });
     assert.deepEqual(loss.traces, { complete: 2, partial: 2, missing: 1 });
+    assert.deepEqual(loss.states, ["complete", "complete", "partial", "partial", "missing"]);
   });
 
   it("cannot say what Milvus lost when no stored trace has a Milvus span", () => {
@@ -65,5 +66,14 @@ describe("faultLoss", () => {
     assert.equal(loss.milvusPerCall, undefined);
     assert.equal(loss.milvus, undefined);
     assert.deepEqual(loss.traces, { complete: 1, partial: 0, missing: 1 });
+  });
+});
+
+describe("completeShareOverTime", () => {
+  it("gives the share of complete traces per bucket of the calls' due times", () => {
+    const share = completeShareOverTime([0, 500, 1000, 1500, 3500], ["complete", "complete", "missing", "complete", "partial"], 1000);
+    assert.deepEqual(share.slice(0, 2), [1, 0.5]);
+    assert.ok(Number.isNaN(share[2]));
+    assert.equal(share[3], 0);
   });
 });

@@ -63,8 +63,12 @@ export interface FaultLoss {
   milvusPerCall: number | undefined;
   milvus: { expected: number; stored: number; lost: number } | undefined;
   /** Calls whose trace Jaeger has with every client span and milvusPerCall Milvus spans; with some of them; with none. */
-  traces: { complete: number; partial: number; missing: number };
+  traces: Record<TraceState, number>;
+  /** Each call's, in the order given. */
+  states: TraceState[];
 }
+
+export type TraceState = "complete" | "partial" | "missing";
 
 /**
  * What a fault cost, trace by trace: each call's trace (by the id its client span had) looked up in
@@ -74,13 +78,13 @@ export function faultLoss(stored: readonly (StoredSpans | undefined)[], client: 
   const milvusPerCall = mostCommon(stored.map((spans) => spans?.milvus ?? 0).filter((count) => count > 0));
   const clientStored = sum(stored.map((spans) => spans?.client ?? 0));
   const milvusStored = sum(stored.map((spans) => spans?.milvus ?? 0));
-  const traces = { complete: 0, partial: 0, missing: 0 };
-  for (const spans of stored) {
+  const states = stored.map((spans): TraceState => {
     const total = (spans?.client ?? 0) + (spans?.milvus ?? 0);
-    if (total === 0) traces.missing += 1;
-    else if (spans?.client === clientSpansPerCall && spans.milvus === (milvusPerCall ?? 0)) traces.complete += 1;
-    else traces.partial += 1;
-  }
+    if (total === 0) return "missing";
+    return spans?.client === clientSpansPerCall && spans.milvus === (milvusPerCall ?? 0) ? "complete" : "partial";
+  });
+  const traces = { complete: 0, partial: 0, missing: 0 };
+  for (const state of states) traces[state] += 1;
   const milvusExpected = milvusPerCall === undefined ? undefined : milvusPerCall * stored.length;
   const clientExpected = clientSpansPerCall * stored.length;
   return {
@@ -89,7 +93,24 @@ export function faultLoss(stored: readonly (StoredSpans | undefined)[], client: 
     milvusPerCall,
     milvus: milvusExpected === undefined ? undefined : { expected: milvusExpected, stored: milvusStored, lost: milvusExpected - milvusStored },
     traces,
+    states,
   };
+}
+
+/**
+ * The share of calls (0-1) whose trace is complete, per `bucketMs` of the calls' due times: when in
+ * the run the spans were lost. NaN for a bucket without calls.
+ */
+export function completeShareOverTime(dueMs: readonly number[], states: readonly TraceState[], bucketMs: number): number[] {
+  const buckets: { calls: number; complete: number }[] = [];
+  for (const [index, at] of dueMs.entries()) {
+    const bucket = Math.floor(at / bucketMs);
+    while (buckets.length <= bucket) buckets.push({ calls: 0, complete: 0 });
+    const entry = buckets[bucket] as { calls: number; complete: number };
+    entry.calls += 1;
+    if (states[index] === "complete") entry.complete += 1;
+  }
+  return buckets.map((entry) => (entry.calls === 0 ? Number.NaN : entry.complete / entry.calls));
 }
 
 const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
