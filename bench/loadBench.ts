@@ -28,8 +28,9 @@ import { accountSpans, completeShareOverTime, faultLoss, type StoredSpans } from
  * for its default 1Gi limit), searches at fixed open-loop rates. Blocks of calls with trace context
  * alternate with blocks without it on the same instance; Milvus runs at sampleFraction 1 in both
  * modes (the program's default), so it records its own trace of an untraced call too: the ratio is
- * what the client's span and the propagated context cost, and what Jaeger's load costs Milvus
- * through the shared cores. Then a fault round: Jaeger killed and restarted in the middle of a run.
+ * what the client's span and the propagated context cost, while Jaeger's work, the same for both
+ * sides, shows across modes and rates. Then a fault round per mode: Jaeger killed and restarted
+ * in the middle of a run, and every call's trace looked up afterwards.
  */
 const COLLECTION = "load_bench";
 const DIMENSION = 8;
