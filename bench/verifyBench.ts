@@ -1,7 +1,6 @@
 // Must stay the first import: it patches @grpc/grpc-js before anything loads it.
 import "../verify/instrumentation";
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
@@ -13,6 +12,7 @@ import { startTelemetry, type Telemetry } from "../verify/telemetry";
 import { ENDPOINTS, REPO, scratchDir, startJaeger, startMilvus, type RunningServer } from "../test/integration/harness";
 import { bootstrapRatio, mean, median, seededRandom, type BlockPair, type RatioEstimate } from "./blockBootstrap";
 import { percentile } from "./percentiles";
+import { processCpuSeconds } from "./procStats";
 
 /**
  * bench:verify, in one run on this machine (inside its own network namespace, see run.sh): the
@@ -96,12 +96,8 @@ async function spanVisibility(): Promise<number[]> {
   return latencies;
 }
 
-/** Milvus's CPU time so far (user + system), from /proc. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / 100;
-}
+/** Milvus's CPU time so far (user + system). */
+const cpuMs = (pid: number): number => processCpuSeconds(pid) * 1000;
 
 interface SearchBlocks {
   pairs: BlockPair[];

@@ -3,7 +3,7 @@ import type { Tracer } from "@opentelemetry/api";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-node";
+import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-node";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { basicAuthorization, type Login } from "./login";
 
@@ -22,21 +22,35 @@ export interface Telemetry {
   tracer: Tracer;
   /** Why exports failed, newest last: the evidence when spans never reach Jaeger. */
   exportFailures: string[];
+  /** Spans ended, and spans the exporter got accepted or failed to send: what a benchmark counts as sent. */
+  spans: SpanCounts;
   /** Sends every finished span now; never throws (tracing must not fail the caller). */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
-/** Keeps the exporter's failures, which the batch processor would otherwise only log. */
+export interface SpanCounts {
+  ended: number;
+  exported: number;
+  failed: number;
+}
+
+/** Keeps the exporter's failures, which the batch processor would otherwise only log, and counts its spans. */
 class FailureRecordingExporter implements SpanExporter {
   constructor(
     private readonly inner: SpanExporter,
     private readonly failures: string[],
+    private readonly counts: SpanCounts,
   ) {}
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     this.inner.export(spans, (result) => {
-      if (result.code !== ExportResultCode.SUCCESS) this.failures.push(result.error?.message ?? "export failed");
+      if (result.code === ExportResultCode.SUCCESS) {
+        this.counts.exported += spans.length;
+      } else {
+        this.counts.failed += spans.length;
+        this.failures.push(result.error?.message ?? "export failed");
+      }
       resultCallback(result);
     });
   }
@@ -50,8 +64,24 @@ class FailureRecordingExporter implements SpanExporter {
   }
 }
 
+/** Counts the spans that end, before the batch processor queues (or, when full, drops) them. */
+class EndCounter implements SpanProcessor {
+  constructor(private readonly counts: SpanCounts) {}
+  onStart(): void {}
+  onEnd(): void {
+    this.counts.ended += 1;
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   const exportFailures: string[] = [];
+  const spans: SpanCounts = { ended: 0, exported: 0, failed: 0 };
   const channel = options.secure
     ? credentials.createSsl(options.caPem === undefined ? null : Buffer.from(options.caPem))
     : credentials.createInsecure();
@@ -65,7 +95,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
-    spanProcessors: [new BatchSpanProcessor(new FailureRecordingExporter(exporter, exportFailures), { scheduledDelayMillis: 500 })],
+    spanProcessors: [new EndCounter(spans), new BatchSpanProcessor(new FailureRecordingExporter(exporter, exportFailures, spans), { scheduledDelayMillis: 500 })],
   });
   provider.register();
 
@@ -79,6 +109,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   return {
     tracer: provider.getTracer("milvus-tracing-verify"),
     exportFailures,
+    spans,
     flush: () => quietly(() => provider.forceFlush()),
     shutdown: () => quietly(() => provider.shutdown()),
   };

@@ -34,13 +34,18 @@ function sdkStatusOf(result: unknown): Status | undefined {
   return typeof status === "object" && status !== null && ("error_code" in status || "code" in status) ? (status as Status) : undefined;
 }
 
-function assertSucceeded(step: string, result: unknown): void {
+/** Throws when the SDK reports a failure in the answer's status rather than by throwing. */
+export function assertSucceeded(step: string, result: unknown): void {
   const status = sdkStatusOf(result);
   const failed = status !== undefined && ((status.code !== undefined && status.code !== 0) || (status.error_code !== undefined && status.error_code !== "Success" && status.error_code !== 0));
   if (failed) throw new Error(`${step} failed: ${status.reason ?? JSON.stringify(status)}`);
 }
 
-export function connectMilvus(address: string, timeoutSeconds: number, login?: Login): MilvusClient {
+/**
+ * `maxCallsInFlight`: the SDK lends each call one of a pool of clients, 10 by default, and queues
+ * the rest: an open-loop load at more than 10 / latency calls per second needs more.
+ */
+export function connectMilvus(address: string, timeoutSeconds: number, login?: Login, maxCallsInFlight?: number): MilvusClient {
   const client = new MilvusClient({
     address,
     ...login,
@@ -49,6 +54,7 @@ export function connectMilvus(address: string, timeoutSeconds: number, login?: L
     logLevel: "error",
     // The SDK's own heartbeat RPCs would interleave with the calls under test.
     telemetry: { enabled: false },
+    ...(maxCallsInFlight === undefined ? {} : { pool: { max: maxCallsInFlight } }),
   });
   // The SDK connects (an RPC Milvus authenticates) when the client is made; a refused login
   // fails the first call, named by it, rather than as an unhandled rejection.
