@@ -11,7 +11,7 @@ import { validateSettings } from "../components/settings/validateSettings";
 import { countersSince, readCollectorCounters, type CollectorCounters } from "../verify/collectorCounters";
 import { JaegerQuery } from "../verify/jaegerQuery";
 import { serviceOf } from "../verify/jaegerTrace";
-import { ENDPOINTS, REPO, scratchDir, startJaeger, startMilvus, type RunningServer } from "../test/integration/harness";
+import { alive, ENDPOINTS, REPO, scratchDir, startJaeger, startMilvus, type RunningServer } from "../test/integration/harness";
 import { bootstrapRatio, seededRandom, type Statistic } from "./blockBootstrap";
 import { STARTED, type LoadClientRequest, type LoadClientResult } from "./loadClient";
 import { LOAD_USAGE, MODES, parseLoadOptions, type LoadOptions, type Mode } from "./loadOptions";
@@ -296,15 +296,6 @@ async function faultRun(lab: Lab, setup: ModeSetup, storage: JaegerStorage, opti
     beforeKill,
     afterRestart,
   };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function main(): Promise<void> {

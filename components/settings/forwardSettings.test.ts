@@ -1,19 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEndpoint, parseHeaders } from "./forwardSettings";
-import { SettingsError, validateSettings, type RawSettings } from "./validateSettings";
+import { validateSettings } from "./validateSettings";
+import { settingsProblems as problemsOf } from "../testing/settingsProblems";
 
 const HEADERS = '{"authorization":"Basic dGVhbTpzM2NyM3Q="}';
-
-function problemsOf(raw: RawSettings, secretKeys: readonly string[] = []): readonly string[] {
-  try {
-    validateSettings(raw, "milvus-tracing", new Set(secretKeys));
-  } catch (error) {
-    if (error instanceof SettingsError) return error.problems;
-    throw error;
-  }
-  assert.fail(`expected ${JSON.stringify(raw)} to be rejected`);
-}
 
 describe("forward settings", () => {
   it("stores locally and forwards nothing by default", () => {

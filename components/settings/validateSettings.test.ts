@@ -1,16 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SettingsError, validateSettings, type RawSettings } from "./validateSettings";
-
-function problemsOf(raw: RawSettings): readonly string[] {
-  try {
-    validateSettings(raw);
-  } catch (error) {
-    if (error instanceof SettingsError) return error.problems;
-    throw error;
-  }
-  assert.fail(`expected ${JSON.stringify(raw)} to be rejected`);
-}
+import { SettingsError, validateSettings } from "./validateSettings";
+import { settingsProblems as problemsOf } from "../testing/settingsProblems";
 
 describe("validateSettings", () => {
   it("gives safe defaults for an empty stack", () => {

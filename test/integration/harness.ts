@@ -31,7 +31,8 @@ export function scratchDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `milvus-tracing-${label}-`));
 }
 
-function alive(pid: number): boolean {
+/** Whether the process still exists (signal 0 only asks). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

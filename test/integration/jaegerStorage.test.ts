@@ -9,7 +9,7 @@ import { JaegerQuery } from "../../verify/jaegerQuery";
 import type { JaegerTrace } from "../../verify/jaegerTrace";
 import type { ShownTrace } from "../../verify/showTrace";
 import { startTelemetry } from "../../verify/telemetry";
-import { ENDPOINTS, REPO, scratchDir, startJaeger, type RunningServer } from "./harness";
+import { alive, ENDPOINTS, REPO, scratchDir, startJaeger, type RunningServer } from "./harness";
 
 const run = promisify(execFile);
 const jaegerQuery = new JaegerQuery(ENDPOINTS.jaegerQuery);
@@ -70,7 +70,7 @@ describe("Jaeger with Badger storage, as the program renders it by default", () 
     const pid = jaeger?.pid;
     assert.ok(pid);
     process.kill(pid, "SIGKILL");
-    for (let waited = 0; waited < 5000 && isAlive(pid); waited += 100) await sleep(100);
+    for (let waited = 0; waited < 5000 && alive(pid); waited += 100) await sleep(100);
     jaeger = await startJaeger(dir, undefined, storage);
     assert.deepEqual(operations(await jaegerQuery.trace(traceId)), ["probe root", "probe step 1", "probe step 2"]);
   });
@@ -94,12 +94,3 @@ describe("Jaeger with Badger storage, as the program renders it by default", () 
     assert.equal(unknown, 1, "an unknown trace id exits 1");
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
