@@ -36,6 +36,9 @@ type Read = <T>(key: string, parse: (value: unknown) => Parsed<T>, fallback: T) 
 /** Keys that only mean something when Jaeger forwards. */
 const TARGET_KEYS = ["forwardEndpoint", "forwardProtocol", "forwardInsecure", "forwardCa", "forwardHeaders", "forwardQueueSpans", "forwardRetrySeconds"] as const;
 
+/** Pulumi.yaml's defaults (settingKeys.ts), which the CLI hands the program as if the stack had set them. */
+export const FORWARD_DEFAULTS = { forwardEndpoint: "", forwardProtocol: "grpc", forwardInsecure: false, forwardQueueSpans: 100000, forwardRetrySeconds: 300 } as const;
+
 /**
  * The forward settings and their combinations: every problem goes to `problems`, so that the stack
  * file's mistakes are listed together with the others'. `secretKeys` are the keys stored encrypted.
@@ -53,13 +56,15 @@ export function readForward(raw: Readonly<Partial<Record<string, unknown>>>, rea
       );
     }
   }
-  const protocol = read("forwardProtocol", (v) => parseChoice(v, FORWARD_PROTOCOLS), "grpc");
-  const insecure = read("forwardInsecure", parseBoolean, false);
-  const queueSpans = read("forwardQueueSpans", (v) => parseInteger(v, 100, 10_000_000), 0);
-  const retrySeconds = read("forwardRetrySeconds", (v) => parseInteger(v, 10, 86_400), 0);
+  const protocol = read("forwardProtocol", (v) => parseChoice(v, FORWARD_PROTOCOLS), FORWARD_DEFAULTS.forwardProtocol);
+  const insecure = read("forwardInsecure", parseBoolean, FORWARD_DEFAULTS.forwardInsecure);
+  const queueSpans = read("forwardQueueSpans", (v) => parseInteger(v, 100, 10_000_000), FORWARD_DEFAULTS.forwardQueueSpans);
+  const retrySeconds = read("forwardRetrySeconds", (v) => parseInteger(v, 10, 86_400), FORWARD_DEFAULTS.forwardRetrySeconds);
   const headerNames = given("forwardHeaders") ? readHeaders() : {};
   if (mode === "local") {
-    const stray = TARGET_KEYS.filter(given);
+    // A value equal to its default may be Pulumi.yaml's, not the stack's: only others are stray.
+    const defaults: Partial<Record<string, string | number | boolean>> = FORWARD_DEFAULTS;
+    const stray = TARGET_KEYS.filter((key) => given(key) && String(raw[key]) !== String(defaults[key]));
     if (stray.length > 0) {
       problems.push(`${stray.join(" and ")} ${stray.length > 1 ? "are" : "is"} set with forwardMode = "local": expected forwardMode local-and-forward or forward-only, or none of them`);
     }

@@ -31,11 +31,13 @@ describe("Pulumi.yaml config schema", () => {
   });
 
   for (const stack of ["dev", "prod"]) {
-    it(`Pulumi.${stack}.yaml is a valid stack`, () => {
+    it(`Pulumi.${stack}.yaml over Pulumi.yaml's defaults is a valid stack`, () => {
       const file = readYaml(`Pulumi.${stack}.yaml`) as { config: Record<string, unknown> };
       const prefix = `${project.name}:`;
-      const raw = Object.fromEntries(Object.entries(file.config).map(([key, value]) => [key.slice(prefix.length), value]));
-      const settings = validateSettings(raw);
+      const stackValues = Object.fromEntries(Object.entries(file.config).map(([key, value]) => [key.slice(prefix.length), value]));
+      // The CLI hands the program Pulumi.yaml's defaults as strings, beside the stack's own values.
+      const projectDefaults = Object.fromEntries(Object.entries(project.config).map(([key, schema]) => [key, String(schema.default)]));
+      const settings = validateSettings({ ...projectDefaults, ...stackValues });
       assert.equal(settings.target, stack === "dev" ? "docker" : "kubernetes");
       assert.equal(settings.tracing.secure, stack === "prod");
     });

@@ -1,4 +1,5 @@
 import { SERVICE_TABLE, type ServiceEntry } from "../services/serviceTable";
+import { FORWARD_DEFAULTS } from "./forwardSettings";
 import { externalPortChoice, serviceKeys } from "./serviceSettingKeys";
 
 /**
@@ -84,17 +85,17 @@ const FORWARD = [
     description:
       "Where Jaeger's kept spans go: local (its own storage) | local-and-forward (stored, and sent to the team's OTLP backend, forwardEndpoint) | forward-only (sent there only: no storage, no data volume, no query API).",
   },
-  { key: "forwardEndpoint", default: "", description: "forward: the team's OTLP receiver, host:port for grpc, a base URL (https://, or http:// with forwardInsecure) for http." },
-  { key: "forwardProtocol", default: "grpc", description: "forward: OTLP transport to the backend: grpc | http." },
-  { key: "forwardInsecure", default: false, description: "forward: send in plain text, without TLS. Otherwise TLS, checked against the system's roots or forwardCa." },
+  { key: "forwardEndpoint", default: FORWARD_DEFAULTS.forwardEndpoint, description: "forward: the team's OTLP receiver, host:port for grpc, a base URL (https://, or http:// with forwardInsecure) for http." },
+  { key: "forwardProtocol", default: FORWARD_DEFAULTS.forwardProtocol, description: "forward: OTLP transport to the backend: grpc | http." },
+  { key: "forwardInsecure", default: FORWARD_DEFAULTS.forwardInsecure, description: "forward: send in plain text, without TLS. Otherwise TLS, checked against the system's roots or forwardCa." },
   {
     key: "forwardQueueSpans",
-    default: 100000,
+    default: FORWARD_DEFAULTS.forwardQueueSpans,
     description: "forward: spans Jaeger holds in memory while the backend cannot take them, 100-10000000; beyond it new spans are dropped (the collector's counters say how many).",
   },
   {
     key: "forwardRetrySeconds",
-    default: 300,
+    default: FORWARD_DEFAULTS.forwardRetrySeconds,
     description: "forward: how long a batch is retried while the backend is down or refuses it, 10-86400 s; then it is dropped. The backend may be down this long, if the queue holds what arrives meanwhile.",
   },
   { key: "forwardCa", default: undefined, secret: true, description: "forward: PEM CA that signed the backend's certificate, a secret (default: the system's roots)." },
