@@ -4,7 +4,7 @@ import { isKubeConfigContent } from "./platforms/kubernetes/kubeConfig";
 import { renderMilvusTraceOverlay } from "./render/milvusTraceOverlay";
 import { MILVUS_STANDALONE_SPAN_SERVICES, type MilvusSpanServices } from "./services/milvusSpanServices";
 import type { ServiceEntry } from "./services/serviceTable";
-import { traceReceiverAddress, traceReceiverOf, traceReceiverPortId } from "./services/traceReceiver";
+import { traceReceiverAddress, traceReceiverHttpPortId, traceReceiverOf, traceReceiverPortId } from "./services/traceReceiver";
 import type { Settings } from "./settings/settings";
 
 /** What `pulumi stack output --json` gives verify and people: every address as the deployer reaches it. */
@@ -15,6 +15,11 @@ export interface StackOutputs {
   jaegerQueryUrl: pulumi.Output<string>;
   /** OTLP gRPC, host:port; clients use TLS and trust `caCertificate` when `secure`. */
   otlpEndpoint: pulumi.Output<string>;
+  /**
+   * Where an application sends its own spans so that they join Milvus's in one trace: Jaeger's OTLP
+   * receivers as workloads on the platform reach them and, when published, from outside.
+   */
+  applicationOtlp: ApplicationOtlp;
   /** Jaeger's collector counters (Prometheus): on 127.0.0.1 on Docker, a port-forward on Kubernetes. */
   jaegerMetricsUrl: pulumi.Output<string>;
   sampleFraction: number;
@@ -44,6 +49,19 @@ export type ExportedOutputs = Omit<StackOutputs, "kubernetes"> & {
 /** The outputs as `pulumi stack output --json --show-secrets` prints them. */
 export type StackOutputsJson = pulumi.Unwrap<ExportedOutputs>;
 
+/** OTLP gRPC as host:port; OTLP HTTP as the base URL an OTLP exporter takes (https when `secure`). */
+export interface ApplicationOtlp {
+  grpc: OtlpAddresses<pulumi.Output<string>>;
+  http: OtlpAddresses<pulumi.Output<string>>;
+}
+
+export interface OtlpAddresses<T> {
+  /** From a container on the stack's Docker network, or a pod in the cluster. */
+  inPlatform: T;
+  /** From outside the platform, when the port is published (a host port, NodePort or LoadBalancer). */
+  published?: T;
+}
+
 export type DeployedImages = Record<string, { configured: string; deployed: string }>;
 
 export type ForwardedOutput = "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint" | "jaegerMetricsUrl";
@@ -70,6 +88,7 @@ export function describeOutputs(
   const query = reachable("jaeger-query");
   const receiver = traceReceiverOf(table);
   const otlp = reachable(traceReceiverPortId(receiver));
+  const otlpHttp = reachable(traceReceiverHttpPortId(receiver));
   const metrics = reachable("jaeger-metrics");
   const jaegerUrl = address(query).apply((hostPort) => `http://${hostPort}`);
   return {
@@ -78,6 +97,10 @@ export function describeOutputs(
     jaegerUiUrl: jaegerUrl,
     jaegerQueryUrl: jaegerUrl,
     otlpEndpoint: address(otlp),
+    applicationOtlp: {
+      grpc: addresses(otlp, (hostPort) => hostPort),
+      http: addresses(otlpHttp, (hostPort) => `${settings.tracing.secure ? "https" : "http"}://${hostPort}`),
+    },
     jaegerMetricsUrl: address(metrics).apply((hostPort) => `http://${hostPort}`),
     sampleFraction: settings.tracing.sampleFraction,
     ...(settings.sampling.tail
@@ -91,6 +114,10 @@ export function describeOutputs(
     ),
     kubernetes: namespace ? kubernetesOutputs(settings, namespace, { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp, jaegerMetricsUrl: metrics }) : undefined,
   };
+}
+
+function addresses(endpoint: ServiceEndpoint, form: (hostPort: string) => string): OtlpAddresses<pulumi.Output<string>> {
+  return { inPlatform: endpoint.inPlatform.apply(form), ...(endpoint.fromDeployer ? { published: endpoint.fromDeployer.apply(form) } : {}) };
 }
 
 function kubernetesOutputs(

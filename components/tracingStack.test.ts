@@ -128,6 +128,11 @@ describe("TracingStack on Docker", () => {
         assert.equal(outputs.jaegerQueryUrl, "http://127.0.0.1:16686");
         assert.equal(outputs.jaegerUiUrl, "http://127.0.0.1:16686");
         assert.equal(outputs.otlpEndpoint, "127.0.0.1:4317");
+        const scheme = secure ? "https" : "http";
+        assert.deepEqual(outputs.applicationOtlp, {
+          grpc: { inPlatform: "jaeger:4317", published: "127.0.0.1:4317" },
+          http: { inPlatform: `${scheme}://jaeger:4318`, published: `${scheme}://127.0.0.1:4318` },
+        });
         assert.equal(outputs.sampleFraction, 0.5);
         assert.equal(outputs.secure, secure);
         assert.equal((parse(outputs.traceOverlay) as TraceOverlay).trace.sampleFraction, 0.5);
@@ -414,6 +419,7 @@ describe("TracingStack on Kubernetes", () => {
     assert.deepEqual(outside.auth, { authenticator: "basicauth/login" });
     assert.equal(config.receivers.otlp?.protocols.grpc?.auth, undefined, "Milvus keeps the inside receiver, with no login");
     assert.equal(d.outputs.otlpEndpoint, `${MOCK_NODE_ADDRESS}:30000`);
+    assert.equal(d.outputs.applicationOtlp.grpc.published, `${MOCK_NODE_ADDRESS}:30000`, "outside the cluster, the listener that asks for TLS and the login");
     const request = d.ofType("tls:index/certRequest:CertRequest")[0];
     assert.deepEqual(request?.inputs.ipAddresses, ["127.0.0.1", MOCK_NODE_ADDRESS], "the server certificate names the node");
   });
@@ -460,6 +466,10 @@ describe("TracingStack on Kubernetes", () => {
       "milvus-tracing-kubernetes-milvus-external/grpc",
     ]);
     assert.deepEqual(d.outputs.kubernetes?.portForwards, { otlpEndpoint: { service: "jaeger", port: 4317 }, jaegerMetricsUrl: { service: "jaeger", port: 8888 } });
+    assert.deepEqual(d.outputs.applicationOtlp, {
+      grpc: { inPlatform: "jaeger.milvus-tracing-test.svc.cluster.local:4317" },
+      http: { inPlatform: "http://jaeger.milvus-tracing-test.svc.cluster.local:4318" },
+    }, "pods reach the receivers by the cluster's DNS name; nothing is published");
   });
 
   it("lets the namespace go on destroy when the data is not kept, and outputs the stack's kubeconfig and context", async () => {

@@ -26,7 +26,7 @@ export interface ServiceEntry {
   /** Defaults of `<name>CpuRequest`, `<name>MemoryRequest`, `<name>CpuLimit`, `<name>MemoryLimit`. */
   resources: ComputeResources;
   /** The service plays the trace receiver, where Milvus and clients send OTLP gRPC: on this port. */
-  traceReceiver?: { otlpGrpcPort: string };
+  traceReceiver?: { otlpGrpcPort: string; otlpHttpPort: string };
   /**
    * The user it asks for, with a generated password, once one of its ports leaves the platform
    * (exposure.ts); its description says how the service learns them.
@@ -131,7 +131,7 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
       },
     ],
     resources: { cpuRequest: "100m", memoryRequest: "256Mi", cpuLimit: "1", memoryLimit: "1Gi" },
-    traceReceiver: { otlpGrpcPort: "otlp-grpc" },
+    traceReceiver: { otlpGrpcPort: "otlp-grpc", otlpHttpPort: "otlp-http" },
     // For the query API and UI and the outside OTLP receivers, through the basicauth extension.
     login: { username: "jaeger" },
     describe: describeJaeger,
