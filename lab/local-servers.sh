@@ -18,7 +18,20 @@ lab_apt_install iproute2 openssl curl
 lab_log "provisioned in $((SECONDS - lab_local_servers_started)) s"
 
 # lab_isolated CMD...: replaces this shell with CMD in a new network namespace with loopback up.
+# What CMD leaves running there (a server a failed scenario did not stop) is named and killed by
+# pid once it ends: nothing outside the namespace could reach it, so it would only hold memory.
 lab_isolated() {
-  # shellcheck disable=SC2016  # the inner shell's own "$@"
-  exec unshare --net -- bash -c 'ip link set lo up && exec "$@"' isolated "$@"
+  # shellcheck disable=SC2016  # the inner shell's own variables
+  exec unshare --net -- bash -c '
+    ip link set lo up
+    status=0
+    "$@" || status=$?
+    own="$(readlink /proc/$$/ns/net)"
+    for dir in /proc/[0-9]*; do
+      pid="${dir#/proc/}"
+      [[ "$pid" != "$$" && "$(readlink "$dir/ns/net" 2>/dev/null)" == "$own" ]] || continue
+      echo "[lab] left running in the run'"'"'s network namespace, killed: $pid $(tr "\0" " " <"$dir/cmdline" 2>/dev/null)" >&2
+      kill -9 "$pid" 2>/dev/null || true
+    done
+    exit "$status"' isolated "$@"
 }

@@ -2,13 +2,12 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { stringify } from "yaml";
-import { htpasswdSha } from "../../components/credentials/htpasswd";
 import type { ForwardExport } from "../../components/render/jaegerConfig";
 import type { TracingSettings } from "../../components/settings/settings";
 import { countersSince, readCollectorCounters, type CollectorCounters } from "../../verify/collectorCounters";
 import { JaegerQuery } from "../../verify/jaegerQuery";
 import { basicAuthorization } from "../../verify/login";
+import { teamBackendConfig } from "../teamBackend";
 import { ENDPOINTS, makeTestCa, REPO, runVerifyHere, scratchDir, startJaeger, startMilvus, type RunningServer, type TestCa } from "./harness";
 import { execFile } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -24,30 +23,9 @@ const BATCH_SETTLE_MS = 3000;
 const TEAM = { username: "team", password: "Vq4Lx8Nc2Tz6Rb1Km9Hd3Ws7Yf5Pj0Ga" };
 
 function backendConfig(ca: TestCa): string {
-  const auth = { auth: { authenticator: "basicauth/team" } };
-  return stringify({
-    service: {
-      extensions: ["basicauth/team", "jaeger_storage", "jaeger_query", "healthcheckv2"],
-      pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] } },
-      telemetry: { logs: { level: "info" }, metrics: { readers: [{ pull: { exporter: { prometheus: { host: "127.0.0.1", port: BACKEND.metrics } } } }] } },
-    },
-    extensions: {
-      "basicauth/team": { htpasswd: { inline: `${TEAM.username}:${htpasswdSha(TEAM.password)}` } },
-      healthcheckv2: { use_v2: true, http: { endpoint: `127.0.0.1:${BACKEND.health}` } },
-      jaeger_storage: { backends: { team_store: { memory: { max_traces: 20_000 } } } },
-      jaeger_query: { enable_tracing: false, storage: { traces: "team_store" }, http: { endpoint: BACKEND.query.replace("http://", ""), ...auth }, grpc: { endpoint: BACKEND.queryGrpc } },
-    },
-    receivers: {
-      otlp: {
-        protocols: {
-          grpc: { endpoint: BACKEND.otlp, tls: { cert_file: ca.certFile, key_file: ca.keyFile }, ...auth },
-          http: { endpoint: BACKEND.otlpHttp, tls: { cert_file: ca.certFile, key_file: ca.keyFile }, ...auth },
-        },
-      },
-    },
-    processors: { batch: {} },
-    exporters: { jaeger_storage_exporter: { trace_storage: "team_store" } },
-  });
+  const host = (hostPort: string): string => hostPort.replace("http://", "");
+  const listeners = { otlpGrpc: BACKEND.otlp, otlpHttp: BACKEND.otlpHttp, query: host(BACKEND.query), queryGrpc: BACKEND.queryGrpc, health: `127.0.0.1:${BACKEND.health}`, metrics: { host: "127.0.0.1", port: BACKEND.metrics } };
+  return teamBackendConfig(listeners, ca, TEAM);
 }
 
 async function startBackend(dir: string, ca: TestCa): Promise<RunningServer> {

@@ -45,8 +45,15 @@ export function alive(pid: number): boolean {
 async function stopPid(pid: number): Promise<void> {
   if (!alive(pid)) return;
   process.kill(pid, "SIGTERM");
-  for (let waited = 0; waited < 10_000 && alive(pid); waited += 100) await sleep(100);
-  if (alive(pid)) process.kill(pid, "SIGKILL");
+  if (await exited(pid, 10_000)) return;
+  process.kill(pid, "SIGKILL");
+  // Its listeners close only once it is gone: the next scenario binds the same ports.
+  if (!(await exited(pid, 10_000))) throw new Error(`pid ${pid} was still there 10 s after SIGKILL`);
+}
+
+async function exited(pid: number, withinMs: number): Promise<boolean> {
+  for (let waited = 0; waited < withinMs && alive(pid); waited += 100) await sleep(100);
+  return !alive(pid);
 }
 
 async function startByScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunningServer> {
@@ -79,22 +86,7 @@ export async function startMilvus(dir: string, tracing: TracingSettings, extraEn
   return startByScript("lab/milvus/run-local.sh", [], { ...overlayToEnv(overlay), ...batchDelay, ...extraEnv, MILVUS_BASE: join(dir, "milvus"), MILVUS_FRESH: "1" });
 }
 
-export interface TestCa {
-  caFile: string;
-  certFile: string;
-  keyFile: string;
-}
-
-/** A throwaway CA and a server certificate for 127.0.0.1 and localhost. */
-export async function makeTestCa(dir: string): Promise<TestCa> {
-  const path = (name: string) => join(dir, name);
-  const openssl = (args: string[]) => run("openssl", args, { cwd: dir });
-  await openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", path("ca-key.pem"), "-out", path("ca.pem"), "-days", "2", "-subj", "/CN=milvus-tracing test CA"]);
-  await openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", path("server-key.pem"), "-out", path("server.csr"), "-subj", "/CN=localhost"]);
-  writeFileSync(path("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-  await openssl(["x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca-key.pem"), "-CAcreateserial", "-out", path("server.pem"), "-days", "2", "-extfile", path("san.ext")]);
-  return { caFile: path("ca.pem"), certFile: path("server.pem"), keyFile: path("server-key.pem") };
-}
+export { makeTestCa, type TestCa } from "../testCa";
 
 /** verify against the servers this harness started. */
 export function runVerifyHere(args: string[], whileRunning?: (stderrSoFar: () => string) => Promise<void>, env?: NodeJS.ProcessEnv): Promise<VerifyRun> {
