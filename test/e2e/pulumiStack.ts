@@ -66,6 +66,13 @@ export class ThrowawayStack {
     return runCommand(pulumi.command, [...args, "--stack", this.name, "--non-interactive"], pulumi.env);
   }
 
+  /** `pulumi config set --secret`; the value may start with a dash (a PEM does), so it follows `--`. */
+  async setSecret(key: string, value: string): Promise<void> {
+    const pulumi = pulumiInvocation(this.env);
+    const set = await runCommand(pulumi.command, ["config", "set", "--secret", "--config-file", this.configFile, "--stack", this.name, "--non-interactive", "--", key, value], pulumi.env);
+    if (set.code !== 0) throw new Error(`pulumi config set --secret ${key}: ${set.output}`);
+  }
+
   up(...args: string[]): Promise<CommandResult> {
     return this.pulumi(["up", "--yes", "--skip-preview", "--config-file", this.configFile, ...args]);
   }
