@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { endpointOf, type PlatformEndpoints, type ServiceEndpoint } from "./platforms/serviceEndpoint";
 import { isKubeConfigContent } from "./platforms/kubernetes/kubeConfig";
 import { renderMilvusTraceOverlay } from "./render/milvusTraceOverlay";
+import { milvusTraceTarget } from "./services/milvusService";
 import { MILVUS_STANDALONE_SPAN_SERVICES, type MilvusSpanServices } from "./services/milvusSpanServices";
-import type { ServiceEntry } from "./services/serviceTable";
+import { deployedServices, type ServiceEntry } from "./services/serviceTable";
 import { traceReceiverAddress, traceReceiverHttpPortId, traceReceiverOf, traceReceiverPortId } from "./services/traceReceiver";
 import type { Settings } from "./settings/settings";
 
@@ -46,6 +47,16 @@ export type ExportedOutputs = Omit<StackOutputs, "kubernetes"> & {
   credentials?: pulumi.Output<Record<string, { username: string; password: string }>>;
 };
 
+/** The outputs that name Jaeger's endpoints. */
+type JaegerOutput = "jaegerUiUrl" | "jaegerQueryUrl" | "otlpEndpoint" | "applicationOtlp" | "jaegerMetricsUrl";
+
+/**
+ * forwardMode milvus-direct: no Jaeger, so none of its endpoints (rather than addresses that
+ * point nowhere); traceOverlay says where Milvus sends its spans.
+ */
+export type MilvusDirectOutputs = Omit<StackOutputs, JaegerOutput>;
+export type ExportedDirectOutputs = Omit<ExportedOutputs, JaegerOutput>;
+
 /** The outputs as `pulumi stack output --json --show-secrets` prints them. */
 export type StackOutputsJson = pulumi.Unwrap<ExportedOutputs>;
 
@@ -81,38 +92,50 @@ export function describeOutputs(
   table: readonly ServiceEntry[],
   endpoints: PlatformEndpoints,
   namespace: pulumi.Output<string> | undefined,
-): StackOutputs {
+): StackOutputs | MilvusDirectOutputs {
   const reachable = (id: string): ServiceEndpoint => endpointOf(endpoints, id);
   const address = (endpoint: ServiceEndpoint): pulumi.Output<string> => endpoint.fromDeployer ?? endpoint.inPlatform;
   const milvus = reachable("milvus-grpc");
-  const query = reachable("jaeger-query");
   const receiver = traceReceiverOf(table);
-  const otlp = reachable(traceReceiverPortId(receiver));
-  const otlpHttp = reachable(traceReceiverHttpPortId(receiver));
-  const metrics = reachable("jaeger-metrics");
-  const jaegerUrl = address(query).apply((hostPort) => `http://${hostPort}`);
-  return {
+  // The trace block less trace.otlp.headers, whose values are secrets.
+  const traceTarget = milvusTraceTarget(settings, traceReceiverAddress(receiver));
+  const jaeger =
+    settings.forward?.mode === "milvus-direct"
+      ? undefined
+      : {
+          query: reachable("jaeger-query"),
+          otlp: reachable(traceReceiverPortId(receiver)),
+          otlpHttp: reachable(traceReceiverHttpPortId(receiver)),
+          metrics: reachable("jaeger-metrics"),
+        };
+  const forwarded = { milvusAddress: milvus, ...(jaeger && { jaegerQueryUrl: jaeger.query, otlpEndpoint: jaeger.otlp, jaegerMetricsUrl: jaeger.metrics }) };
+  const common: MilvusDirectOutputs = {
     target: settings.target,
     milvusAddress: address(milvus),
-    jaegerUiUrl: jaegerUrl,
-    jaegerQueryUrl: jaegerUrl,
-    otlpEndpoint: address(otlp),
-    applicationOtlp: {
-      grpc: addresses(otlp, (hostPort) => hostPort),
-      http: addresses(otlpHttp, (hostPort) => `${settings.tracing.secure ? "https" : "http"}://${hostPort}`),
-    },
-    jaegerMetricsUrl: address(metrics).apply((hostPort) => `http://${hostPort}`),
     sampleFraction: settings.tracing.sampleFraction,
     ...(settings.sampling.tail
       ? { tailSampling: { baselinePercent: settings.sampling.tail.baselinePercent, decisionWaitSeconds: settings.sampling.tail.decisionWaitSeconds } }
       : {}),
     secure: settings.tracing.secure,
-    traceOverlay: renderMilvusTraceOverlay(settings.tracing, traceReceiverAddress(receiver)),
+    traceOverlay: renderMilvusTraceOverlay(traceTarget.tracing, traceTarget.endpoint),
     milvusSpanServices: MILVUS_STANDALONE_SPAN_SERVICES,
     images: Object.fromEntries(
-      table.map((service) => [service.name, { configured: settings.configuredImages[service.name] ?? "", deployed: settings.images[service.name] ?? "" }]),
+      deployedServices(table, settings).map((service) => [service.name, { configured: settings.configuredImages[service.name] ?? "", deployed: settings.images[service.name] ?? "" }]),
     ),
-    kubernetes: namespace ? kubernetesOutputs(settings, namespace, { milvusAddress: milvus, jaegerQueryUrl: query, otlpEndpoint: otlp, jaegerMetricsUrl: metrics }) : undefined,
+    kubernetes: namespace ? kubernetesOutputs(settings, namespace, forwarded) : undefined,
+  };
+  if (!jaeger) return common;
+  const jaegerUrl = address(jaeger.query).apply((hostPort) => `http://${hostPort}`);
+  return {
+    ...common,
+    jaegerUiUrl: jaegerUrl,
+    jaegerQueryUrl: jaegerUrl,
+    otlpEndpoint: address(jaeger.otlp),
+    applicationOtlp: {
+      grpc: addresses(jaeger.otlp, (hostPort) => hostPort),
+      http: addresses(jaeger.otlpHttp, (hostPort) => `${settings.tracing.secure ? "https" : "http"}://${hostPort}`),
+    },
+    jaegerMetricsUrl: address(jaeger.metrics).apply((hostPort) => `http://${hostPort}`),
   };
 }
 
@@ -123,7 +146,7 @@ function addresses(endpoint: ServiceEndpoint, form: (hostPort: string) => string
 function kubernetesOutputs(
   settings: Settings,
   namespace: pulumi.Output<string>,
-  byOutput: Record<ForwardedOutput, ServiceEndpoint>,
+  byOutput: Partial<Record<ForwardedOutput, ServiceEndpoint>>,
 ): KubernetesOutputs {
   const portForwards: KubernetesOutputs["portForwards"] = {};
   for (const [output, endpoint] of Object.entries(byOutput) as [ForwardedOutput, ServiceEndpoint][]) {

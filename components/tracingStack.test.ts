@@ -419,7 +419,7 @@ describe("TracingStack on Kubernetes", () => {
     assert.deepEqual(outside.auth, { authenticator: "basicauth/login" });
     assert.equal(config.receivers.otlp?.protocols.grpc?.auth, undefined, "Milvus keeps the inside receiver, with no login");
     assert.equal(d.outputs.otlpEndpoint, `${MOCK_NODE_ADDRESS}:30000`);
-    assert.equal(d.outputs.applicationOtlp.grpc.published, `${MOCK_NODE_ADDRESS}:30000`, "outside the cluster, the listener that asks for TLS and the login");
+    assert.equal(d.outputs.applicationOtlp?.grpc.published, `${MOCK_NODE_ADDRESS}:30000`, "outside the cluster, the listener that asks for TLS and the login");
     const request = d.ofType("tls:index/certRequest:CertRequest")[0];
     assert.deepEqual(request?.inputs.ipAddresses, ["127.0.0.1", MOCK_NODE_ADDRESS], "the server certificate names the node");
   });

@@ -14,7 +14,7 @@ import type { TlsMaterial } from "./services/tlsMaterial";
 import { traceReceiverOf, traceReceiverTlsNames } from "./services/traceReceiver";
 import type { SuppliedTls } from "./settings/loadSettings";
 import type { Settings } from "./settings/settings";
-import { describeOutputs, type StackOutputs } from "./stackOutputs";
+import { describeOutputs, type MilvusDirectOutputs, type StackOutputs } from "./stackOutputs";
 import { OtlpCertificateAuthority } from "./tls/otlpCertificateAuthority";
 
 export interface TracingStackArgs {
@@ -32,9 +32,10 @@ export interface TracingStackArgs {
   services?: readonly ServiceEntry[];
 }
 
-/** The table's services (Jaeger and a traced Milvus standalone) on the stack's platform. */
+/** The table's services (Jaeger, unless milvus-direct, and a traced Milvus standalone) on the stack's platform. */
 export class TracingStack extends pulumi.ComponentResource {
-  readonly outputs: StackOutputs;
+  /** Without Jaeger's endpoints under milvus-direct, which runs no Jaeger. */
+  readonly outputs: StackOutputs | MilvusDirectOutputs;
   /** The CA that Milvus and clients trust for OTLP when `secure`; undefined otherwise. */
   readonly caCertificate: pulumi.Output<string> | undefined;
   /** By service, the login it asks for (a secret); undefined when none leaves the platform. */

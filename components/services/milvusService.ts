@@ -1,5 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import { renderEmbedEtcdConfig } from "../render/embedEtcdConfig";
-import { renderMilvusUserYaml } from "../render/milvusTraceOverlay";
+import { renderMilvusUserYaml, type TraceBlockSettings } from "../render/milvusTraceOverlay";
 import type { Settings } from "../settings/settings";
 import { MILVUS_ROLE } from "./milvusSpanServices";
 import { HealthProbe, Workload, type ConfigFile } from "./serviceDescription";
@@ -13,20 +14,43 @@ const CA_PATH = "/milvus/tls/otlp-ca.pem";
 const DATA_PATH = "/var/lib/milvus";
 
 /**
- * Milvus standalone, sending its spans to the trace receiver over OTLP gRPC (the only transport
- * both its exporters share). It starts beside the receiver, not after it: neither tracer waits
- * for its collector at start (2.6's Go exporter dials without blocking and its C++ one makes a
- * lazy gRPC channel; 2.3 measured here, with the receiver stopped and its name not resolving), and
- * a node reboot starts the two in any order anyway.
+ * Where Milvus sends its spans and how: the stack's trace receiver (`receiverAddress`, plaintext
+ * unless `secure`), or under milvus-direct the team's backend, over TLS unless forwardInsecure.
  */
-export function describeMilvus(settings: Settings, { tls, traceReceiver, login }: DescribeContext): ServiceDetails {
-  const userYaml = login
-    ? { content: login.password.apply((password) => renderMilvusUserYaml(settings.tracing, traceReceiver.otlpGrpc, password)), sensitive: true }
-    : { content: renderMilvusUserYaml(settings.tracing, traceReceiver.otlpGrpc, undefined), sensitive: false };
-  const files: ConfigFile[] = [
-    { path: USER_YAML_PATH, ...userYaml },
-    { path: EMBED_ETCD_PATH, content: renderEmbedEtcdConfig(), sensitive: false },
-  ];
+export function milvusTraceTarget(settings: Pick<Settings, "tracing" | "forward">, receiverAddress: string): { tracing: TraceBlockSettings; endpoint: string } {
+  const { forward } = settings;
+  if (forward?.mode !== "milvus-direct") return { tracing: settings.tracing, endpoint: receiverAddress };
+  return { tracing: { ...settings.tracing, secure: !forward.insecure }, endpoint: forward.endpoint };
+}
+
+/**
+ * Milvus standalone, sending its spans to the trace receiver over OTLP gRPC (the only transport
+ * both its exporters share), or under milvus-direct to the team's backend. It starts beside the
+ * receiver, not after it: neither tracer waits for its collector at start (2.6's Go exporter dials
+ * without blocking and its C++ one makes a lazy gRPC channel; 2.3 measured here, with the receiver
+ * stopped and its name not resolving), and a node reboot starts the two in any order anyway.
+ */
+export function describeMilvus(settings: Settings, { tls, traceReceiver, login, forward: forwardSecrets }: DescribeContext): ServiceDetails {
+  const direct = settings.forward?.mode === "milvus-direct" ? settings.forward : undefined;
+  const target = milvusTraceTarget(settings, traceReceiver.otlpGrpc);
+  if (direct && direct.headerNames.length > 0 && forwardSecrets?.headers === undefined) throw new Error("forwardHeaders was validated but its value was not handed over");
+  if (direct?.customCa === true && forwardSecrets?.caPem === undefined) throw new Error("forwardCa was validated but its value was not handed over");
+  const headers = direct && direct.headerNames.length > 0 ? forwardSecrets?.headers : undefined;
+  // The root password and the backend's headers are credentials: a user.yaml holding either is a
+  // secret (a Kubernetes Secret, a secret upload on Docker), never plain text in state or pod spec.
+  const userYaml: ConfigFile =
+    login || headers
+      ? {
+          path: USER_YAML_PATH,
+          content: pulumi.secret(
+            pulumi
+              .all([login ? login.password : "", headers ?? {}])
+              .apply(([password, values]) => renderMilvusUserYaml(target.tracing, target.endpoint, login ? password : undefined, values)),
+          ),
+          sensitive: true,
+        }
+      : { path: USER_YAML_PATH, content: renderMilvusUserYaml(target.tracing, target.endpoint, undefined), sensitive: false };
+  const files: ConfigFile[] = [userYaml, { path: EMBED_ETCD_PATH, content: renderEmbedEtcdConfig(), sensitive: false }];
   const env: Record<string, string> = {
     ETCD_USE_EMBED: "true",
     ETCD_DATA_DIR: `${DATA_PATH}/etcd`,
@@ -36,8 +60,10 @@ export function describeMilvus(settings: Settings, { tls, traceReceiver, login }
     // Milvus has no setting for it; its Go exporter's batch processor reads the standard variable.
     OTEL_BSP_SCHEDULE_DELAY: String(settings.tracing.batchDelayMs),
   };
-  if (tls) {
-    files.push({ path: CA_PATH, content: tls.caPem, sensitive: false });
+  // The stack's own CA (secure), or the backend's (milvus-direct with forwardCa, a secret file).
+  const ca = direct ? (direct.customCa ? forwardSecrets?.caPem : undefined) : tls?.caPem;
+  if (ca) {
+    files.push({ path: CA_PATH, content: ca, sensitive: direct !== undefined });
     // Milvus has no CA setting. Its Go exporter trusts SSL_CERT_FILE; its C++ (segcore) exporter,
     // opentelemetry-cpp, ignores that and reads only the OTLP certificate variables (which the Go
     // exporter honours too), so without them the spans under Search and Query never arrive.

@@ -59,7 +59,7 @@ export interface DescribeContext {
   traceReceiver: { service: string; otlpGrpc: string };
   /** The login clients must give, when the service asks for one. */
   login: ServiceLogin | undefined;
-  /** The forward target's secret values, when Jaeger forwards. */
+  /** The forward target's secret values, when Jaeger (or, under milvus-direct, Milvus) forwards. */
   forward?: ForwardSecrets | undefined;
 }
 
@@ -139,15 +139,26 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
 ];
 
 /**
- * The services of the table that ask for a login: those with one and a port that leaves the
- * platform (only ports open to any client, or with an outside listener, may: validateSettings).
+ * The services of the table the stack runs: all of them, except under milvus-direct, where Milvus
+ * exports to the team's backend itself and the trace receiver (Jaeger) is left out with its
+ * container or Deployment, volume, ports and login.
  */
-export function servicesAskingForLogin(table: readonly ServiceEntry[], settings: Pick<Settings, "leavingPorts">): ServiceEntry[] {
-  return table.filter((service) => service.login !== undefined && service.ports.some((port) => settings.leavingPorts.includes(portId(service, port))));
+export function deployedServices(table: readonly ServiceEntry[], settings: Pick<Settings, "forward">): ServiceEntry[] {
+  return settings.forward?.mode === "milvus-direct" ? table.filter((service) => service.traceReceiver === undefined) : [...table];
 }
 
 /**
- * Every service of the table described for the platforms, from the stack's settings. `logins`, by
+ * The services of the table that ask for a login: those the stack runs with one and a port that
+ * leaves the platform (only ports open to any client, or with an outside listener, may: validateSettings).
+ */
+export function servicesAskingForLogin(table: readonly ServiceEntry[], settings: Pick<Settings, "leavingPorts" | "forward">): ServiceEntry[] {
+  return deployedServices(table, settings).filter(
+    (service) => service.login !== undefined && service.ports.some((port) => settings.leavingPorts.includes(portId(service, port))),
+  );
+}
+
+/**
+ * Every service the stack runs (deployedServices) described for the platforms, from the stack's settings. `logins`, by
  * service name, are those of servicesAskingForLogin; without them (the ownership check, which reads
  * only names) no service asks for one.
  */
@@ -160,7 +171,7 @@ export function describeServices(
 ): ServiceDescription[] {
   const receiver = traceReceiverOf(table);
   const traceReceiver = { service: receiver.service, otlpGrpc: traceReceiverAddress(receiver) };
-  const described = table.map((service): ServiceDescription => {
+  const described = deployedServices(table, settings).map((service): ServiceDescription => {
     const image = settings.images[service.name];
     const resources = settings.resources[service.name];
     if (image === undefined || resources === undefined) throw new Error(`The settings were validated without service ${service.name}`);

@@ -16,7 +16,9 @@ export function isLoopback(address: string): boolean {
  */
 export function portsLeavingPlatform(settings: Pick<Settings, "target" | "docker" | "kubernetes" | "tracing">, table: readonly ServiceEntry[]): string[] {
   if (settings.target === "kubernetes") {
-    return settings.kubernetes.serviceType === "ClusterIP" ? [] : [...settings.kubernetes.externalPorts];
+    // Only the ports of services the stack runs: under milvus-direct, not Jaeger's default choice.
+    const ports = new Set(table.flatMap((service) => service.ports.map((port) => portId(service, port))));
+    return settings.kubernetes.serviceType === "ClusterIP" ? [] : settings.kubernetes.externalPorts.filter((id) => ports.has(id));
   }
   if (isLoopback(settings.docker.bindAddress)) return [];
   return table.flatMap((service) =>

@@ -61,10 +61,9 @@ describe("forward settings", () => {
     assert.match(problems.join("\n"), /forwardEndpoint is not set with forwardMode = "forward-only": expected the team's OTLP gRPC address as host:port/);
   });
 
-  it("refuses Milvus direct with the reason, and forward settings under local", () => {
-    assert.match(problemsOf({ forwardMode: "milvus-direct" })[0] ?? "", /^forwardMode = "milvus-direct" is not allowed: .*not available yet/);
+  it("refuses forward settings under local", () => {
     assert.deepEqual(problemsOf({ forwardEndpoint: "otlp.example.com:4317", forwardQueueSpans: 1000 }), [
-      'forwardEndpoint and forwardQueueSpans are set with forwardMode = "local": expected forwardMode local-and-forward or forward-only, or none of them',
+      'forwardEndpoint and forwardQueueSpans are set with forwardMode = "local": expected forwardMode local-and-forward, forward-only or milvus-direct, or none of them',
     ]);
   });
 

@@ -3,9 +3,9 @@ import { parseBoolean, parseChoice, parseInteger, type Parsed } from "./parsers"
 /**
  * Whether Jaeger keeps the spans it is sent, passes them on to the team's own OTLP backend, or
  * both. Forwarding happens after the collector's processors, so under tail sampling only the kept
- * traces leave.
+ * traces leave. `milvus-direct` runs no Jaeger: Milvus (2.6 or later) exports to the backend itself.
  */
-export const FORWARD_MODES = ["local", "local-and-forward", "forward-only"] as const;
+export const FORWARD_MODES = ["local", "local-and-forward", "forward-only", "milvus-direct"] as const;
 export type ForwardMode = (typeof FORWARD_MODES)[number];
 
 export const FORWARD_PROTOCOLS = ["grpc", "http"] as const;
@@ -23,9 +23,9 @@ export interface ForwardTarget {
   customCa: boolean;
   /** Names only; the values are secrets. */
   headerNames: string[];
-  /** Spans Jaeger holds for the backend while it cannot take them. */
+  /** Spans Jaeger holds for the backend while it cannot take them (not under milvus-direct: Milvus's exporter has no such setting). */
   queueSpans: number;
-  /** How long a batch is retried before it is dropped. */
+  /** How long a batch is retried before it is dropped (likewise). */
   retrySeconds: number;
 }
 
@@ -33,7 +33,7 @@ export const FORWARD_SECRET_KEYS = ["forwardHeaders", "forwardCa"] as const;
 
 type Read = <T>(key: string, parse: (value: unknown) => Parsed<T>, fallback: T) => T;
 
-/** Keys that only mean something when Jaeger forwards. */
+/** Keys that only mean something when Jaeger (or, under milvus-direct, Milvus) forwards. */
 const TARGET_KEYS = ["forwardEndpoint", "forwardProtocol", "forwardInsecure", "forwardCa", "forwardHeaders", "forwardQueueSpans", "forwardRetrySeconds"] as const;
 
 /** Pulumi.yaml's defaults (settingKeys.ts), which the CLI hands the program as if the stack had set them. */
@@ -45,7 +45,7 @@ export const FORWARD_DEFAULTS = { forwardEndpoint: "", forwardProtocol: "grpc", 
  */
 export function readForward(raw: Readonly<Partial<Record<string, unknown>>>, read: Read, problems: string[], secretKeys: ReadonlySet<string>): ForwardTarget | undefined {
   const given = (key: string): boolean => raw[key] !== undefined && raw[key] !== "";
-  const mode = raw.forwardMode === "milvus-direct" ? refuseMilvusDirect() : read("forwardMode", (v) => parseChoice(v, FORWARD_MODES), "local");
+  const mode = read("forwardMode", (v) => parseChoice(v, FORWARD_MODES), "local");
   for (const key of FORWARD_SECRET_KEYS) {
     if (given(key) && !secretKeys.has(key)) {
       problems.push(
@@ -66,7 +66,7 @@ export function readForward(raw: Readonly<Partial<Record<string, unknown>>>, rea
     const defaults: Partial<Record<string, string | number | boolean>> = FORWARD_DEFAULTS;
     const stray = TARGET_KEYS.filter((key) => given(key) && String(raw[key]) !== String(defaults[key]));
     if (stray.length > 0) {
-      problems.push(`${stray.join(" and ")} ${stray.length > 1 ? "are" : "is"} set with forwardMode = "local": expected forwardMode local-and-forward or forward-only, or none of them`);
+      problems.push(`${stray.join(" and ")} ${stray.length > 1 ? "are" : "is"} set with forwardMode = "local": expected forwardMode local-and-forward, forward-only or milvus-direct, or none of them`);
     }
     return undefined;
   }
@@ -77,7 +77,32 @@ export function readForward(raw: Readonly<Partial<Record<string, unknown>>>, rea
   if (insecure && given("forwardCa")) {
     problems.push("forwardCa is set with forwardInsecure = true: expected one of them; a CA is for checking the backend's certificate, which plain text has none of");
   }
+  if (mode === "milvus-direct") problems.push(...milvusDirectTargetProblems());
   return { mode, protocol, endpoint, insecure, customCa: given("forwardCa"), headerNames: Object.keys(headerNames), queueSpans, retrySeconds };
+
+  /**
+   * What Milvus's own exporter cannot do. Its trace block has endpoint, method, secure and headers
+   * and nothing else (paramtable traceConfig, 2.6); its exporters keep their own queue and retry.
+   */
+  function milvusDirectTargetProblems(): string[] {
+    const found: string[] = [];
+    if (protocol === "http") {
+      found.push(
+        'forwardProtocol = "http" is not allowed with forwardMode = "milvus-direct": expected grpc. Milvus sends trace.otlp.endpoint to its Go exporter as host:port ' +
+          "and to its C++ (segcore) exporter as a full URL, so over HTTP one of the two always loses its spans (as with otlpMethod)",
+      );
+    }
+    const defaults: Partial<Record<string, string | number | boolean>> = FORWARD_DEFAULTS;
+    for (const key of ["forwardQueueSpans", "forwardRetrySeconds"]) {
+      if (given(key) && String(raw[key]) !== String(defaults[key])) {
+        found.push(
+          `${key} = ${JSON.stringify(raw[key])} is not allowed with forwardMode = "milvus-direct": expected it unset. It sets Jaeger's sending queue and retry, and this mode runs no Jaeger; ` +
+            "Milvus's exporters keep their own batch queue and retry, which Milvus has no setting for",
+        );
+      }
+    }
+    return found;
+  }
 
   /** Like `read`, but a bad value is never printed: it holds credentials. */
   function readHeaders(): Record<string, string> {
@@ -87,13 +112,6 @@ export function readForward(raw: Readonly<Partial<Record<string, unknown>>>, rea
     return {};
   }
 
-  function refuseMilvusDirect(): "local" {
-    problems.push(
-      'forwardMode = "milvus-direct" is not allowed: expected one of local | local-and-forward | forward-only. ' +
-        "Milvus exporting straight to the team's backend is not available yet; local-and-forward or forward-only send Milvus's spans there through Jaeger",
-    );
-    return "local";
-  }
 }
 
 /** An HTTP header name (RFC 9110 token); gRPC sends it lowercased, as metadata. */

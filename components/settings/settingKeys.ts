@@ -83,7 +83,7 @@ const FORWARD = [
     key: "forwardMode",
     default: "local",
     description:
-      "Where Jaeger's kept spans go: local (its own storage) | local-and-forward (stored, and sent to the team's OTLP backend, forwardEndpoint) | forward-only (sent there only: no storage, no data volume, no query API).",
+      "Where the spans go: local (Jaeger's own storage) | local-and-forward (stored, and sent to the team's OTLP backend, forwardEndpoint) | forward-only (sent there only: no storage, no data volume, no query API) | milvus-direct (no Jaeger: Milvus 2.6+ exports to forwardEndpoint over grpc itself, forwardHeaders as trace.otlp.headers).",
   },
   { key: "forwardEndpoint", default: FORWARD_DEFAULTS.forwardEndpoint, description: "forward: the team's OTLP receiver, host:port for grpc, a base URL (https://, or http:// with forwardInsecure) for http." },
   { key: "forwardProtocol", default: FORWARD_DEFAULTS.forwardProtocol, description: "forward: OTLP transport to the backend: grpc | http." },

@@ -20,9 +20,10 @@ import { portsLeavingPlatform } from "./exposure";
 import { readSampling } from "./samplingSettings";
 import { cpuMillicores, memoryBytes } from "./quantities";
 import { portId } from "../services/serviceDescription";
-import { SERVICE_TABLE, type ServiceEntry } from "../services/serviceTable";
+import { deployedServices, SERVICE_TABLE, type ServiceEntry } from "../services/serviceTable";
 import { externalPortChoice, imageKey, labImageKey, publishablePorts, resourceKey } from "./serviceSettingKeys";
 import { readForward } from "./forwardSettings";
+import { milvusDirectProblems } from "./milvusDirect";
 import { settingKeys, TLS_KEYS } from "./settingKeys";
 import { JAEGER_STORAGES, OTLP_METHODS, SERVICE_TYPES, TARGETS, type ComputeResources, type DockerHostPorts, type Settings } from "./settings";
 
@@ -142,7 +143,8 @@ export function validateSettings(
     resources: byService(resources),
     leavingPorts: [],
   };
-  settings.leavingPorts = portsLeavingPlatform(settings, table);
+  problems.push(...milvusDirectProblems(settings, TLS_KEYS.filter((key) => raw[key] !== undefined && raw[key] !== ""), table));
+  settings.leavingPorts = portsLeavingPlatform(settings, deployedServices(table, settings));
 
   if (problems.length > 0) throw new SettingsError(configNamespace, problems);
   return settings;

@@ -4,7 +4,7 @@ import { forwardSecretsFrom } from "../services/forwardSecrets";
 import type { SuppliedTls } from "../settings/loadSettings";
 import { validateSettings, type RawSettings } from "../settings/validateSettings";
 import { TracingStack } from "../tracingStack";
-import type { StackOutputs } from "../stackOutputs";
+import type { MilvusDirectOutputs, StackOutputs } from "../stackOutputs";
 
 /** A resource as the engine would have received it: resolved inputs plus the options that matter here. */
 export interface RegisteredResource {
@@ -20,7 +20,8 @@ export interface RegisteredResource {
 
 export interface MockedDeployment {
   resources: RegisteredResource[];
-  outputs: pulumi.Unwrap<StackOutputs>;
+  /** Jaeger's endpoints are absent under milvus-direct. */
+  outputs: pulumi.Unwrap<MilvusDirectOutputs> & Partial<pulumi.Unwrap<StackOutputs>>;
   caCertificate: string | undefined;
   /** The credentials output and whether it is a secret; undefined when the stack asks for none. */
   credentials: { value: Record<string, { username: string; password: string }>; secret: boolean } | undefined;
