@@ -23,4 +23,7 @@ for namespace in e2e-prod e2e-forward e2e-team e2e-nodeport e2e-bad e2e-netpol e
   "$LAB_KUBECTL" --kubeconfig "$LAB_KUBECONFIG" delete namespace "$namespace" --ignore-not-found --wait=true --timeout=180s >/dev/null
 done
 
-exec node --import tsx --test --test-concurrency=1 --test-timeout=900000 --test-reporter=spec test/e2e-kubernetes/*.test.ts
+# Arguments: test files to run instead of all of them (a scenario being worked on).
+files=("$@")
+((${#files[@]})) || files=(test/e2e-kubernetes/*.test.ts)
+exec node --import tsx --test --test-concurrency=1 --test-timeout=900000 --test-reporter=spec "${files[@]}"
