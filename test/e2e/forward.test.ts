@@ -35,6 +35,7 @@ describe("a Docker stack forwarding to the team's backend (local-and-forward, TL
     );
     writeFileSync(join(dir, "backend.yaml"), config);
     // The backend's Jaeger runs as an unprivileged user: its files must be readable to it.
+    chmodSync(dir, 0o755);
     for (const file of ["backend.yaml", "server.pem", "server-key.pem"]) chmodSync(join(dir, file), 0o644);
   });
   after(async () => {
@@ -51,7 +52,9 @@ describe("a Docker stack forwarding to the team's backend (local-and-forward, TL
     await docker(["create", "--name", BACKEND.container, "--network", `milvus-tracing-${name}`, "--network-alias", BACKEND.alias, "-p", "127.0.0.1:29986:16686", jaegerImage, "--config", "/team/backend.yaml"]);
     await docker(["cp", `${dir}/.`, `${BACKEND.container}:/team`]);
     await docker(["start", BACKEND.container]);
-    await untilQueryAnswers(BACKEND.query, authorization);
+    await untilQueryAnswers(BACKEND.query, authorization).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${await docker(["logs", "--tail", "30", BACKEND.container]).catch(String)}`);
+    });
 
     // Jaeger's forwarder retried with backoff (up to 30 s) while the backend did not exist yet.
     const { code, verdict } = await stack.verify(["--backend-query", BACKEND.query, "--timeout", "90"], undefined, { VERIFY_BACKEND_USER: team.username, VERIFY_BACKEND_PASSWORD: team.password });
