@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isErrorSpan, parentOf, serviceOf, type JaegerSpan, type JaegerTag } from "./jaegerTrace";
-import { nanosToMicros, otlpId, otlpJsonToJaegerTrace, resourceSpansOf, type OtlpResourceSpans } from "./otlpTrace";
+import { durationMicros, nanosToMicros, otlpId, otlpJsonToJaegerTrace, resourceSpansOf, type OtlpResourceSpans } from "./otlpTrace";
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 const CLIENT = "b7ad6b7169203331";
@@ -72,6 +72,9 @@ describe("OTLP JSON traces in Jaeger's model", () => {
     assert.equal(nanosToMicros("1795270047171000123"), 1795270047171000);
     assert.equal(nanosToMicros(1_500_000), 1500);
     assert.equal(nanosToMicros(undefined), 0);
+    // Jaeger's own JSON truncates the difference: 1.999 µs is 1, though the truncated ends are 2 apart.
+    assert.equal(durationMicros("1000999", "1002998"), 1);
+    assert.equal(durationMicros("5000", "4000"), 0);
   });
 
   it("knows the envelopes: Tempo's batches and trace.resourceSpans, Jaeger's result.resourceSpans, a bare TracesData", () => {
@@ -100,7 +103,7 @@ describe("OTLP JSON traces in Jaeger's model", () => {
       assert.equal(parentOf(client), undefined);
       assert.equal(parentOf(server), CLIENT);
       assert.equal(client.startTime, 1795270047171000);
-      assert.equal(client.duration, 2130);
+      assert.equal(client.duration, 2130, "(173130999 - 171000123) ns, truncated");
       assert.equal(server.duration, 1000);
       const tag = (span: JaegerSpan, key: string): JaegerTag | undefined => (span.tags ?? []).find((candidate) => candidate.key === key);
       assert.deepEqual(tag(client, "server.port"), { key: "server.port", type: "int64", value: 19530 });

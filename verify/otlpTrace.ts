@@ -70,10 +70,20 @@ export function otlpId(text: string | undefined): string | undefined {
   return hex === "" || /^0+$/.test(hex) ? undefined : hex;
 }
 
+function nanosOf(nanos: string | number | undefined): bigint {
+  if (nanos === undefined || nanos === "") return 0n;
+  return BigInt(typeof nanos === "number" ? Math.round(nanos) : nanos);
+}
+
 /** Nanoseconds since the epoch (a string, to keep int64 whole) in microseconds, as Jaeger counts. */
 export function nanosToMicros(nanos: string | number | undefined): number {
-  if (nanos === undefined || nanos === "") return 0;
-  return Number(BigInt(typeof nanos === "number" ? Math.round(nanos) : nanos) / 1000n);
+  return Number(nanosOf(nanos) / 1000n);
+}
+
+/** As Jaeger's JSON has it: the difference in nanoseconds, then truncated, not the difference of truncated ends. */
+export function durationMicros(start: string | number | undefined, end: string | number | undefined): number {
+  const nanos = nanosOf(end) - nanosOf(start);
+  return nanos > 0n ? Number(nanos / 1000n) : 0;
 }
 
 /** OTLP's SpanKind as a number (protobuf JSON may also write the enum's name), in Jaeger's words. */
@@ -140,7 +150,7 @@ function jaegerSpanOf(span: OtlpSpan, processID: string): JaegerSpan {
     operationName: span.name ?? "",
     references: parent === undefined ? [] : [{ refType: "CHILD_OF", traceID, spanID: parent }],
     startTime: startMicros,
-    duration: Math.max(0, nanosToMicros(span.endTimeUnixNano) - startMicros),
+    duration: durationMicros(span.startTimeUnixNano, span.endTimeUnixNano),
     processID,
     tags,
   };
