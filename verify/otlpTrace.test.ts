@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import { isErrorSpan, parentOf, serviceOf, type JaegerSpan, type JaegerTag } from "./jaegerTrace";
+import { isErrorSpan, parentOf, serviceOf, type JaegerResponse, type JaegerSpan, type JaegerTag, type JaegerTrace } from "./jaegerTrace";
+import { analyseTrace } from "./traceAnalysis";
 import { durationMicros, nanosToMicros, otlpId, otlpJsonToJaegerTrace, resourceSpansOf, type OtlpResourceSpans } from "./otlpTrace";
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
@@ -113,4 +116,43 @@ describe("OTLP JSON traces in Jaeger's model", () => {
       assert.equal(isErrorSpan(server), true);
     });
   }
+});
+
+describe("a recorded trace: the real Jaeger 2.13 backend's /api/v3 answer and its /api/traces answer for the same trace", () => {
+  const fixture = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, "fixtures", name), "utf8"));
+  const v3 = fixture("jaeger-2.13-api-v3-trace.json");
+  const jaeger = (fixture("jaeger-2.13-api-trace-same.json") as JaegerResponse<JaegerTrace[]>).data?.[0];
+  const services = { client: "milvus-verify", milvus: { server: "standalone", engine: "segcore" } };
+  const rpcs = ["CheckHealth", "DescribeCollection", "GetLoadState", "Upsert", "Search", "Query"];
+  const shape = (trace: JaegerTrace): string[] =>
+    trace.spans.map((span) => [span.spanID, parentOf(span) ?? "-", serviceOf(trace, span), span.operationName, span.startTime, span.duration, isErrorSpan(span)].join(" ")).sort();
+
+  it("converts to the spans Jaeger's own JSON has, span for span, and verify's checks read the same from both", () => {
+    const converted = otlpJsonToJaegerTrace(v3);
+    assert.ok(converted && jaeger);
+    assert.equal(converted.spans.length, 63);
+    assert.equal(converted.traceID, jaeger.traceID);
+    assert.deepEqual(shape(converted), shape(jaeger));
+    assert.deepEqual(analyseTrace(converted, services, rpcs), analyseTrace(jaeger, services, rpcs));
+    assert.equal(analyseTrace(converted, services, rpcs).missingRpcs.length, 0);
+  });
+
+  it("reads the same trace with its ids in base64 in Tempo's v1 envelope (written from the recording: no Tempo runs here)", () => {
+    const resourceSpans = resourceSpansOf(v3) ?? [];
+    const rebased = resourceSpans.map((resource) => ({
+      ...resource,
+      scopeSpans: (resource.scopeSpans ?? []).map((scope) => ({
+        spans: (scope.spans ?? []).map((span) => ({
+          ...span,
+          traceId: base64(span.traceId ?? ""),
+          spanId: base64(span.spanId ?? ""),
+          parentSpanId: base64(span.parentSpanId ?? ""),
+        })),
+      })),
+    }));
+    const tempo = otlpJsonToJaegerTrace({ batches: rebased });
+    const direct = otlpJsonToJaegerTrace(v3);
+    assert.ok(tempo && direct);
+    assert.deepEqual(shape(tempo), shape(direct));
+  });
 });

@@ -179,6 +179,7 @@ describe("Jaeger 2.13 forwarding to the team's backend (a second Jaeger asking f
     const shape = (trace: JaegerTrace) => trace.spans.map((span) => [span.spanID, parentOf(span) ?? "", serviceOf(trace, span), span.operationName, span.startTime, span.duration].join(" ")).sort();
     assert.ok(asJaeger && asOtlp && asJaeger.spans.length > 0);
     assert.deepEqual(shape(asOtlp), shape(asJaeger));
+    // Both answers stay in the scratch dir: verify/fixtures/jaeger-2.13-api-*.json were recorded so.
     const raw = await fetch(`${v3}/${traceId}`, { headers: { authorization: basicAuthorization(TEAM) } });
     writeFileSync(join(dir, "backend-api-v3-trace.json"), await raw.text());
     writeFileSync(join(dir, "backend-api-trace.json"), JSON.stringify(await (await fetch(`${BACKEND.query}/api/traces/${traceId}`, { headers: { authorization: basicAuthorization(TEAM) } })).json()));
