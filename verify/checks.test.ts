@@ -252,10 +252,15 @@ describe("forwarding", () => {
     const failed = failedForward({ ...base, forward });
     assert.equal(failed?.endpoint, "backend http://127.0.0.1:26686 (Jaeger's forwarder otlp/forward)");
     assert.match(failed.message, /could not deliver 12 spans .*: the backend refused the spans outright, .*Unauthenticated \/ HTTP 401/);
+    assert.match(failed.hint, /forwardHeaders/);
+    const queued = failedForward({ ...base, forward: { ...forward, failed: 0, queueSize: 30 } });
     assert.match(
-      failedForward({ ...base, forward: { ...forward, failed: 0, queueSize: 30 } })?.message ?? "",
-      /delivered no span while verify ran \(0 sent, 0 failed, 0 found its queue full, 30 queued for retry\): the backend did not take them: unreachable, down, or its TLS handshake failed/,
+      queued?.message ?? "",
+      /delivered no span while verify ran \(0 sent, 0 failed, 0 found its queue full, 30 queued for retry\): the backend did not take them, and they wait in the queue for retry: either it is unreachable \(nothing listening at forwardEndpoint.*\) or the TLS handshake with it failed \(a certificate forwardCa did not sign.*\)\. Jaeger's counters cannot tell these two apart; its log can$/,
     );
+    // The words Jaeger 2.13's forwarder logged in the integration tier for each.
+    assert.match(queued?.hint ?? "", /"connect: connection refused" or "i\/o timeout" is unreachable .*"tls: failed to verify certificate: x509: \.\.\." is the handshake/);
+    assert.match(failedForward({ ...base, forward: { ...forward, failed: 0, enqueueFailed: 5 } })?.hint ?? "", /Raise forwardQueueSpans/);
     assert.equal(failedForward({ ...base, forward: { ...forward, failed: 0, sent: 40 } }), undefined);
     assert.equal(failedForward({ ...base, checked: ["trace"], forward }), undefined);
   });

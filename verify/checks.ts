@@ -189,9 +189,7 @@ export function failedForward(evidence: Pick<Evidence, "checked" | "backendUrl" 
   return {
     endpoint: `backend ${backendUrl} (Jaeger's forwarder ${forward.exporter})`,
     message: `Jaeger's forwarder ${lost > 0 ? `could not deliver ${lost} spans` : "delivered no span"} while verify ran (${forward.sent} sent, ${forward.failed} failed, ${forward.enqueueFailed} found its queue full, ${forward.queueSize} queued for retry): ${forwardCause(forward)}`,
-    hint:
-      "Jaeger's log names the backend's answer on its \"Exporting failed\" lines. Refused: check forwardHeaders (the credentials) and what the backend accepts. " +
-      "Queued: check forwardEndpoint, forwardCa or forwardInsecure against what the backend serves, and that it is up; queued spans are sent once it answers, for up to forwardRetrySeconds.",
+    hint: forwardHint(forward),
   };
 }
 
@@ -203,9 +201,35 @@ export function failedForward(evidence: Pick<Evidence, "checked" | "backendUrl" 
  */
 export function forwardCause(forward: ForwardCounters): string {
   if (forward.enqueueFailed > 0) return "the forwarder's queue was full (forwardQueueSpans), so new spans were dropped";
-  if (forward.failed > 0 && forward.queueSize === 0) return "the backend refused the spans outright, an answer not worth retrying such as Unauthenticated / HTTP 401 (or the retry window ran out)";
-  if (forward.queueSize > 0) return "the backend did not take them: unreachable, down, or its TLS handshake failed; they wait in the queue for retry";
+  if (refusedOutright(forward)) return "the backend refused the spans outright, an answer not worth retrying such as Unauthenticated / HTTP 401 (or the retry window ran out)";
+  if (forward.queueSize > 0) {
+    return (
+      "the backend did not take them, and they wait in the queue for retry: either it is unreachable (nothing listening at forwardEndpoint, a wrong address, " +
+      "a firewall, or the backend is down) or the TLS handshake with it failed (a certificate forwardCa did not sign, or TLS against a plaintext port). " +
+      "Jaeger's counters cannot tell these two apart; its log can"
+    );
+  }
   return "the backend received nothing from Jaeger's forwarder";
+}
+
+const refusedOutright = (forward: ForwardCounters): boolean => forward.failed > 0 && forward.queueSize === 0;
+
+/**
+ * Where to look next. Both kinds of a backend that does not answer fail as gRPC Unavailable and
+ * are retried alike; only the error on Jaeger's retry lines tells them apart (as Jaeger 2.13 logs
+ * them in the integration tier: forward.test.ts reads them).
+ */
+export function forwardHint(forward: ForwardCounters): string {
+  if (forward.enqueueFailed > 0) return "Raise forwardQueueSpans, or bring the backend back sooner: the queue holds spans only while the backend does not take them.";
+  if (refusedOutright(forward)) {
+    return "Jaeger's log names the backend's answer on its \"Exporting failed\" lines. Check forwardHeaders (the credentials) and what the backend accepts.";
+  }
+  return (
+    "Jaeger's log says which on its \"Exporting failed. Will retry\" lines: \"connect: connection refused\" or \"i/o timeout\" is unreachable " +
+    "(check forwardEndpoint from Jaeger's side and that the backend is up); \"tls: failed to verify certificate: x509: ...\" is the handshake " +
+    "(check forwardCa against the CA that signed the backend's certificate, or forwardInsecure against a plaintext port). " +
+    "Queued spans are sent once the backend answers, for up to forwardRetrySeconds."
+  );
 }
 
 function samplingStepCheck(evidence: Evidence, stop: Stop | undefined): CheckResult {

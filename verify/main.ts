@@ -59,7 +59,7 @@ async function verify(options: VerifyOptions, startupMs: number, workloadModule:
   });
   evidence.exportFailures = telemetry.exportFailures;
   const jaeger = new JaegerQuery(target.jaegerQueryUrl, undefined, target.jaegerLogin);
-  const backend = options.backendQueryUrl === undefined ? undefined : new JaegerQuery(options.backendQueryUrl, undefined, options.backendLogin, "VERIFY_BACKEND_USER and VERIFY_BACKEND_PASSWORD");
+  const backend = options.backendQueryUrl === undefined ? undefined : new JaegerQuery(options.backendQueryUrl, undefined, options.backendLogin, "VERIFY_BACKEND_USER and VERIFY_BACKEND_PASSWORD", options.backendApi);
   const deadline = (): number => performance.now() + options.timeoutSeconds * 1000;
   let servers: Promise<ServerVersions> = Promise.resolve(notAsked(target));
   let opened: MilvusClient | undefined;

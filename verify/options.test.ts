@@ -67,6 +67,19 @@ describe("parseOptions", () => {
     refused(["--since", "1h"], /^--since is not allowed without --find/);
     refused(["--find", "--show", "0123456789abcdef"], /--find and --show are not allowed together/);
   });
+  it("reads the backend as Jaeger's JSON by default, or as OTLP JSON with --backend-api otlp-json", () => {
+    const jaeger = parseOptions(["--backend-query", "http://b:16686"], {});
+    assert.ok(jaeger !== "help" && jaeger.backendApi === "jaeger");
+    const otlp = parseOptions(["--backend-query", "http://b:16686/api/v3/traces"], { VERIFY_BACKEND_API: "otlp-json" });
+    assert.ok(otlp !== "help" && otlp.backendApi === "otlp-json");
+    const refused = (argv: string[], message: RegExp): void => {
+      assert.throws(() => parseOptions(argv, {}), (e: unknown) => e instanceof UsageError && message.test(e.message));
+    };
+    refused(["--backend-query", "http://b", "--backend-api", "tempo"], /^--backend-api = "tempo" is not allowed: expected jaeger or otlp-json$/);
+    refused(["--backend-api", "otlp-json"], /^--backend-api needs --backend-query URL/);
+    refused(["--backend-query", "http://b", "--backend-api", "otlp-json", "--forward-only", "--sampling", "10"], /--sampling with --forward-only needs --backend-api jaeger/);
+    assert.match(USAGE, /--backend-api FORM\s+jaeger \(default\)[\s\S]*otlp-json[\s\S]*\/api\/v2\/traces[\s\S]*\/api\/v3\/traces \[VERIFY_BACKEND_API\]/);
+  });
   it("documents the exit codes, usage errors apart, and the sampling check's 99.9% bound", () => {
     assert.match(USAGE, /0 every check passed, 1 a check failed .*\n2 something was unreachable or misconfigured, 64 usage error/);
     assert.match(USAGE, /exact \(Clopper-Pearson\) 99\.9%\s+interval/);

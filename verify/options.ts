@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { durationExpectation, MIN_DURATION_RULE, parseDuration, SINCE_RULE, type DurationRule } from "./durationText";
 import { EXIT } from "./exitCodes";
+import { BACKEND_APIS, type BackendApi } from "./jaegerQuery";
 import { loginFromEnv, type Login } from "./login";
 
 /** --find's list, by default and at most; Jaeger is asked for more (traceList.ts's searchDepth). */
@@ -50,6 +51,8 @@ export interface VerifyOptions {
   jaegerLogin: Login | undefined;
   /** The team's backend, where Jaeger forwards: its Jaeger-compatible query API. */
   backendQueryUrl: string | undefined;
+  /** How the backend answers a query by trace id: Jaeger's JSON, or OTLP JSON (Tempo, Jaeger's api_v3). */
+  backendApi: BackendApi;
   backendLogin: Login | undefined;
   /** Jaeger keeps nothing (forwardMode forward-only): the trace is looked for in the backend only. */
   forwardOnly: boolean;
@@ -77,9 +80,13 @@ Endpoints come from the Pulumi stack's outputs, or from these options (env in br
                           to report its drops and refusals while verify ran [VERIFY_JAEGER_METRICS_URL]
 
 Where Jaeger forwards (forwardMode), the team's backend:
-  --backend-query URL     its Jaeger query API (/api/traces/ID, Jaeger's JSON), where verify
-                          looks for its trace as well, and counts Jaeger's forwarder's sends and
-                          failures over the run (from --jaeger-metrics) [VERIFY_BACKEND_QUERY_URL]
+  --backend-query URL     where verify looks for its trace as well, and counts Jaeger's
+                          forwarder's sends and failures over the run (from --jaeger-metrics)
+                          [VERIFY_BACKEND_QUERY_URL]; read as --backend-api says:
+  --backend-api FORM      jaeger (default): URL is a Jaeger query API, read at URL/api/traces/ID;
+                          otlp-json: URL is a trace endpoint answering OTLP JSON at URL/ID, e.g.
+                          Tempo's http://tempo:3200/api/v2/traces (or /api/traces) or Jaeger v2's
+                          http://jaeger:16686/api/v3/traces [VERIFY_BACKEND_API]
   --forward-only          Jaeger keeps nothing (forwardMode forward-only): look in the backend
                           only; needs --backend-query [VERIFY_FORWARD_ONLY=true]
 
@@ -129,6 +136,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOpti
   if (forwardOnly && backendQueryUrl === undefined) {
     throw new UsageError("--forward-only needs --backend-query URL: Jaeger keeps nothing then, so the trace can only be looked for in the backend");
   }
+  const backendApiText = values["backend-api"] ?? env.VERIFY_BACKEND_API;
+  const backendApi = BACKEND_APIS.find((api) => api === (backendApiText ?? "jaeger"));
+  if (backendApi === undefined) throw new UsageError(`--backend-api = ${JSON.stringify(backendApiText)} is not allowed: expected ${BACKEND_APIS.join(" or ")}`);
+  if (backendApiText !== undefined && backendQueryUrl === undefined) throw new UsageError("--backend-api needs --backend-query URL: it says how that URL answers");
+  if (forwardOnly && backendApi === "otlp-json" && values.sampling !== undefined) {
+    throw new UsageError("--sampling with --forward-only needs --backend-api jaeger: it counts traces by a search, and verify reads OTLP JSON by trace id only");
+  }
   if (values.show !== undefined && !/^([0-9a-f]{16}|[0-9a-f]{32})$/i.test(values.show)) {
     throw new UsageError(`--show = ${JSON.stringify(values.show)} is not allowed: expected a trace id of 16 or 32 hex digits`);
   }
@@ -153,6 +167,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOpti
     milvusLogin: loginFromEnv(env, "VERIFY_MILVUS"),
     jaegerLogin: loginFromEnv(env, "VERIFY_JAEGER"),
     backendQueryUrl,
+    backendApi,
     backendLogin: loginFromEnv(env, "VERIFY_BACKEND"),
     forwardOnly,
   };
@@ -185,6 +200,7 @@ const OPTIONS = {
   help: { type: "boolean" },
   "backend-query": { type: "string" },
   "forward-only": { type: "boolean" },
+  "backend-api": { type: "string" },
 } as const;
 
 const FIND_ONLY = ["service", "operation", "min-duration", "since", "limit"] as const;

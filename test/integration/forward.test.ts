@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { ForwardExport } from "../../components/render/jaegerConfig";
 import type { TracingSettings } from "../../components/settings/settings";
 import { countersSince, readCollectorCounters, type CollectorCounters } from "../../verify/collectorCounters";
 import { JaegerQuery } from "../../verify/jaegerQuery";
+import { parentOf, serviceOf, type JaegerTrace } from "../../verify/jaegerTrace";
 import { basicAuthorization } from "../../verify/login";
 import { teamBackendConfig } from "../teamBackend";
 import { ENDPOINTS, makeTestCa, REPO, runVerifyHere, scratchDir, startJaeger, startMilvus, type RunningServer, type TestCa } from "./harness";
@@ -17,7 +18,7 @@ const run = promisify(execFile);
 const tracing: TracingSettings = { sampleFraction: 1, secure: false, otlpMethod: "grpc", initTimeoutSeconds: 10, batchDelayMs: 500 };
 
 /** The team's backend: a second Jaeger on other loopback ports, its OTLP receiver asking for TLS and basic auth. */
-const BACKEND = { otlp: "127.0.0.1:14317", otlpHttp: "127.0.0.1:14318", query: "http://127.0.0.1:26686", queryGrpc: "127.0.0.1:26685", health: 23133, metrics: 18888 } as const;
+const BACKEND = { otlp: "127.0.0.1:14317", otlpHttp: "127.0.0.1:14318", query: "http://127.0.0.1:26686", queryGrpc: "127.0.0.1:26685", health: 23133, metrics: 18888, nothingListening: "127.0.0.1:14399" } as const;
 /** Longer than the batch processor's timeout (200 ms by default) and one export round trip. */
 const BATCH_SETTLE_MS = 3000;
 const TEAM = { username: "team", password: "Vq4Lx8Nc2Tz6Rb1Km9Hd3Ws7Yf5Pj0Ga" };
@@ -83,13 +84,13 @@ describe("Jaeger 2.13 forwarding to the team's backend (a second Jaeger asking f
       retrySeconds: 120,
     };
   };
-  const restartJaeger = async (mode: "local-and-forward" | "forward-only", password = TEAM.password, protocol: "grpc" | "http" = "grpc"): Promise<void> => {
+  const restartJaeger = async (mode: "local-and-forward" | "forward-only", password = TEAM.password, protocol: "grpc" | "http" = "grpc", override: Partial<ForwardExport> = {}): Promise<void> => {
     await jaeger?.stop();
-    const forward = { ...forwardTo(password), ...(protocol === "http" ? { protocol, endpoint: `https://${BACKEND.otlpHttp}` } : {}) };
+    const forward = { ...forwardTo(password), ...(protocol === "http" ? { protocol, endpoint: `https://${BACKEND.otlpHttp}` } : {}), ...override };
     jaeger = await startJaeger(join(dir), undefined, mode === "forward-only" ? "none" : undefined, { forward });
   };
-  const verifyWithBackend = (extra: string[]) =>
-    runVerifyHere(["--backend-query", BACKEND.query, "--jaeger-metrics", ENDPOINTS.jaegerMetrics, ...extra], undefined, {
+  const verifyWithBackend = (extra: string[], backendQuery: string = BACKEND.query) =>
+    runVerifyHere(["--backend-query", backendQuery, "--jaeger-metrics", ENDPOINTS.jaegerMetrics, ...extra], undefined, {
       ...process.env,
       VERIFY_BACKEND_USER: TEAM.username,
       VERIFY_BACKEND_PASSWORD: TEAM.password,
@@ -138,12 +139,69 @@ describe("Jaeger 2.13 forwarding to the team's backend (a second Jaeger asking f
     assert.ok(collector && typeof collector === "object" && collector.forward?.exporter === "otlphttp/forward", JSON.stringify(collector));
   });
 
+  it("the backend read through its OTLP JSON (Jaeger v2's /api/v3): verify finds its trace whole there, as Jaeger's own JSON has it", async () => {
+    await restartJaeger("local-and-forward");
+    const v3 = `${BACKEND.query}/api/v3/traces`;
+    const { code, verdict, stderr } = await verifyWithBackend(["--backend-api", "otlp-json"], v3);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(
+      verdict?.checks.map((check) => `${check.name}: ${String(check.passed)}`),
+      ["trace in Jaeger", "client span per RPC", "Milvus server spans in the trace", `trace in the backend ${v3}`, "backend: client span per RPC", "backend: Milvus server spans in the trace"].map(
+        (name) => `${name}: true`,
+      ),
+    );
+    // The same trace from the same backend, in Jaeger's JSON and in OTLP JSON converted by verify, span for span.
+    const traceId = verdict.traceId ?? "";
+    const asJaeger = await new JaegerQuery(BACKEND.query, undefined, TEAM).trace(traceId);
+    const asOtlp = await new JaegerQuery(v3, undefined, TEAM, undefined, "otlp-json").trace(traceId);
+    const shape = (trace: JaegerTrace) => trace.spans.map((span) => [span.spanID, parentOf(span) ?? "", serviceOf(trace, span), span.operationName, span.startTime, span.duration].join(" ")).sort();
+    assert.ok(asJaeger && asOtlp && asJaeger.spans.length > 0);
+    assert.deepEqual(shape(asOtlp), shape(asJaeger));
+    // Both answers stay in the scratch dir: verify/fixtures/jaeger-2.13-api-*.json were recorded so.
+    const raw = await fetch(`${v3}/${traceId}`, { headers: { authorization: basicAuthorization(TEAM) } });
+    writeFileSync(join(dir, "backend-api-v3-trace.json"), await raw.text());
+    writeFileSync(join(dir, "backend-api-trace.json"), JSON.stringify(await (await fetch(`${BACKEND.query}/api/traces/${traceId}`, { headers: { authorization: basicAuthorization(TEAM) } })).json()));
+    process.stderr.write(`[forward otlp-json] ${asOtlp.spans.length} spans read through ${v3}; answers kept in ${dir}\n`);
+  });
+
   it("wrong credentials: verify exits 2 naming the backend and the refused spans", async () => {
     await restartJaeger("local-and-forward", "not-the-team-password");
     const { code, verdict, stderr } = await verifyWithBackend(["--timeout", "20"]);
     assert.equal(code, 2, stderr);
     assert.match(verdict?.error?.endpoint ?? "", /^backend http:\/\/127\.0\.0\.1:26686 \(Jaeger's forwarder otlp\/forward\)$/);
     assert.match(verdict?.error?.message ?? "", /could not deliver \d+ spans .*: the backend refused the spans outright/);
+  });
+
+  /** What Jaeger's own log said about the forward: its "Exporting failed" lines carry the cause its counters do not. */
+  const exportFailures = (): string =>
+    readFileSync(join(dir, "jaeger.log"), "utf8")
+      .split("\n")
+      .filter((line) => /Exporting failed/.test(line))
+      .join("\n");
+
+  it("a TLS error (forwardCa a CA that did not sign the backend's certificate): verify exits 2 naming the backend and the failed handshake", async () => {
+    const otherDir = join(dir, "other-ca");
+    mkdirSync(otherDir, { recursive: true });
+    const otherCa = await makeTestCa(otherDir);
+    await restartJaeger("local-and-forward", TEAM.password, "grpc", { caFile: otherCa.caFile });
+    const { code, verdict, stderr } = await verifyWithBackend(["--timeout", "20"]);
+    assert.equal(code, 2, stderr);
+    assert.match(verdict?.error?.endpoint ?? "", /^backend http:\/\/127\.0\.0\.1:26686 \(Jaeger's forwarder otlp\/forward\)$/);
+    assert.match(verdict?.error?.message ?? "", /delivered no span .*queued for retry\): the backend did not take them.*TLS handshake/);
+    const logged = exportFailures();
+    process.stderr.write(`[forward tls] ${verdict?.error?.message ?? ""}\n[forward tls] Jaeger's log: ${logged.split("\n")[0] ?? ""}\n`);
+    assert.match(logged, /x509: certificate signed by unknown authority/);
+  });
+
+  it("an unreachable endpoint (nothing listening): verify exits 2 naming the backend and the spans it could not deliver", async () => {
+    await restartJaeger("local-and-forward", TEAM.password, "grpc", { endpoint: BACKEND.nothingListening });
+    const { code, verdict, stderr } = await verifyWithBackend(["--timeout", "20"]);
+    assert.equal(code, 2, stderr);
+    assert.match(verdict?.error?.endpoint ?? "", /^backend http:\/\/127\.0\.0\.1:26686 \(Jaeger's forwarder otlp\/forward\)$/);
+    assert.match(verdict?.error?.message ?? "", /delivered no span .*queued for retry\): the backend did not take them.*unreachable/);
+    const logged = exportFailures();
+    process.stderr.write(`[forward unreachable] ${verdict?.error?.message ?? ""}\n[forward unreachable] Jaeger's log: ${logged.split("\n")[0] ?? ""}\n`);
+    assert.match(logged, /connection refused/);
   });
 
   it("the backend down for 30 s and started again: no span lost, counted by Jaeger's forwarder and by the backend", async () => {
