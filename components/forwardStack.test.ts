@@ -42,6 +42,7 @@ describe("a forwarding stack under Pulumi's mocks", () => {
     assert.doesNotMatch(JSON.stringify(jaegerContainer(d).inputs.envs ?? []), /dGVhbTpzM2NyM3Q/);
     assert.doesNotMatch(plainInputs(d), /dGVhbTpzM2NyM3Q|backend CA/);
     assert.equal(d.ofType("docker:index/volume:Volume").length, 2, "Jaeger keeps its data volume");
+    assert.equal(d.outputs.forwardMode, "local-and-forward", "verify learns the mode from the outputs");
   });
 
   it("Docker, forward-only: no storage, no query API and no data volume for Jaeger", async () => {
@@ -51,6 +52,7 @@ describe("a forwarding stack under Pulumi's mocks", () => {
     assert.ok(!config.service.extensions.includes("jaeger_query"));
     assert.deepEqual(d.ofType("docker:index/volume:Volume").map((v) => v.inputs.name), ["milvus-tracing-test-milvus-data"]);
     assert.deepEqual(jaegerContainer(d).inputs.volumes ?? [], []);
+    assert.equal(d.outputs.forwardMode, "forward-only");
   });
 
   it("Docker, without secrets: the config stays a plain upload", async () => {

@@ -6,6 +6,7 @@ import { milvusTraceTarget } from "./services/milvusService";
 import { MILVUS_STANDALONE_SPAN_SERVICES, type MilvusSpanServices } from "./services/milvusSpanServices";
 import { deployedServices, type ServiceEntry } from "./services/serviceTable";
 import { traceReceiverAddress, traceReceiverHttpPortId, traceReceiverOf, traceReceiverPortId } from "./services/traceReceiver";
+import type { ForwardMode } from "./settings/forwardSettings";
 import type { Settings } from "./settings/settings";
 
 /** What `pulumi stack output --json` gives verify and people: every address as the deployer reaches it. */
@@ -24,6 +25,8 @@ export interface StackOutputs {
   /** Jaeger's collector counters (Prometheus): on 127.0.0.1 on Docker, a port-forward on Kubernetes. */
   jaegerMetricsUrl: pulumi.Output<string>;
   sampleFraction: number;
+  /** Where the spans go when not only to the stack's Jaeger: what verify needs to know of it. */
+  forwardMode?: Exclude<ForwardMode, "local">;
   /** Under tail sampling, what verify --sampling needs of the collector's policy; absent under head. */
   tailSampling?: { baselinePercent: number; decisionWaitSeconds: number };
   secure: boolean;
@@ -113,6 +116,7 @@ export function describeOutputs(
     target: settings.target,
     milvusAddress: address(milvus),
     sampleFraction: settings.tracing.sampleFraction,
+    ...(settings.forward ? { forwardMode: settings.forward.mode } : {}),
     ...(settings.sampling.tail
       ? { tailSampling: { baselinePercent: settings.sampling.tail.baselinePercent, decisionWaitSeconds: settings.sampling.tail.decisionWaitSeconds } }
       : {}),

@@ -134,6 +134,7 @@ describe("TracingStack on Docker", () => {
           http: { inPlatform: `${scheme}://jaeger:4318`, published: `${scheme}://127.0.0.1:4318` },
         });
         assert.equal(outputs.sampleFraction, 0.5);
+        assert.equal(outputs.forwardMode, undefined, "the spans stay in the stack's Jaeger");
         assert.equal(outputs.secure, secure);
         assert.equal((parse(outputs.traceOverlay) as TraceOverlay).trace.sampleFraction, 0.5);
         assert.deepEqual(outputs.images, {

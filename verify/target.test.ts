@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseOptions, UsageError, type VerifyOptions } from "./options";
-import { requireSampleFractionForSampling, resolveTarget, targetOf, type ReadOutputs } from "./target";
+import { requireForwardOptions, requireSampleFractionForSampling, resolveTarget, targetOf, type ReadOutputs } from "./target";
 
 const options = (argv: string[]): VerifyOptions => {
   const parsed = parseOptions(argv, {});
@@ -92,5 +92,24 @@ describe("the logins verify gives the servers", () => {
   it("are a usage error when the environment gives a user without a password, or the reverse", () => {
     assert.throws(() => parseOptions([], { VERIFY_JAEGER_USER: "jaeger" }), /VERIFY_JAEGER_USER and VERIFY_JAEGER_PASSWORD go together/);
     assert.throws(() => parseOptions([], { VERIFY_MILVUS_PASSWORD: "x" }), /VERIFY_MILVUS_USER and VERIFY_MILVUS_PASSWORD go together/);
+  });
+});
+
+describe("what the stack's forwardMode asks of verify", () => {
+  const stackOutputs: ReadOutputs = { milvusAddress: "127.0.0.1:19530", jaegerQueryUrl: "http://127.0.0.1:16686", otlpEndpoint: "127.0.0.1:4317" };
+  const refusal = (pattern: RegExp) => (error: unknown) => error instanceof UsageError && pattern.test(error.message);
+
+  it("asks for --forward-only and the backend when the stack's Jaeger keeps nothing, before any call", () => {
+    assert.throws(() => targetOf(options(["--stack", "gw"]), { ...stackOutputs, forwardMode: "forward-only" }), refusal(/forwardMode forward-only\): expected --forward-only --backend-query URL/));
+    const target = targetOf(options(["--stack", "gw", "--forward-only", "--backend-query", "https://tracing.example"]), { ...stackOutputs, forwardMode: "forward-only" });
+    assert.equal(target.milvusAddress, "127.0.0.1:19530");
+  });
+  it("says a stack without Jaeger cannot be verified, whatever the options", () => {
+    for (const argv of [["--stack", "direct"], ["--stack", "direct", "--forward-only", "--backend-query", "https://tracing.example"]]) {
+      assert.throws(() => { requireForwardOptions(options(argv), "milvus-direct"); }, refusal(/runs no Jaeger \(forwardMode milvus-direct\)/));
+    }
+  });
+  it("asks nothing more of a stack that stores and forwards, or only stores", () => {
+    for (const forwardMode of ["local-and-forward", undefined] as const) assert.doesNotThrow(() => { requireForwardOptions(options(["--stack", "s"]), forwardMode); });
   });
 });

@@ -93,6 +93,7 @@ export async function resolveTarget(options: VerifyOptions): Promise<VerifyTarge
  * output milvusSpanServices, Milvus's spans are looked for under a Milvus standalone's services.
  */
 export function targetOf(options: VerifyOptions, outputs: ReadOutputs): Omit<VerifyTarget, "close"> {
+  requireForwardOptions(options, outputs.forwardMode);
   const required = (key: "milvusAddress" | "jaegerQueryUrl" | "otlpEndpoint"): string => {
     const value = options[key] ?? outputs[key];
     if (value === undefined) throw new VerifyError("pulumi stack output", `the stack has no output ${key}`, "Run `pulumi up` for this stack first.");
@@ -114,6 +115,21 @@ export function targetOf(options: VerifyOptions, outputs: ReadOutputs): Omit<Ver
     jaegerLogin: options.jaegerLogin ?? outputs.credentials?.jaeger,
     source: sourceOf(options),
   };
+}
+
+/**
+ * A stack whose Jaeger keeps nothing, or that runs none, cannot be verified the usual way: say so,
+ * and what to give instead, before any call rather than after waiting for a trace that never comes.
+ */
+export function requireForwardOptions(options: Pick<VerifyOptions, "forwardOnly">, forwardMode: ReadOutputs["forwardMode"]): void {
+  if (forwardMode === "milvus-direct") {
+    throw new UsageError(
+      "the stack runs no Jaeger (forwardMode milvus-direct): Milvus exports straight to the team's backend, and verify needs the stack's OTLP receiver and query API. Look for Milvus's traces in the backend",
+    );
+  }
+  if (forwardMode === "forward-only" && !options.forwardOnly) {
+    throw new UsageError("the stack's Jaeger keeps nothing (forwardMode forward-only): expected --forward-only --backend-query URL, the team's backend, where verify looks for its trace");
+  }
 }
 
 function tailOf(options: VerifyOptions, outputs: ReadOutputs): VerifyTarget["tail"] {

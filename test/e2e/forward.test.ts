@@ -48,6 +48,7 @@ describe("a Docker stack forwarding to the team's backend (local-and-forward, TL
   it("deploys; verify finds its trace, client and Milvus spans, in Jaeger and in the backend, and the forwarder sent without failures", async (t) => {
     const up = await stack.up();
     assert.equal(up.code, 0, up.output);
+    assert.equal((await stack.outputs()).forwardMode, "local-and-forward");
     const jaegerImage = images.labJaegerImage ?? "";
     await docker(["create", "--name", BACKEND.container, "--network", `milvus-tracing-${name}`, "--network-alias", BACKEND.alias, "-p", "127.0.0.1:29986:16686", jaegerImage, "--config", "/team/backend.yaml"]);
     await docker(["cp", `${dir}/.`, `${BACKEND.container}:/team`]);
