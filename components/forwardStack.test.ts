@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { deployWithMocks, type MockedDeployment } from "./testing/mockedDeployment";
+import { deployWithMocks, plainInputs, type MockedDeployment } from "./testing/mockedDeployment";
 
 const CONTAINER = "docker:index/container:Container";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -18,17 +18,6 @@ interface JaegerYaml {
 const jaegerContainer = (d: MockedDeployment) => d.named(CONTAINER, "milvus-tracing-docker-jaeger");
 const uploads = (d: MockedDeployment) => jaegerContainer(d).inputs.uploads as Upload[];
 const uploaded = (d: MockedDeployment, path: string): string => String(uploads(d).find((u) => u.file === path)?.content);
-
-/** Every resource's inputs outside the secret envelopes: where a header value must never be. */
-function plainInputs(d: MockedDeployment): string {
-  const strip = (value: unknown, path: string[], secretPaths: readonly string[]): unknown => {
-    if (secretPaths.includes(path.join("."))) return "[secret]";
-    if (Array.isArray(value)) return value.map((inner, index) => strip(inner, [...path, String(index)], secretPaths));
-    if (typeof value !== "object" || value === null) return value;
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, strip(inner, [...path, key], secretPaths)]));
-  };
-  return JSON.stringify(d.resources.map((resource) => strip(resource.inputs, [], resource.secretInputs)));
-}
 
 describe("a forwarding stack under Pulumi's mocks", () => {
   it("Docker, local-and-forward: stores and forwards, the headers and CA only in secret uploads, never in the environment", async () => {

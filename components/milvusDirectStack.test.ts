@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { deployWithMocks, type MockedDeployment } from "./testing/mockedDeployment";
+import { deployWithMocks, plainInputs, type MockedDeployment } from "./testing/mockedDeployment";
 
 const CONTAINER = "docker:index/container:Container";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -24,17 +24,6 @@ const uploaded = (d: MockedDeployment, path: string): string | undefined => {
   return upload === undefined ? undefined : String(upload.content);
 };
 const decodedHeaders = (yaml: string): unknown => JSON.parse(Buffer.from((parse(yaml) as UserYaml).trace.otlp.headers ?? "", "base64").toString("utf8"));
-
-/** Every resource's inputs outside the secret envelopes. */
-function plainInputs(d: MockedDeployment): string {
-  const strip = (value: unknown, path: string[], secretPaths: readonly string[]): unknown => {
-    if (secretPaths.includes(path.join("."))) return "[secret]";
-    if (Array.isArray(value)) return value.map((inner, index) => strip(inner, [...path, String(index)], secretPaths));
-    if (typeof value !== "object" || value === null) return value;
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, strip(inner, [...path, key], secretPaths)]));
-  };
-  return JSON.stringify(d.resources.map((resource) => strip(resource.inputs, [], resource.secretInputs)));
-}
 
 describe("forwardMode milvus-direct under Pulumi's mocks", () => {
   it("Docker: no Jaeger at all, Milvus's user.yaml a secret upload with the decoded headers, none in the environment", async () => {

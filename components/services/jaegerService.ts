@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import { credentialedFile } from "./credentialedFile";
 import { JAEGER_PORTS, renderJaegerConfig, type ForwardExport, type JaegerConfigOptions, type JaegerLogin, type JaegerStorage } from "../render/jaegerConfig";
 import { htpasswdSha } from "../credentials/htpasswd";
 import { renderTracePipeline } from "../render/tailSampling";
@@ -55,22 +55,11 @@ export function describeJaeger(settings: Settings, { tls, login, resources, forw
     };
   const render = (jaegerLogin: JaegerLogin | undefined, headers: Record<string, string>): string =>
     renderJaegerConfig({ ...options, login: jaegerLogin, forward: forwardExport(headers) });
-  // The login's hash alone stands for the password, but it is still what a guesser would need, and
-  // the forward headers are credentials: a config holding either is a secret (a Kubernetes Secret,
-  // a secret upload on Docker), never plain text in the state or the pod spec.
+  // The login's hash alone stands for the password, but it is still what a guesser would need.
   const headers = forward && forward.headerNames.length > 0 ? forwardSecrets?.headers : undefined;
-  const config: ConfigFile =
-    login || headers
-      ? {
-          path: CONFIG_PATH,
-          content: pulumi.secret(
-            pulumi
-              .all([login ? login.password : "", headers ?? {}])
-              .apply(([password, values]) => render(login ? { username: login.username, passwordHash: htpasswdSha(password) } : undefined, values)),
-          ),
-          sensitive: true,
-        }
-      : { path: CONFIG_PATH, content: render(undefined, {}), sensitive: false };
+  const config = credentialedFile(CONFIG_PATH, login, headers, (password, values) =>
+    render(login && password !== undefined ? { username: login.username, passwordHash: htpasswdSha(password) } : undefined, values),
+  );
   const files: ConfigFile[] = [config];
   if (tls) {
     files.push({ path: CERT_PATH, content: tls.certPem, sensitive: false }, { path: KEY_PATH, content: tls.keyPem, sensitive: true });

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import { credentialedFile } from "./credentialedFile";
 import { renderEmbedEtcdConfig } from "../render/embedEtcdConfig";
 import { renderMilvusUserYaml, type TraceBlockSettings } from "../render/milvusTraceOverlay";
 import type { Settings } from "../settings/settings";
@@ -36,20 +36,7 @@ export function describeMilvus(settings: Settings, { tls, traceReceiver, login, 
   if (direct && direct.headerNames.length > 0 && forwardSecrets?.headers === undefined) throw new Error("forwardHeaders was validated but its value was not handed over");
   if (direct?.customCa === true && forwardSecrets?.caPem === undefined) throw new Error("forwardCa was validated but its value was not handed over");
   const headers = direct && direct.headerNames.length > 0 ? forwardSecrets?.headers : undefined;
-  // The root password and the backend's headers are credentials: a user.yaml holding either is a
-  // secret (a Kubernetes Secret, a secret upload on Docker), never plain text in state or pod spec.
-  const userYaml: ConfigFile =
-    login || headers
-      ? {
-          path: USER_YAML_PATH,
-          content: pulumi.secret(
-            pulumi
-              .all([login ? login.password : "", headers ?? {}])
-              .apply(([password, values]) => renderMilvusUserYaml(target.tracing, target.endpoint, login ? password : undefined, values)),
-          ),
-          sensitive: true,
-        }
-      : { path: USER_YAML_PATH, content: renderMilvusUserYaml(target.tracing, target.endpoint, undefined), sensitive: false };
+  const userYaml = credentialedFile(USER_YAML_PATH, login, headers, (password, values) => renderMilvusUserYaml(target.tracing, target.endpoint, password, values));
   const files: ConfigFile[] = [userYaml, { path: EMBED_ETCD_PATH, content: renderEmbedEtcdConfig(), sensitive: false }];
   const env: Record<string, string> = {
     ETCD_USE_EMBED: "true",

@@ -180,3 +180,14 @@ function withoutSecretEnvelopes(value: unknown): unknown {
   if (SECRET_SIGNATURE in value) return withoutSecretEnvelopes((value as Record<string, unknown>).value);
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutSecretEnvelopes(inner)]));
 }
+
+/** Every resource's inputs outside the secret envelopes, as JSON: where a credential must never be. */
+export function plainInputs(d: MockedDeployment): string {
+  const strip = (value: unknown, path: string[], secretPaths: readonly string[]): unknown => {
+    if (secretPaths.includes(path.join("."))) return "[secret]";
+    if (Array.isArray(value)) return value.map((inner, index) => strip(inner, [...path, String(index)], secretPaths));
+    if (typeof value !== "object" || value === null) return value;
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, strip(inner, [...path, key], secretPaths)]));
+  };
+  return JSON.stringify(d.resources.map((resource) => strip(resource.inputs, [], resource.secretInputs)));
+}
