@@ -4,6 +4,7 @@ import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { deployComponentWithMocks, valueOf, type MockedDeployment } from "../testing/mockedDeployment";
+import { withStubDockerEngine } from "../testing/stubDockerEngine";
 import { MilvusTracing } from "./milvusTracing";
 
 /** What a transformation sees: a bad arg must stop the component before it registers even itself. */
@@ -155,5 +156,34 @@ describe("MilvusTracing outputs", () => {
     const jaeger = d.named("docker:index/container:Container", "search-docker-jaeger");
     assert.match(JSON.stringify(jaeger.inputs), /Basic eDp5/);
     assert.ok(jaeger.secretInputs.length > 0);
+  });
+});
+
+// Last: the component create makes registers outside deployComponentWithMocks's record.
+describe("MilvusTracing.create's ownership check", () => {
+  it("refuses a container another stack owns where it would deploy, and registers nothing", async () => {
+    const { opts, seen } = registrations();
+    const foreign = { "/containers/search-test-milvus/json": { "milvus-tracing/stack": "other.prod" } };
+    await assert.rejects(
+      withStubDockerEngine(foreign, () => MilvusTracing.create("search", {}, opts)),
+      /Objects this stack did not create stand where it would deploy[\s\S]*search-test-milvus/,
+    );
+    assert.deepEqual(seen, []);
+  });
+
+  it("names a cluster arg it cannot use as the arg", async () => {
+    await assert.rejects(
+      MilvusTracing.create("search", { target: "kubernetes", kubeconfig: "/nonexistent/kubeconfig" }),
+      (error: unknown) => {
+        assert.ok(error instanceof pulumi.RunError);
+        assert.match(error.message, /- MilvusTracing "search": kubeconfig = "\/nonexistent\/kubeconfig" is not allowed: no such file/);
+        return true;
+      },
+    );
+  });
+
+  it("constructs once the engine has nothing in the way", async () => {
+    const component = await withStubDockerEngine({}, () => MilvusTracing.create("search", {}));
+    assert.equal(await valueOf(component.milvusAddress), "127.0.0.1:19530");
   });
 });

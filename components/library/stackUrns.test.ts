@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import program from "../../index";
 import { deployComponentWithMocks, valueOf } from "../testing/mockedDeployment";
+import { withStubDockerEngine } from "../testing/stubDockerEngine";
 import { argsFromConfig } from "./argsFromConfig";
 import { MilvusTracing } from "./milvusTracing";
 
@@ -49,27 +46,6 @@ const withConfig = (config: Record<string, string>): void => {
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([key, value]) => [`milvus-tracing:${key}`, value])), []);
 };
 
-/** A Docker engine on a unix socket that has none of the objects asked for: the ownership check passes. */
-async function withEmptyEngine<T>(run: () => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "milvus-tracing-engine-"));
-  const socket = join(dir, "docker.sock");
-  const server = createServer((_request, response) => {
-    response.statusCode = 404;
-    response.end('{"message":"no such object"}');
-  });
-  await new Promise<void>((resolve) => server.listen(socket, resolve));
-  const previous = process.env.DOCKER_HOST;
-  process.env.DOCKER_HOST = `unix://${socket}`;
-  try {
-    return await run();
-  } finally {
-    if (previous === undefined) delete process.env.DOCKER_HOST;
-    else process.env.DOCKER_HOST = previous;
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** Runs index.ts as the Pulumi engine would, in a root stack, and gives the URNs of what it registered. */
 async function programUrns(): Promise<string[]> {
   const created: { resource: pulumi.Resource; type: string; name: string; parent: pulumi.Resource | undefined }[] = [];
@@ -93,7 +69,7 @@ async function programUrns(): Promise<string[]> {
 describe("index.ts through MilvusTracing keeps existing stacks' URNs", () => {
   it("a default Docker stack: index.ts itself, ownership check included", async () => {
     withConfig({});
-    assert.deepEqual(await withEmptyEngine(programUrns), [...TODAY_DOCKER].sort());
+    assert.deepEqual(await withStubDockerEngine({}, programUrns), [...TODAY_DOCKER].sort());
   });
 
   it("a Kubernetes stack: the component index.ts makes from its config", async () => {
