@@ -164,3 +164,22 @@ function kubernetesOutputs(
     portForwards,
   };
 }
+
+/**
+ * What a stack exports, from the component's outputs: those that do not apply to it (kubernetes on
+ * Docker, the CA when plaintext, Jaeger's endpoints under milvus-direct) are left out rather than
+ * exported as undefined, which Pulumi would warn about on every update.
+ */
+export function exportedOutputs(
+  outputs: StackOutputs | MilvusDirectOutputs,
+  caCertificate: pulumi.Output<string> | undefined,
+  credentials: ExportedOutputs["credentials"],
+): ExportedOutputs | ExportedDirectOutputs {
+  const { kubernetes, ...always } = outputs;
+  return {
+    ...always,
+    ...(kubernetes ? { kubernetes } : {}),
+    ...(caCertificate ? { caCertificate } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+}

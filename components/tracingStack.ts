@@ -71,7 +71,8 @@ export class TracingStack extends pulumi.ComponentResource {
     } else {
       const kubernetes = new KubernetesPlatform(
         `${name}-kubernetes`,
-        { services, settings: settings.kubernetes, labels, nodeAddress },
+        // A provider the caller gave (opts.provider(s), or a parent's) deploys; none is made then.
+        { services, settings: settings.kubernetes, labels, nodeAddress, provider: this.getProvider("kubernetes:core/v1:Namespace") },
         { parent: this },
       );
       [platform, endpoints] = [kubernetes, kubernetes.endpoints];

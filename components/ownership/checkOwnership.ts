@@ -20,6 +20,8 @@ export interface OwnershipCheck {
   namePrefix: string;
   /** The config namespace that settings problems are named under. */
   configNamespace: string;
+  /** How a settings problem names what to change; `<configNamespace>:<key>` unless given (MilvusTracing names its arg). */
+  describeProblem?: (problem: string) => string;
 }
 
 /** What stops a deployment before anything exists: settings that only the platform can judge, and foreign objects. */
@@ -76,7 +78,7 @@ export async function refuseForeignObjects(check: OwnershipCheck): Promise<void>
   const problems = await ownershipProblems(check);
   const section = (title: string, lines: string[]) => (lines.length === 0 ? [] : [`${title} (nothing was deployed):\n${lines.map((line) => `  - ${line}`).join("\n")}`]);
   const parts = [
-    ...section("Invalid stack configuration", problems.settings.map((problem) => `${check.configNamespace}:${problem}`)),
+    ...section("Invalid stack configuration", problems.settings.map(check.describeProblem ?? ((problem) => `${check.configNamespace}:${problem}`))),
     ...section("Objects this stack did not create stand where it would deploy", problems.refusals),
     ...section("Could not check what already exists", problems.unreadable),
   ];

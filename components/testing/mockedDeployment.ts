@@ -16,6 +16,10 @@ export interface RegisteredResource {
   deleteBeforeReplace: boolean;
   /** Dotted paths of the inputs that reached the engine as secrets ("uploads.0.content"). */
   secretInputs: string[];
+  /** The URN a real engine gives it: the types of its ancestors, from the top component down, and its name. */
+  urn: string;
+  /** The provider reference (`<urn>::<id>`) the engine was told to use; undefined for the default provider. */
+  provider: string | undefined;
 }
 
 export interface MockedDeployment {
@@ -25,6 +29,10 @@ export interface MockedDeployment {
   caCertificate: string | undefined;
   /** The credentials output and whether it is a secret; undefined when the stack asks for none. */
   credentials: { value: Record<string, { username: string; password: string }>; secret: boolean } | undefined;
+  /** The URN of every resource of the component, itself and its components included, as a real engine names them. */
+  urns: string[];
+  /** Every registration the engine saw, components and providers made outside the component included. */
+  engineSaw: { type: string; name: string; provider: string | undefined }[];
   ofType(type: string): RegisteredResource[];
   named(type: string, name: string): RegisteredResource;
 }
@@ -34,6 +42,8 @@ export const MOCK_NODE_ADDRESS = "192.0.2.10";
 
 const inputsByUrnName = new Map<string, Record<string, unknown>>();
 const secretInputsByUrnName = new Map<string, string[]>();
+const providerByUrnName = new Map<string, string | undefined>();
+const engineSaw: MockedDeployment["engineSaw"] = [];
 
 /** Generated certificates and keys need values the mocks make up, marked so tests can recognise them. */
 function mockedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
@@ -75,6 +85,8 @@ void pulumi.runtime.setMocks(
       const inputs = args.inputs as Record<string, unknown>;
       inputsByUrnName.set(`${args.type}::${args.name}`, withoutSecretEnvelopes(inputs) as Record<string, unknown>);
       secretInputsByUrnName.set(`${args.type}::${args.name}`, secretPaths(inputs, []));
+      providerByUrnName.set(`${args.type}::${args.name}`, args.provider === "" ? undefined : args.provider);
+      engineSaw.push({ type: args.type, name: args.name, provider: args.provider === "" ? undefined : args.provider });
       return { id: `${args.name}-id`, state: mockedState(args.type, args.name, inputs) };
     },
     call: (args: pulumi.runtime.MockCallArgs) => args.inputs as Record<string, unknown>,
@@ -102,39 +114,65 @@ export function deployWithMocks(raw: RawSettings, suppliedTls?: SuppliedTls, ser
 }
 
 /** `secrets`: config the stack stores encrypted, such as forwardHeaders, handed over as Pulumi secrets as loadSettings does. */
-async function deployNow(
+function deployNow(
   raw: RawSettings,
   suppliedTls: SuppliedTls | undefined,
   services: readonly ServiceEntry[] | undefined,
   secrets: Readonly<Record<string, string>>,
 ): Promise<MockedDeployment> {
+  return recordDeployment(
+    (opts) =>
+      new TracingStack(
+        "milvus-tracing",
+        {
+          settings: validateSettings({ ...raw, ...secrets }, "milvus-tracing", new Set(Object.keys(secrets)), "test", services),
+          suppliedTls,
+          forwardSecrets: forwardSecretsFrom((key) => (secrets[key] === undefined ? undefined : pulumi.secret(secrets[key]))),
+          namePrefix: "milvus-tracing-test",
+          owner: { project: "milvus-tracing", stack: "test" },
+          lookUpNodeAddress: () => Promise.resolve(MOCK_NODE_ADDRESS),
+          services,
+        },
+        opts,
+      ),
+  );
+}
+
+/**
+ * Builds what `build` makes under the mocks, one deployment at a time like deployWithMocks: `build`
+ * gets the options that record every resource of the component and must pass them on.
+ */
+export function deployComponentWithMocks(build: (opts: pulumi.ComponentResourceOptions) => TracingStack): Promise<MockedDeployment> {
+  const next = previous.then(() => recordDeployment(build));
+  previous = next.catch(() => undefined);
+  return next;
+}
+
+async function recordDeployment(build: (opts: pulumi.ComponentResourceOptions) => TracingStack): Promise<MockedDeployment> {
   inputsByUrnName.clear();
   secretInputsByUrnName.clear();
+  providerByUrnName.clear();
+  engineSaw.length = 0;
   const created: { resource: pulumi.Resource; type: string; name: string; opts: pulumi.ResourceOptions }[] = [];
-  const stack = new TracingStack(
-    "milvus-tracing",
-    {
-      settings: validateSettings({ ...raw, ...secrets }, "milvus-tracing", new Set(Object.keys(secrets)), "test", services),
-      suppliedTls,
-      forwardSecrets: forwardSecretsFrom((key) => (secrets[key] === undefined ? undefined : pulumi.secret(secrets[key]))),
-      namePrefix: "milvus-tracing-test",
-      owner: { project: "milvus-tracing", stack: "test" },
-      lookUpNodeAddress: () => Promise.resolve(MOCK_NODE_ADDRESS),
-      services,
-    },
-    {
-      transformations: [
-        (args) => {
-          created.push({ resource: args.resource, type: args.type, name: args.name, opts: args.opts });
-          return undefined;
-        },
-      ],
-    },
-  );
+  const stack = build({
+    transformations: [
+      (args) => {
+        created.push({ resource: args.resource, type: args.type, name: args.name, opts: args.opts });
+        return undefined;
+      },
+    ],
+  });
   await Promise.all(created.map((entry) => valueOf(entry.resource.urn)));
   const caCertificate = stack.caCertificate ? await valueOf(stack.caCertificate) : undefined;
 
   const nameOf = new Map(created.map((entry) => [entry.resource, entry.name]));
+  const entryOf = new Map(created.map((entry) => [entry.resource, entry]));
+  // The root stack's type is no part of a URN; the mocks' own URNs keep only the parent's type.
+  const typeChain = (entry: (typeof created)[number]): string => {
+    const parent = entry.opts.parent ? entryOf.get(entry.opts.parent) : undefined;
+    return parent ? `${typeChain(parent)}$${entry.type}` : entry.type;
+  };
+  const urnOf = (entry: (typeof created)[number]): string => `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${typeChain(entry)}::${entry.name}`;
   const resources = created
     .filter((entry) => inputsByUrnName.has(`${entry.type}::${entry.name}`))
     .map((entry): RegisteredResource => {
@@ -148,6 +186,8 @@ async function deployNow(
         retainOnDelete: entry.opts.retainOnDelete === true,
         deleteBeforeReplace: (entry.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
         secretInputs: secretInputsByUrnName.get(`${entry.type}::${entry.name}`) ?? [],
+        urn: urnOf(entry),
+        provider: providerByUrnName.get(`${entry.type}::${entry.name}`),
       };
     });
 
@@ -156,6 +196,8 @@ async function deployNow(
     outputs: await valueOf(pulumi.output(stack.outputs)),
     caCertificate,
     credentials: stack.credentials ? { value: await valueOf(stack.credentials), secret: await pulumi.isSecret(stack.credentials) } : undefined,
+    urns: created.map(urnOf),
+    engineSaw: [...engineSaw],
     ofType: (type) => resources.filter((resource) => resource.type === type),
     named: (type, name) => {
       const found = resources.find((resource) => resource.type === type && resource.name === name);

@@ -13,6 +13,8 @@ export interface KubernetesPlatformArgs {
   labels: Readonly<Record<string, string>>;
   /** Where NodePorts are reached (serviceType NodePort only). */
   nodeAddress: pulumi.Output<string> | undefined;
+  /** The caller's provider; without one the platform makes its own from settings.kubeconfig and context. */
+  provider?: pulumi.ProviderResource | undefined;
 }
 
 /** Runs service descriptions in a namespace of their own, each reachable by its name as a Service. */
@@ -24,7 +26,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
     super("milvus-tracing:kubernetes:Platform", name, {}, opts);
     const { settings } = args;
     const source = { kubeconfig: settings.kubeconfig, context: settings.context };
-    const provider = new k8s.Provider(`${name}-provider`, source, { parent: this });
+    const provider = args.provider ?? new k8s.Provider(`${name}-provider`, source, { parent: this });
     const childOpts = { parent: this, provider };
 
     // Deleting a namespace deletes every claim in it: where data is to be kept, so is the namespace,
