@@ -41,6 +41,8 @@ export class MilvusTracing extends TracingStack {
   readonly applicationOtlp: ApplicationOtlp | undefined;
   readonly jaegerMetricsUrl: pulumi.Output<string> | undefined;
   readonly sampleFraction: number;
+  /** Where the spans go when not only to this component's Jaeger. */
+  readonly forwardMode: ExportedOutputs["forwardMode"];
   readonly tailSampling: { baselinePercent: number; decisionWaitSeconds: number } | undefined;
   readonly secure: boolean;
   readonly traceOverlay: string;
@@ -78,6 +80,7 @@ export class MilvusTracing extends TracingStack {
     this.applicationOtlp = all.applicationOtlp;
     this.jaegerMetricsUrl = all.jaegerMetricsUrl;
     this.sampleFraction = all.sampleFraction;
+    this.forwardMode = all.forwardMode;
     this.tailSampling = all.tailSampling;
     this.secure = all.secure;
     this.traceOverlay = all.traceOverlay;
