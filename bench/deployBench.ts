@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { dockerHealthCheck } from "../components/platforms/docker/dockerHealthCheck";
@@ -11,6 +10,7 @@ import { docker, runCommand, ThrowawayStack } from "../test/e2e/pulumiStack";
 import { deployPhases, parseEngineEvents, type DeployPhases, type TimedService } from "./engineEvents";
 import { percentile } from "./percentiles";
 import { parsePulumiTrace, pulumiStartPhases } from "./pulumiTracePhases";
+import { scratchDir } from "../test/scratch";
 
 /**
  * bench:deploy, in one run: `pulumi up` of a Docker stack until Milvus is healthy, against
@@ -95,7 +95,7 @@ function phaseRows(label: string, runs: readonly TimedRun[]): string[] {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "milvus-tracing-bench-deploy-"));
+  const dir = scratchDir("bench-deploy");
   const compose = composeFile(dir);
   const composeArgs = ["compose", "-p", "milvus-tracing-bench-compose", "-f", compose];
   const stack = await ThrowawayStack.create("bench", { target: "docker", retainData: false, traceBatchDelayMs: 500, ...images, milvusPort: 24530, milvusHealthPort: 24091, jaegerUiPort: 24686, otlpGrpcPort: 24317, otlpHttpPort: 24318, jaegerMetricsPort: 24888 });

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { renderedManifests } from "../components/testing/renderedManifests";
@@ -8,6 +7,7 @@ import { kubectl, lab, LAB_RESOURCES, runKubectl } from "../test/e2e-kubernetes/
 import { percentile } from "./percentiles";
 import { providerCreates } from "./providerCreates";
 import { parsePulumiTrace, pulumiStartPhases } from "./pulumiTracePhases";
+import { scratchDir } from "../test/scratch";
 
 /**
  * bench:deploy --target kubernetes, in one run on the lab cluster: `pulumi up` of a Kubernetes stack
@@ -33,7 +33,7 @@ async function mustSucceed(result: Promise<{ code: number; output: string }>): P
 async function main(): Promise<void> {
   const pulumiNamespace = "bench-pulumi";
   const kubectlNamespace = "bench-kubectl";
-  const dir = mkdtempSync(join(tmpdir(), "milvus-tracing-bench-k8s-"));
+  const dir = scratchDir("bench-k8s");
   const manifests = join(dir, "manifests.yaml");
   writeFileSync(manifests, (await renderedManifests({ ...settings, namespace: kubectlNamespace })).map((m) => stringify(m)).join("---\n"));
   const stack = await ThrowawayStack.create("bench-k8s", { ...settings, target: "kubernetes", namespace: pulumiNamespace });

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { htpasswdSha } from "../components/credentials/htpasswd";
 import { basicAuthorization, type Login } from "../verify/login";
 import { makeTestCa } from "./testCa";
+import { scratchDir } from "./scratch";
 
 /** host:port each listener of the team's backend binds. */
 export interface TeamBackendListeners {
@@ -59,7 +59,7 @@ export const CONTAINER_BACKEND_FILES = ["backend.yaml", "server.pem", "server-ke
  * /team. Readable to the unprivileged user the lab's Jaeger image runs as.
  */
 export async function writeContainerBackend(label: string, dnsNames: readonly string[], team: Login): Promise<{ dir: string; caPem: string }> {
-  const dir = mkdtempSync(join(tmpdir(), `milvus-tracing-${label}-`));
+  const dir = scratchDir(label);
   const ca = await makeTestCa(dir, dnsNames);
   const listen = (port: number): string => `0.0.0.0:${port}`;
   const listeners = { otlpGrpc: listen(4317), otlpHttp: listen(4318), query: listen(16686), queryGrpc: listen(16685), health: listen(13133), metrics: { host: "0.0.0.0", port: 8888 } };

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { provisionPulumi } from "../../scripts/provisioningPlan";
 import { labPrerequisites, pulumiSteps, requiredPlugins } from "../../scripts/provisioningSteps";
 import { labPulumiHome } from "../../scripts/pulumiCli";
+import { scratchDir } from "../scratch";
 
 /**
  * npm start's Pulumi provisioning with its real steps, for a user whose Pulumi home is empty. Where
@@ -13,7 +13,7 @@ import { labPulumiHome } from "../../scripts/pulumiCli";
  */
 describe("provisioning the Pulumi CLI for a new user", () => {
   it("fails the official download fast and falls back to the lab's own home", async (t) => {
-    const userHome = mkdtempSync(join(tmpdir(), "milvus-tracing-e2e-user-pulumi-"));
+    const userHome = scratchDir("e2e-user-pulumi");
     const steps = pulumiSteps(process.env);
     const said: string[] = [];
     const started = performance.now();

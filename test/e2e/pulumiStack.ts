@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { PluginVersion } from "../../scripts/provisioningPlan";
 import { pulumiEnv, pulumiInvocation, userPulumiHome } from "../../scripts/pulumiCli";
 import { ensureStack, writeStackConfigFile } from "../../scripts/stackConfigFile";
 import { REPO, runVerify, type VerifyRun } from "../verifyProcess";
+import { scratchDir } from "../scratch";
 
 const execFileAsync = promisify(execFile);
 
@@ -48,7 +48,7 @@ export class ThrowawayStack {
 
   /** `env` overrides the tier's environment, for example a PULUMI_HOME of the stack's own. */
   static async create(label: string, config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<ThrowawayStack> {
-    const dir = mkdtempSync(join(tmpdir(), `milvus-tracing-e2e-${label}-`));
+    const dir = scratchDir(`e2e-${label}`);
     const stack = new ThrowawayStack(`e2e-${label}`, config, dir, env);
     const salt = await ensureStack(stack.name, stack.env);
     writeStackConfigFile(stack.configFile, config, salt, "e2e throwaway stack");
@@ -107,7 +107,7 @@ export class ThrowawayStack {
  */
 export function pulumiHomeWith(plugins: readonly PluginVersion[]): string {
   const from = userPulumiHome();
-  const home = mkdtempSync(join(tmpdir(), "milvus-tracing-e2e-pulumi-home-"));
+  const home = scratchDir("e2e-pulumi-home");
   symlinkSync(join(from, "versions"), join(home, "versions"));
   mkdirSync(join(home, "plugins"));
   for (const plugin of plugins) {

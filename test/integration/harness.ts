@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
@@ -13,6 +12,7 @@ import { overlayToEnv } from "./milvusTraceEnv";
 
 const run = promisify(execFile);
 export { REPO };
+export { scratchDir } from "../scratch";
 
 /** Where the servers listen inside the test's own network namespace (see run.sh). */
 export const ENDPOINTS = {
@@ -27,9 +27,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function scratchDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `milvus-tracing-${label}-`));
-}
 
 /** Whether the process still exists (signal 0 only asks). */
 export function alive(pid: number): boolean {
