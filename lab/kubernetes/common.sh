@@ -54,6 +54,15 @@ K8S_NODE_NAME=milvus-tracing-lab
 K8S_API_PORT=6443
 K8S_CONTAINERD_SOCK="$K8S_RUN/containerd/containerd.sock"
 K8S_PAUSE_IMAGE="localhost/milvus-tracing/pause:$K8S_VERSION"
+
+# k8s_import_pause: imports the pod sandbox image unless containerd has it. The kubelet removes
+# images under disk pressure whatever its GC thresholds, this one too, and nothing can pull it.
+k8s_import_pause() {
+  if ! ctr --address "$K8S_CONTAINERD_SOCK" -n k8s.io images ls -q | grep -qxF "$K8S_PAUSE_IMAGE"; then
+    ctr --address "$K8S_CONTAINERD_SOCK" -n k8s.io images import "$K8S_BIN/pause.tar" >&2
+    lab_log "imported $K8S_PAUSE_IMAGE"
+  fi
+}
 K8S_STORAGE_CLASS=lab-local-path
 K8S_LOCAL_PATH_DIR="$K8S_DATA/local-path"
 

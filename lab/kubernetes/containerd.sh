@@ -73,7 +73,5 @@ k8s_start containerd "$(command -v containerd)" --config "$CTRD/config.toml"
 k8s_wait_for "containerd answers on $K8S_CONTAINERD_SOCK" 60 \
   ctr --address "$K8S_CONTAINERD_SOCK" version
 
-if ! ctr --address "$K8S_CONTAINERD_SOCK" -n k8s.io images ls -q | grep -qxF "$K8S_PAUSE_IMAGE"; then
-  ctr --address "$K8S_CONTAINERD_SOCK" -n k8s.io images import "$K8S_BIN/pause.tar" >&2
-fi
+k8s_import_pause
 printf '%s\n' "$K8S_CONTAINERD_SOCK"

@@ -12,6 +12,8 @@ lab_docker_env
 STAMPS="$K8S_LAB/containerd/imported"
 mkdir -p "$STAMPS"
 ctr_k8s() { ctr --address "$K8S_CONTAINERD_SOCK" -n k8s.io "$@"; }
+# On a cluster left running, containerd.sh (which imports it first) does not run again.
+k8s_import_pause
 present="$(ctr_k8s images ls -q)"
 
 while read -r image _; do
