@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
 import type { KubernetesOutputsJson } from "../../verify/kubernetesPortForward";
 import { ThrowawayStack } from "../e2e/pulumiStack";
+import { TAIL_SETTINGS, upTailStack, verifyTailStack } from "../e2e/tailStack";
 import { kubectl, lab, LAB_RESOURCES, namesIn, namespaceExists } from "./labCluster";
 import { countRows, insertRows } from "../milvusRows";
 import { spansInJaeger, withMilvus } from "./milvusThroughForward";
@@ -239,8 +240,7 @@ describe("a tail-sampling stack on the lab cluster", () => {
   const namespace = "e2e-tail";
   let stack: ThrowawayStack;
   before(async () => {
-    const tail = { samplingMode: "tail", tailBaselinePercent: 10, tailDecisionWaitSeconds: 3, traceBatchDelayMs: 500, jaegerStorage: "memory" };
-    stack = await ThrowawayStack.create("k8s-tail", { ...cluster, namespace, retainData: false, ...tail });
+    stack = await ThrowawayStack.create("k8s-tail", { ...cluster, namespace, retainData: false, ...TAIL_SETTINGS });
   });
   after(async () => {
     await stack.destroy();
@@ -249,22 +249,11 @@ describe("a tail-sampling stack on the lab cluster", () => {
   });
 
   it("deploys; verify finds its trace, the untraced calls' baseline within its interval, and the collector's decisions", async (t) => {
-    const up = await stack.up();
-    assert.equal(up.code, 0, up.output);
-    const outputs = await stack.outputs();
-    assert.equal(outputs.sampleFraction, 1, "Milvus records every trace for the collector to judge");
-    assert.deepEqual(outputs.tailSampling, { baselinePercent: 10, decisionWaitSeconds: 3 });
-    const overlay = await kubectl(["get", "configmaps", "-n", namespace, "-o", "jsonpath={.items[*].data}"]);
-    assert.match(overlay, /tail_sampling/, "Jaeger's config in the cluster has the tail-sampling processor");
-
-    const { code, verdict } = await stack.verify(["--sampling", "200"]);
-    assert.ok(verdict, "verify printed a JSON verdict");
-    t.diagnostic(verdict.checks[3]?.detail ?? "no sampling check");
-    assert.deepEqual(verdict.checks.map((check) => check.passed), [true, true, true, true], verdict.checks.map((check) => check.detail).join("\n"));
-    assert.equal(code, 0);
-    assert.match(verdict.checks[3]?.detail ?? "", /x tail baseline 10% = 0\.1 inside/);
-    const collector = assertCollectorHealthy(verdict.collector);
-    t.diagnostic(`collector over verify's run: ${JSON.stringify(collector)}`);
+    await upTailStack(stack, async () => {
+      const overlay = await kubectl(["get", "configmaps", "-n", namespace, "-o", "jsonpath={.items[*].data}"]);
+      assert.match(overlay, /tail_sampling/, "Jaeger's config in the cluster has the tail-sampling processor");
+    });
+    const collector = assertCollectorHealthy(await verifyTailStack(stack, t));
     assert.ok(collector.tracesKept > 0 && collector.tracesDropped > 0, "the collector kept some traces and dropped others");
   });
 });
