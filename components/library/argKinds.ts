@@ -72,8 +72,73 @@ type ArgType<K extends ArgKind> = K extends "number" ? number : K extends "boole
 /**
  * Every setting, optional, with the settings table's default when left out (or set to ""). Secrets
  * are inputs: the component keeps them as Pulumi secrets whatever the caller hands over.
+ *
+ * Written out, not mapped from ARG_KINDS: Pulumi's component analyzer (package/) types only declared
+ * properties, and gives a mapped type's members the type Any. `ArgsOfKinds` below keeps the two equal.
  */
-export type MilvusTracingArgs = { [K in keyof typeof ARG_KINDS]?: ArgType<(typeof ARG_KINDS)[K]> };
+export interface MilvusTracingArgs {
+  target?: string;
+  sampleFraction?: number;
+  samplingMode?: string;
+  tailLatencyMs?: number;
+  tailKeepErrors?: boolean;
+  tailBaselinePercent?: number;
+  tailDecisionWaitSeconds?: number;
+  secure?: boolean;
+  otlpMethod?: string;
+  initTimeoutSeconds?: number;
+  traceBatchDelayMs?: number;
+  milvusImage?: string;
+  jaegerImage?: string;
+  labMilvusImage?: string;
+  labJaegerImage?: string;
+  jaegerStorage?: string;
+  jaegerRetention?: string;
+  jaegerDataSize?: string;
+  jaegerMaxTraces?: number;
+  bindAddress?: string;
+  milvusPort?: number;
+  milvusHealthPort?: number;
+  otlpGrpcPort?: number;
+  otlpHttpPort?: number;
+  jaegerUiPort?: number;
+  jaegerMetricsPort?: number;
+  namespace?: string;
+  serviceType?: string;
+  externalPorts?: string;
+  otlpClientNamespaces?: string;
+  kubeconfig?: string;
+  kubeContext?: string;
+  storageClass?: string;
+  milvusDataSize?: string;
+  adoptObjects?: string;
+  retainData?: boolean;
+  milvusCpuRequest?: string;
+  milvusMemoryRequest?: string;
+  milvusCpuLimit?: string;
+  milvusMemoryLimit?: string;
+  jaegerCpuRequest?: string;
+  jaegerMemoryRequest?: string;
+  jaegerCpuLimit?: string;
+  jaegerMemoryLimit?: string;
+  forwardMode?: string;
+  forwardEndpoint?: string;
+  forwardProtocol?: string;
+  forwardInsecure?: boolean;
+  forwardQueueSpans?: number;
+  forwardRetrySeconds?: number;
+  forwardCa?: pulumi.Input<string>;
+  forwardHeaders?: pulumi.Input<string>;
+  tlsCert?: pulumi.Input<string>;
+  tlsKey?: pulumi.Input<string>;
+  tlsCa?: pulumi.Input<string>;
+}
+
+type ArgsOfKinds = { [K in keyof typeof ARG_KINDS]?: ArgType<(typeof ARG_KINDS)[K]> };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type IsTrue<T extends true> = T;
+/** A compile error here means MilvusTracingArgs and ARG_KINDS differ: a name, an optional or a type. */
+export type ArgsMatchKinds = IsTrue<Same<MilvusTracingArgs, ArgsOfKinds>>;
 
 export type ArgName = keyof typeof ARG_KINDS;
 export const ARG_NAMES = Object.keys(ARG_KINDS) as ArgName[];
