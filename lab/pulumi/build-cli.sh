@@ -124,9 +124,9 @@ if [[ ! -x "$hostbin" ]]; then
   lab_go_build "building pulumi-language-nodejs ($host)" "$dir" "$hostbin" "$hpkg" "$hx"
 fi
 
-# 2b. v3.68.0's host cannot run policy packs: CLI 3.259 asks the language host to (RunPlugin,
-#     kind analyzer) and it answers "not supported". The lab's own host (nodejs-host/main.go) stands
-#     in front of it, runs policy packs itself with sdk/v3's PolicyProxy and relays the rest.
+# 2b. v3.68.0's host cannot run policy packs or component packages: CLI 3.259 asks the language host to (RunPlugin,
+#     kind analyzer or resource) and it answers "not supported". The lab's own host (nodejs-host/main.go) stands
+#     in front of it, runs those itself (policy packs behind sdk/v3's PolicyProxy) and relays the rest.
 policyhost=""
 if [[ "$host" == sdk@* ]]; then
   src="$PULUMI_LAB_DIR/nodejs-host/main.go"
@@ -139,7 +139,7 @@ if [[ "$host" == sdk@* ]]; then
     # shellcheck disable=SC2016  # bash -c's own positional parameters
     lab_slow "resolving the lab language host's dependencies ($SDK@v$built)" "$dir/get.log" \
       bash -c 'cd "$1" && go get "$2@v$3"' _ "$dir" "$SDK" "$built"
-    lab_go_build "building the lab's pulumi-language-nodejs (policy packs through RunPlugin)" "$dir" "$policyhost" "."
+    lab_go_build "building the lab's pulumi-language-nodejs (policy and component packages through RunPlugin)" "$dir" "$policyhost" "."
   fi
 fi
 

@@ -1,14 +1,19 @@
 // The lab's pulumi-language-nodejs: the Node.js language host that the module proxy serves
 // (sdk/v3 v3.68.0's, installed beside this binary as pulumi-language-nodejs-sdk) behind a gRPC
-// proxy that adds what that host lacks for CLI 3.259: RunPlugin for policy packs.
+// proxy that adds what that host lacks for CLI 3.259: RunPlugin, for policy packs and for source
+// component packages.
 //
 // Since CLI 3.221 a TypeScript policy pack (`pulumi preview --policy-pack DIR`) no longer runs
 // through the pulumi-analyzer-policy script; the CLI asks the pack's language host to run it
-// (RunPlugin with kind "analyzer"), and v3.68.0's host answers "not supported". Here RunPlugin
-// for an analyzer starts the pack's own @pulumi/pulumi/cmd/run-policy-pack with Node, behind the
-// sdk's PolicyProxy, which takes the stack's configuration from the engine first and hands it to
-// the pack in the environment variables @pulumi/policy reads. Every other call goes to the inner
-// host unchanged, byte for byte.
+// (RunPlugin with kind "analyzer"), and v3.68.0's host answers "not supported". A source component
+// package (a folder with PulumiPlugin.yaml, runtime nodejs: `pulumi package add DIR`, and the
+// provider of its components at deploy time) is run the same way, with kind "resource". Here
+// RunPlugin starts the package's own @pulumi/pulumi/cmd/run-policy-pack or cmd/run-plugin with
+// Node, as CLI 3.259's host does: a policy pack in its own directory behind the sdk's PolicyProxy,
+// which takes the stack's configuration from the engine first and hands it to the pack in the
+// environment variables @pulumi/policy reads; a component package in the engine's working
+// directory, its folder and the engine's arguments after the script. Every other call goes to the
+// inner host unchanged, byte for byte.
 package main
 
 import (
@@ -141,24 +146,26 @@ func (p *proxy) handle(_ any, stream grpc.ServerStream) error {
 		return errors.New("no method in the stream")
 	}
 	if method != runPluginMethod {
-		return p.forward(stream, method, nil)
+		return p.forward(stream, method)
 	}
-	first := &frame{}
-	if err := stream.RecvMsg(first); err != nil {
+	request := &frame{}
+	if err := stream.RecvMsg(request); err != nil {
 		return err
 	}
 	var req pulumirpc.RunPluginRequest
-	if err := proto.Unmarshal(first.payload, &req); err != nil {
+	if err := proto.Unmarshal(request.payload, &req); err != nil {
 		return err
 	}
-	if req.GetKind() != "analyzer" {
-		return p.forward(stream, method, first)
+	// As in CLI 3.259's host: a policy pack is special, every other plugin goes through run-plugin
+	// (a component package's provider arrives with kind "resource", or none).
+	if req.GetKind() == "analyzer" {
+		return runPolicyPack(stream, &req)
 	}
-	return runPolicyPack(stream, &req)
+	return runComponentPackage(stream, &req)
 }
 
-// forward relays one call of any kind (unary or streaming) to the inner host.
-func (p *proxy) forward(stream grpc.ServerStream, method string, first *frame) error {
+// forward relays any other call (unary or streaming) to the inner host.
+func (p *proxy) forward(stream grpc.ServerStream, method string) error {
 	ctx, cancel := context.WithCancel(stream.Context())
 	defer cancel()
 	md, _ := metadata.FromIncomingContext(ctx)
@@ -168,11 +175,6 @@ func (p *proxy) forward(stream grpc.ServerStream, method string, first *frame) e
 		return err
 	}
 	go func() {
-		if first != nil {
-			if err := out.SendMsg(first); err != nil {
-				return
-			}
-		}
 		for {
 			f := &frame{}
 			if err := stream.RecvMsg(f); err != nil {
@@ -206,41 +208,100 @@ type writerFunc func([]byte) (int, error)
 
 func (w writerFunc) Write(b []byte) (int, error) { return w(b) }
 
-// runPolicyPack runs a Node.js policy pack as CLI 3.259's own host does: the pack's
-// @pulumi/pulumi/cmd/run-policy-pack, in the pack's directory, with the engine's address and then
-// the pack's directory as arguments, its output streamed back and its exit code last.
-func runPolicyPack(stream grpc.ServerStream, req *pulumirpc.RunPluginRequest) error {
-	ctx := stream.Context()
-	var mu sync.Mutex
-	send := func(resp *pulumirpc.RunPluginResponse) error {
-		payload, err := proto.Marshal(resp)
-		if err != nil {
+// pluginStreams sends a plugin's output back as RunPlugin responses, and its exit code last.
+type pluginStreams struct {
+	mu     sync.Mutex
+	stream grpc.ServerStream
+}
+
+func (p *pluginStreams) send(resp *pulumirpc.RunPluginResponse) error {
+	payload, err := proto.Marshal(resp)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stream.SendMsg(&frame{payload: payload})
+}
+
+func (p *pluginStreams) stdout() io.Writer {
+	return writerFunc(func(b []byte) (int, error) {
+		return len(b), p.send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: append([]byte(nil), b...)}})
+	})
+}
+
+func (p *pluginStreams) stderr() io.Writer {
+	return writerFunc(func(b []byte) (int, error) {
+		return len(b), p.send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: append([]byte(nil), b...)}})
+	})
+}
+
+// exit reports the plugin's exit code: a non-zero exit is the plugin's answer, not a failure to run it.
+func (p *pluginStreams) exit(err error) error {
+	code := 0
+	if err != nil {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
 			return err
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		return stream.SendMsg(&frame{payload: payload})
+		code = exitErr.ExitCode()
 	}
-	stdout := writerFunc(func(b []byte) (int, error) {
-		return len(b), send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: append([]byte(nil), b...)}})
-	})
-	stderr := writerFunc(func(b []byte) (int, error) {
-		return len(b), send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: append([]byte(nil), b...)}})
-	})
+	return p.send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(code)}})
+}
 
+// locateScript finds one of @pulumi/pulumi's scripts as Node resolves it from the plugin's folder:
+// the plugin runs on its own copy of the SDK.
+func locateScript(ctx context.Context, node, dir, module string) (string, error) {
+	locate := exec.CommandContext(ctx, node, "-e", "process.stdout.write(require.resolve(process.argv[1]))", module)
+	locate.Dir = dir
+	path, err := locate.Output()
+	if err != nil {
+		return "", fmt.Errorf("the plugin in %s has no %s (are its dependencies installed?): %w", dir, module, err)
+	}
+	return string(path), nil
+}
+
+// runComponentPackage runs a Node.js source component package as CLI 3.259's own host does:
+// node <@pulumi/pulumi/cmd/run-plugin> <package folder> <engine's args>, in the engine's working
+// directory. run-plugin finds the package's exported components and serves them as a provider.
+func runComponentPackage(stream grpc.ServerStream, req *pulumirpc.RunPluginRequest) error {
+	ctx := stream.Context()
+	out := &pluginStreams{stream: stream}
 	dir := req.GetInfo().GetProgramDirectory()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		return err
 	}
-	locate := exec.CommandContext(ctx, node, "-e", "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))")
-	locate.Dir = dir
-	runPath, err := locate.Output()
+	runPath, err := locateScript(ctx, node, dir, "@pulumi/pulumi/cmd/run-plugin")
 	if err != nil {
-		return fmt.Errorf("the policy pack in %s has no @pulumi/pulumi/cmd/run-policy-pack (are its dependencies installed?): %w", dir, err)
+		return err
+	}
+	args := append([]string{runPath, dir}, req.GetArgs()...)
+	cmd := exec.CommandContext(ctx, node, args...)
+	cmd.Dir = req.GetPwd()
+	cmd.Env = append(append([]string(nil), req.GetEnv()...), "PULUMI_NODEJS_TYPESCRIPT=true")
+	cmd.Stdout = out.stdout()
+	cmd.Stderr = out.stderr()
+	return out.exit(cmd.Run())
+}
+
+// runPolicyPack runs a Node.js policy pack as CLI 3.259's own host does: the pack's
+// @pulumi/pulumi/cmd/run-policy-pack, in the pack's directory, with the engine's address and then
+// the pack's directory as arguments, its output streamed back and its exit code last.
+func runPolicyPack(stream grpc.ServerStream, req *pulumirpc.RunPluginRequest) error {
+	ctx := stream.Context()
+	out := &pluginStreams{stream: stream}
+	dir := req.GetInfo().GetProgramDirectory()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return err
+	}
+	runPath, err := locateScript(ctx, node, dir, "@pulumi/pulumi/cmd/run-policy-pack")
+	if err != nil {
+		return err
 	}
 
-	policyProxy, packStdout, err := sdk.NewPolicyProxy(ctx, stdout)
+	policyProxy, packStdout, err := sdk.NewPolicyProxy(ctx, out.stdout())
 	if err != nil {
 		return fmt.Errorf("could not start policy pack proxy: %w", err)
 	}
@@ -268,22 +329,14 @@ func runPolicyPack(stream grpc.ServerStream, req *pulumirpc.RunPluginRequest) er
 		}
 	}
 
-	args := append([]string{string(runPath)}, req.GetArgs()...)
+	args := append([]string{runPath}, req.GetArgs()...)
 	cmd := exec.CommandContext(ctx, node, append(args, dir)...)
 	cmd.Dir = dir
 	cmd.Env = env
 	cmd.Stdout = packStdout
-	cmd.Stderr = stderr
+	cmd.Stderr = out.stderr()
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	code := 0
-	if err := policyProxy.Attach(ctx, cmd); err != nil {
-		var exitErr *exec.ExitError
-		if !errors.As(err, &exitErr) {
-			return err
-		}
-		code = exitErr.ExitCode()
-	}
-	return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(code)}})
+	return out.exit(policyProxy.Attach(ctx, cmd))
 }

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { MilvusTracingArgs } from "../components/library/argKinds";
-import { MilvusTracing as TracingComponent } from "../components/library/milvusTracing";
+import { MilvusTracing as TracingComponent, type MilvusTracingArgs } from "milvus-tracing-library";
 
 /**
  * The args are every setting of the stack program, under the same name and with the same default
