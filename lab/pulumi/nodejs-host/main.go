@@ -249,16 +249,20 @@ func (p *pluginStreams) exit(err error) error {
 	return p.send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(code)}})
 }
 
-// locateScript finds one of @pulumi/pulumi's scripts as Node resolves it from the plugin's folder:
-// the plugin runs on its own copy of the SDK.
-func locateScript(ctx context.Context, node, dir, module string) (string, error) {
+// locateScript finds node and one of @pulumi/pulumi's scripts as Node resolves it from the plugin's
+// folder: the plugin runs on its own copy of the SDK.
+func locateScript(ctx context.Context, dir, module string) (node string, script string, err error) {
+	node, err = exec.LookPath("node")
+	if err != nil {
+		return "", "", err
+	}
 	locate := exec.CommandContext(ctx, node, "-e", "process.stdout.write(require.resolve(process.argv[1]))", module)
 	locate.Dir = dir
 	path, err := locate.Output()
 	if err != nil {
-		return "", fmt.Errorf("the plugin in %s has no %s (are its dependencies installed?): %w", dir, module, err)
+		return "", "", fmt.Errorf("the plugin in %s has no %s (are its dependencies installed?): %w", dir, module, err)
 	}
-	return string(path), nil
+	return node, string(path), nil
 }
 
 // runComponentPackage runs a Node.js source component package as CLI 3.259's own host does:
@@ -268,11 +272,7 @@ func runComponentPackage(stream grpc.ServerStream, req *pulumirpc.RunPluginReque
 	ctx := stream.Context()
 	out := &pluginStreams{stream: stream}
 	dir := req.GetInfo().GetProgramDirectory()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		return err
-	}
-	runPath, err := locateScript(ctx, node, dir, "@pulumi/pulumi/cmd/run-plugin")
+	node, runPath, err := locateScript(ctx, dir, "@pulumi/pulumi/cmd/run-plugin")
 	if err != nil {
 		return err
 	}
@@ -292,11 +292,7 @@ func runPolicyPack(stream grpc.ServerStream, req *pulumirpc.RunPluginRequest) er
 	ctx := stream.Context()
 	out := &pluginStreams{stream: stream}
 	dir := req.GetInfo().GetProgramDirectory()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		return err
-	}
-	runPath, err := locateScript(ctx, node, dir, "@pulumi/pulumi/cmd/run-policy-pack")
+	node, runPath, err := locateScript(ctx, dir, "@pulumi/pulumi/cmd/run-policy-pack")
 	if err != nil {
 		return err
 	}
