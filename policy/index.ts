@@ -1,5 +1,5 @@
 import { PolicyPack, type ReportViolation, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
-import { deployedServices, serviceOfResource, type DeployedService, type ResourceView } from "./deployedServices";
+import { deployedServices, type DeployedService, type ResourceView } from "./deployedServices";
 import { exposedOnlyWithLogin, jaegerStoragePersistent, otlpOverTls, podSecurityLabelled, requestsAndLimits, samplesTraces, type Finding } from "./rules";
 
 /** The rules live in rules.ts as pure functions; here they meet @pulumi/policy. */
@@ -29,17 +29,11 @@ function stackPolicy(name: string, description: string, check: (services: Deploy
   };
 }
 
-const serviceRule =
-  (check: (service: DeployedService) => Finding[]) =>
-  (resource: ResourceView): Finding[] => {
-    const service = serviceOfResource(resource);
-    return service ? check(service) : [];
-  };
-
 new PolicyPack("milvus-tracing-production", {
   enforcementLevel: "mandatory",
   policies: [
-    resourcePolicy("otlp-over-tls", "Milvus sends its spans to Jaeger over TLS, and Jaeger's OTLP receivers ask for it.", serviceRule(otlpOverTls)),
+    // A stack rule: on Kubernetes a service's files are in the ConfigMaps and Secrets its workload mounts.
+    stackPolicy("otlp-over-tls", "Milvus sends its spans to Jaeger over TLS, and Jaeger's OTLP receivers ask for it.", (services) => services.flatMap(otlpOverTls)),
     stackPolicy("traces-sampled", "Not every trace is kept: Milvus samples below 1, or Jaeger's collector samples the tail.", samplesTraces),
     stackPolicy("exposed-only-with-login", "Nothing is reachable beyond loopback (Docker) or the cluster (NodePort, LoadBalancer) without a login.", exposedOnlyWithLogin),
     resourcePolicy("requests-and-limits", "Every container has CPU and memory requests and limits.", (resource) =>

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import type { RawSettings } from "../components/settings/validateSettings";
 import { deployWithMocks, type RegisteredResource } from "../components/testing/mockedDeployment";
-import { deployedServices, fileKey, serviceOfResource, type ResourceView } from "./deployedServices";
+import { deployedServices, fileKey, type ResourceView } from "./deployedServices";
 import { exposedOnlyWithLogin, jaegerStoragePersistent, otlpOverTls, podSecurityLabelled, requestsAndLimits, samplesTraces, type Finding } from "./rules";
 
 /**
@@ -20,7 +20,7 @@ function evaluate(resources: readonly ResourceView[]): Map<Rule, Finding[]> {
   const services = deployedServices(resources);
   const perResource = (check: (resource: ResourceView) => Finding[]) => resources.flatMap(check);
   return new Map<Rule, Finding[]>([
-    ["otlp-over-tls", perResource((resource) => { const service = serviceOfResource(resource); return service ? otlpOverTls(service) : []; })],
+    ["otlp-over-tls", services.flatMap(otlpOverTls)],
     ["traces-sampled", samplesTraces(services)],
     ["exposed-only-with-login", exposedOnlyWithLogin(services)],
     ["requests-and-limits", perResource((resource) => (/Container|Deployment|StatefulSet/.test(resource.type) ? requestsAndLimits(resource) : []))],
@@ -65,6 +65,31 @@ function withoutQueryAuth(text: string): string {
   const config = parse(text) as { extensions: { jaeger_query: { http: Record<string, unknown> } } };
   delete config.extensions.jaeger_query.http.auth;
   return stringify(config);
+}
+
+/**
+ * The resources as @pulumi/policy hands them over at preview: reading a value the update generates
+ * (a certificate or key: a `.pem` entry of a ConfigMap, the whole stringData of a Secret holding
+ * one, the config checksum of a pod template) throws, and the pack then skips the rule.
+ */
+function atPreview(resources: readonly ResourceView[]): ResourceView[] {
+  const holdsPem = (value: unknown) => typeof value === "object" && value !== null && Object.keys(value).some((key) => key.endsWith(".pem"));
+  const unknown = (resource: ResourceView, path: readonly string[], value: unknown): boolean =>
+    (resource.type === "kubernetes:core/v1:ConfigMap" && path.length === 2 && path[0] === "data" && path[1]?.endsWith(".pem") === true) ||
+    (resource.type === "kubernetes:core/v1:Secret" && path.length === 1 && path[0] === "stringData" && holdsPem(value)) ||
+    path.join(".") === "spec.template.metadata.annotations";
+  const wrap = (resource: ResourceView, value: unknown, path: readonly string[]): unknown =>
+    typeof value !== "object" || value === null
+      ? value
+      : new Proxy(value, {
+          get(target, key, receiver) {
+            const child: unknown = Reflect.get(target, key, receiver);
+            if (typeof key !== "string") return child;
+            if (unknown(resource, [...path, key], child)) throw new Error(`${resource.name}: ${[...path, key].join(".")} can't be known during preview`);
+            return Array.isArray(target) && !/^\d+$/.test(key) ? child : wrap(resource, child, [...path, key]);
+          },
+        });
+  return resources.map((resource) => ({ ...resource, props: wrap(resource, resource.props, []) as Record<string, unknown> }));
 }
 
 const PROD_DOCKER: RawSettings = { target: "docker", secure: "true", sampleFraction: "0.1" };
@@ -120,6 +145,14 @@ describe("the policy pack's rules on the program's own resources", () => {
   it("pass the prod stack on Kubernetes: ClusterIP, requests and limits, the Pod Security label, a claim for Badger", async () => {
     const findings = evaluate(await stack(PROD_KUBERNETES));
     assert.deepEqual(violated(findings), [], [...findings.values()].flat().map((finding) => finding.message).join("\n"));
+  });
+
+  it("run at preview on Kubernetes, reading none of the certificates and keys the update generates", async () => {
+    const prod = evaluate(atPreview(await stack(PROD_KUBERNETES)));
+    assert.deepEqual(violated(prod), [], [...prod.values()].flat().map((finding) => finding.message).join("\n"));
+    const bad = evaluate(atPreview(await stack({ ...PROD_KUBERNETES, secure: "false", sampleFraction: "1", jaegerStorage: "memory" })));
+    assert.deepEqual(violated(bad), ["otlp-over-tls", "traces-sampled", "jaeger-storage-persistent"]);
+    assert.match(messages(bad, "otlp-over-tls"), /Jaeger's OTLP receiver otlp \(http\) accepts plaintext/);
   });
 
   it("follow a NodePort Service to the workload's logins, and flag the one without", async () => {
