@@ -137,8 +137,11 @@ export interface MilvusTracingArgs {
 type ArgsOfKinds = { [K in keyof typeof ARG_KINDS]?: ArgType<(typeof ARG_KINDS)[K]> };
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type IsTrue<T extends true> = T;
-/** A compile error here means MilvusTracingArgs and ARG_KINDS differ: a name, an optional or a type. */
-export type ArgsMatchKinds = IsTrue<Same<MilvusTracingArgs, ArgsOfKinds>>;
+/**
+ * A compile error here means MilvusTracingArgs and ARG_KINDS differ: a name or a type. Compared
+ * Required: with every member optional, a missing or extra one would pass both ways.
+ */
+export type ArgsMatchKinds = IsTrue<Same<Required<MilvusTracingArgs>, Required<ArgsOfKinds>>>;
 
 export type ArgName = keyof typeof ARG_KINDS;
 export const ARG_NAMES = Object.keys(ARG_KINDS) as ArgName[];
