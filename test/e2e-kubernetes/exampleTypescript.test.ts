@@ -163,8 +163,8 @@ describe("examples/typescript: its own provider and namespace, MilvusTracing fro
     const component = (await stack.state()).find((resource) => resource.type === "milvus-tracing:index:TracingStack");
     assert.ok(component);
     const before = await kubectl(["get", "namespace", NAMESPACE, "-o", "jsonpath={.metadata.uid}"]);
-    // A targeted component takes its children with it (pulumi/pulumi#7605).
-    const destroyed = await stack.destroy("--target", component.urn);
+    // The component's children come with it only as its dependents, which CLI 3.259 wants said.
+    const destroyed = await stack.destroy("--target", component.urn, "--target-dependents");
     assert.equal(destroyed.code, 0, destroyed.output);
     // Pods go after their Deployment, and claims behind their protection finalizer once the pods are gone.
     for (const kind of ["pods", "persistentvolumeclaims"]) await runKubectl(["wait", "--for=delete", kind, "--all", "-n", NAMESPACE, "--timeout=120s"], 150_000);
