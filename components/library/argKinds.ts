@@ -105,6 +105,7 @@ export interface MilvusTracingArgs {
   jaegerUiPort?: number;
   jaegerMetricsPort?: number;
   namespace?: string;
+  createNamespace?: boolean;
   serviceType?: string;
   externalPorts?: string;
   otlpClientNamespaces?: string;
