@@ -19,9 +19,9 @@ export default tseslint.config(
     },
   },
   { files: ["eslint.config.mjs"], ...tseslint.configs.disableTypeChecked },
-  // The program's CommonJS entry and Node's compile cache: plain JavaScript, outside the TypeScript project.
+  // The programs' CommonJS entries (this one's and the example's) and Node's compile cache: plain JavaScript, outside the TypeScript project.
   {
-    files: ["*.cjs"],
+    files: ["*.cjs", "examples/*/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: "commonjs", globals: { require: "readonly", module: "writable" } },
     rules: { ...tseslint.configs.disableTypeChecked.rules, "@typescript-eslint/no-require-imports": "off" },

@@ -89,7 +89,7 @@ export interface KubernetesOutputs {
   portForwards: Partial<Record<ForwardedOutput, { service: pulumi.Output<string>; port: number }>>;
 }
 
-/** `namespace` is the Kubernetes platform's own Namespace object; undefined on Docker. */
+/** `namespace` is the Kubernetes platform's namespace (its own, or the caller's with createNamespace false); undefined on Docker. */
 export function describeOutputs(
   settings: Settings,
   table: readonly ServiceEntry[],

@@ -72,11 +72,18 @@ export class TracingStack extends pulumi.ComponentResource {
       const kubernetes = new KubernetesPlatform(
         `${name}-kubernetes`,
         // A provider the caller gave (opts.provider(s), or a parent's) deploys; none is made then.
-        { services, settings: settings.kubernetes, labels, nodeAddress, provider: this.getProvider("kubernetes:core/v1:Namespace") },
+        {
+          services,
+          settings: settings.kubernetes,
+          labels,
+          nodeAddress,
+          provider: this.getProvider("kubernetes:core/v1:Namespace"),
+          namespaceDependsOn: opts?.dependsOn,
+        },
         { parent: this },
       );
       [platform, endpoints] = [kubernetes, kubernetes.endpoints];
-      this.outputs = describeOutputs(settings, table, kubernetes.endpoints, kubernetes.namespace.metadata.name);
+      this.outputs = describeOutputs(settings, table, kubernetes.endpoints, kubernetes.namespace);
     }
     const milvusLogin = logins.get("milvus");
     if (milvusLogin) {

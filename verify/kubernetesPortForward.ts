@@ -80,10 +80,15 @@ interface LoopbackListener {
   close(): Promise<void>;
 }
 
-async function listenOnLoopback(forwarder: PortForward, namespace: string, pod: string, port: number): Promise<LoopbackListener> {
+/** Exported for its test. */
+export async function listenOnLoopback(forwarder: Pick<PortForward, "portForward">, namespace: string, pod: string, port: number): Promise<LoopbackListener> {
   const open = new Set<Socket>();
   const server = createServer((socket) => {
     open.add(socket);
+    // A client that hung up while the pod's answer was still coming: the forward's next write to
+    // the socket fails (EPIPE, after the client's FIN). That ends this connection, not the process,
+    // which an 'error' event without a listener would (seen in an e2e run, verify's calls done).
+    socket.on("error", () => { socket.destroy(); });
     forwarder.portForward(namespace, pod, [port], socket, null, socket).then(
       // The API server's end of a forward lives as long as the local connection, no longer.
       (webSocket) => {

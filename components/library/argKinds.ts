@@ -35,6 +35,7 @@ export const ARG_KINDS = {
   jaegerUiPort: "number",
   jaegerMetricsPort: "number",
   namespace: "string",
+  createNamespace: "boolean",
   serviceType: "string",
   externalPorts: "string",
   otlpClientNamespaces: "string",
@@ -104,6 +105,7 @@ export interface MilvusTracingArgs {
   jaegerUiPort?: number;
   jaegerMetricsPort?: number;
   namespace?: string;
+  createNamespace?: boolean;
   serviceType?: string;
   externalPorts?: string;
   otlpClientNamespaces?: string;

@@ -96,6 +96,37 @@ describe("MilvusTracing with the caller's provider", () => {
   });
 });
 
+describe("MilvusTracing in the caller's namespace (createNamespace false)", () => {
+  it("creates no Namespace and puts every object in the caller's, which they wait for through dependsOn", async () => {
+    let component: MilvusTracing | undefined;
+    let callers: k8s.core.v1.Namespace | undefined;
+    const d = await deployComponentWithMocks((opts) => {
+      callers = new k8s.core.v1.Namespace("callers", { metadata: { name: "search" } });
+      return (component = new MilvusTracing("search", { target: "kubernetes", namespace: "search", createNamespace: false }, { ...opts, dependsOn: [callers] }));
+    });
+    assert.ok(component?.kubernetes && callers);
+    assert.deepEqual(d.engineSaw.filter((seen) => seen.type === "kubernetes:core/v1:Namespace").map((seen) => seen.name), ["callers"]);
+    const objects = d.resources.filter((resource) => resource.type.startsWith("kubernetes:"));
+    assert.ok(objects.length > 5);
+    for (const object of objects) {
+      assert.equal((object.inputs.metadata as { namespace?: string } | undefined)?.namespace, "search", object.name);
+      // Nothing in a namespace it does not own claims the namespace itself.
+      assert.notEqual(object.type, "kubernetes:core/v1:Namespace");
+    }
+    assert.equal(await valueOf(component.kubernetes.namespace), "search");
+    // Pulumi's own record of what an output depends on (internal, but what it sends the engine as each object's dependencies).
+    const carried = await (component.kubernetes.namespace as unknown as { allResources(): Promise<Set<pulumi.Resource>> }).allResources();
+    assert.ok(carried.has(callers), "the namespace the objects name carries the caller's Namespace");
+  });
+
+  it("names namespace when createNamespace is false without one", () => {
+    assert.throws(
+      () => new MilvusTracing("search", { target: "kubernetes", createNamespace: false }),
+      /- MilvusTracing "search": createNamespace = false is not allowed without namespace: expected namespace set to the namespace to deploy into/,
+    );
+  });
+});
+
 describe("MilvusTracing outputs", () => {
   it("are the stack outputs, as properties, on Docker", async () => {
     let component: MilvusTracing | undefined;

@@ -60,7 +60,7 @@ async function kubernetesProblems(check: OwnershipCheck, judge: Judge): Promise<
   const { kubernetes } = check.settings;
   const loaded = await kubeConfigOrProblem(kubernetes.kubeconfig, kubernetes.context);
   if (typeof loaded === "string") return { ...NONE, settings: [loaded] };
-  const planned = plannedKubernetesObjects(check.services, kubernetes.namespace, kubernetes.serviceType, kubernetes.externalPorts);
+  const planned = plannedKubernetesObjects(check.services, kubernetes.namespace, kubernetes.serviceType, kubernetes.externalPorts, kubernetes.createNamespace);
   const existing = await existingKubernetesObjects(loaded, planned).catch((error: unknown) => messageOf(error));
   if (typeof existing === "string") return { ...NONE, settings: [`${clusterSettings(kubernetes.kubeconfig)}: the cluster could not be read (${existing})`] };
   const settings: string[] = [];

@@ -58,7 +58,13 @@ const JAEGER_STORAGE = [
 const DOCKER = [{ key: "bindAddress", default: "127.0.0.1", description: "Docker: host address the published ports listen on. Beyond loopback, Milvus asks for its generated root password and Jaeger for its generated login (stack output credentials); OTLP leaves only with secure, through receivers that ask for TLS and the login; health and metrics stay on 127.0.0.1." }] as const satisfies readonly SettingKey[];
 
 const KUBERNETES = [
-  { key: "namespace", default: "", description: "Kubernetes: namespace the program creates (default: milvus-tracing-<stack>)." },
+  { key: "namespace", default: "", description: "Kubernetes: namespace to deploy into, which the program creates unless createNamespace is false (default: milvus-tracing-<stack>)." },
+  {
+    key: "createNamespace",
+    default: true,
+    description:
+      "Kubernetes: create the namespace, labelled as this stack's, and delete it on destroy. false: deploy into namespace, which the caller makes and keeps; the stack neither creates, labels nor deletes it.",
+  },
   { key: "serviceType", default: "ClusterIP", description: "Kubernetes: ClusterIP | NodePort | LoadBalancer." },
   {
     key: "otlpClientNamespaces",
@@ -117,7 +123,7 @@ const TLS = [
 export function settingKeys(table: readonly ServiceEntry[]): SettingKey[] {
   const keys = table.map(serviceKeys);
   const choice = externalPortChoice(table);
-  const [namespace, serviceType, ...restOfKubernetes] = KUBERNETES;
+  const [namespace, createNamespace, serviceType, ...restOfKubernetes] = KUBERNETES;
   return [
     ...TRACING,
     ...keys.map((service) => service.image),
@@ -126,6 +132,7 @@ export function settingKeys(table: readonly ServiceEntry[]): SettingKey[] {
     ...DOCKER,
     ...keys.flatMap((service) => service.hostPorts),
     namespace,
+    createNamespace,
     serviceType,
     {
       key: "externalPorts",

@@ -55,6 +55,8 @@ export interface DockerSettings {
 
 export interface KubernetesSettings {
   namespace: string;
+  /** false: the namespace is the caller's; the platform deploys into it but never creates, labels or deletes it. */
+  createNamespace: boolean;
   serviceType: ServiceType;
   /** Port ids that a NodePort or LoadBalancer Service carries; everything else stays ClusterIP. */
   externalPorts: string[];

@@ -128,6 +128,17 @@ describe("validateSettings", () => {
     assert.equal(validateSettings({ namespace: "search" }, "milvus-tracing", new Set(), "prod").kubernetes.namespace, "search");
   });
 
+  it("creates the namespace unless told the caller's is used, which must then be named", () => {
+    assert.equal(validateSettings({}).kubernetes.createNamespace, true);
+    assert.equal(validateSettings({ target: "kubernetes", namespace: "search", createNamespace: "false" }).kubernetes.createNamespace, false);
+    assert.deepEqual(problemsOf({ target: "kubernetes", createNamespace: false }), [
+      "createNamespace = false is not allowed without namespace: expected namespace set to the namespace to deploy into, one the caller creates (before this stack's objects) and keeps",
+    ]);
+    // Docker has no namespace: the setting is read, and ignored, like the other Kubernetes ones.
+    assert.equal(validateSettings({ createNamespace: false }).kubernetes.createNamespace, false);
+    assert.match(problemsOf({ createNamespace: "no" })[0] ?? "", /^createNamespace = "no" is not allowed: expected/);
+  });
+
   it("reads otlpClientNamespaces as namespace names", () => {
     assert.deepEqual(validateSettings({ otlpClientNamespaces: "search-app, batch" }).kubernetes.otlpClientNamespaces, ["search-app", "batch"]);
     assert.deepEqual(validateSettings({}).kubernetes.otlpClientNamespaces, []);

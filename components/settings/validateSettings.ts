@@ -132,6 +132,7 @@ export function validateSettings(
     docker: { bindAddress: read("bindAddress", parseIpv4, ""), hostPorts },
     kubernetes: {
       namespace: valueOf("namespace") === "" ? defaultNamespace(stack) : read("namespace", parseDnsLabel, ""),
+      createNamespace: readCreateNamespace(),
       serviceType: read("serviceType", (v) => parseChoice(v, SERVICE_TYPES), "ClusterIP"),
       externalPorts: readExternalPorts(),
       otlpClientNamespaces: read("otlpClientNamespaces", parseDnsLabelList, []),
@@ -148,6 +149,20 @@ export function validateSettings(
 
   if (problems.length > 0) throw new SettingsError(configNamespace, problems);
   return settings;
+
+  /**
+   * A namespace the stack does not create is one the caller named: the default is this stack's own
+   * name, which nobody else would have made for it.
+   */
+  function readCreateNamespace(): boolean {
+    const create = read("createNamespace", parseBoolean, true);
+    if (!create && valueOf("target") === "kubernetes" && valueOf("namespace") === "") {
+      problems.push(
+        "createNamespace = false is not allowed without namespace: expected namespace set to the namespace to deploy into, one the caller creates (before this stack's objects) and keeps",
+      );
+    }
+    return create;
+  }
 
   /**
    * A port with an outside listener leaves the cluster only through it, which asks for TLS: say so

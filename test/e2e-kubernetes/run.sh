@@ -19,7 +19,7 @@ export LAB_KUBECONFIG LAB_KUBECTL
 lab_log "lab cluster ready in $((SECONDS - started)) s: $LAB_KUBECONFIG; images $LAB_MILVUS_IMAGE, $LAB_JAEGER_IMAGE"
 
 # Namespaces of an earlier run that was killed half-way would be adopted with stale objects.
-for namespace in e2e-prod e2e-policy-prod e2e-policy-bad e2e-forward e2e-team e2e-nodeport e2e-bad e2e-netpol e2e-netpol-allowed e2e-netpol-other e2e-taken e2e-bad-cluster milvus-tracing-e2e-k8s-side-a milvus-tracing-e2e-k8s-side-b; do
+for namespace in e2e-prod e2e-policy-prod e2e-policy-bad e2e-forward e2e-team e2e-nodeport e2e-bad e2e-netpol e2e-netpol-allowed e2e-netpol-other e2e-taken e2e-bad-cluster e2e-example milvus-tracing-e2e-k8s-side-a milvus-tracing-e2e-k8s-side-b; do
   "$LAB_KUBECTL" --kubeconfig "$LAB_KUBECONFIG" delete namespace "$namespace" --ignore-not-found --wait=true --timeout=180s >/dev/null
 done
 

@@ -4,6 +4,7 @@ import type { KubernetesSettings } from "../../settings/settings";
 import type { ServiceDescription } from "../../services/serviceDescription";
 import { createInStartOrder } from "../../services/startOrder";
 import { endpointsOf, type PlatformEndpoints } from "../serviceEndpoint";
+import { callerNamespace } from "./callerNamespace";
 import { KubernetesService } from "./kubernetesService";
 
 export interface KubernetesPlatformArgs {
@@ -15,11 +16,19 @@ export interface KubernetesPlatformArgs {
   nodeAddress: pulumi.Output<string> | undefined;
   /** The caller's provider; without one the platform makes its own from settings.kubeconfig and context. */
   provider?: pulumi.ProviderResource | undefined;
+  /** With createNamespace false: what the caller's namespace comes from (the component's dependsOn), which every object waits for. */
+  namespaceDependsOn?: pulumi.ComponentResourceOptions["dependsOn"];
 }
 
-/** Runs service descriptions in a namespace of their own, each reachable by its name as a Service. */
+/**
+ * Runs service descriptions in a namespace, each reachable by its name as a Service: a namespace of
+ * their own, or the caller's (createNamespace false), which the platform never creates, labels or
+ * deletes.
+ */
 export class KubernetesPlatform extends pulumi.ComponentResource {
-  readonly namespace: k8s.core.v1.Namespace;
+  readonly namespace: pulumi.Output<string>;
+  /** The Namespace the platform made; undefined in the caller's namespace. */
+  readonly namespaceObject: k8s.core.v1.Namespace | undefined;
   readonly endpoints: PlatformEndpoints;
 
   constructor(name: string, args: KubernetesPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -32,11 +41,14 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
     // Deleting a namespace deletes every claim in it: where data is to be kept, so is the namespace,
     // and a later `pulumi up` of the stack adopts it again with the claims inside.
     const keepsData = args.services.some((service) => service.volumes.some((volume) => volume.retainOnDelete));
-    this.namespace = new k8s.core.v1.Namespace(
-      `${name}-namespace`,
-      { metadata: { name: settings.namespace, labels: { ...args.labels, "pod-security.kubernetes.io/enforce": "baseline" } } },
-      { ...childOpts, retainOnDelete: keepsData },
-    );
+    this.namespaceObject = settings.createNamespace
+      ? new k8s.core.v1.Namespace(
+          `${name}-namespace`,
+          { metadata: { name: settings.namespace, labels: { ...args.labels, "pod-security.kubernetes.io/enforce": "baseline" } } },
+          { ...childOpts, retainOnDelete: keepsData },
+        )
+      : undefined;
+    this.namespace = this.namespaceObject?.metadata.name ?? callerNamespace(settings.namespace, args.namespaceDependsOn);
 
     const services = createInStartOrder(
       args.services,
@@ -45,7 +57,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
           `${name}-${service.name}`,
           {
             service,
-            namespace: this.namespace.metadata.name,
+            namespace: this.namespace,
             serviceType: settings.serviceType,
             externalPorts: settings.externalPorts,
             nodeAddress: args.nodeAddress,
@@ -59,6 +71,6 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
         ),
     );
     this.endpoints = endpointsOf(services.values());
-    this.registerOutputs({ namespace: this.namespace.metadata.name });
+    this.registerOutputs({ namespace: this.namespace });
   }
 }

@@ -25,6 +25,12 @@ describe("planned fixed-name objects", () => {
     assert.ok(!nodePort.includes("service/ns/jaeger-external"));
   });
 
+  it("Kubernetes, in the caller's namespace (createNamespace false): the objects inside it, not the namespace", () => {
+    const planned = plannedKubernetesObjects(services, "ns", "ClusterIP", [], false).map(objectRef);
+    assert.ok(!planned.includes("namespace/ns"), planned.join(", "));
+    assert.ok(planned.includes("deployment/ns/milvus") && planned.includes("persistentvolumeclaim/ns/jaeger-data"), planned.join(", "));
+  });
+
   it("Docker: the network, and per service its container and volumes, under the stack's prefix", () => {
     assert.deepEqual(plannedDockerObjects(services, "milvus-tracing-prod").map(objectRef).sort(), [
       "network/milvus-tracing-prod",

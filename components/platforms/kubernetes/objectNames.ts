@@ -36,17 +36,22 @@ export function kubernetesObjectNames(service: ServiceDescription, leaving: read
   };
 }
 
-/** Every fixed-name object a Kubernetes stack creates, for the ownership check before any of them is. */
+/**
+ * Every fixed-name object a Kubernetes stack creates, for the ownership check before any of them is:
+ * the namespace only when the stack creates it (createNamespace), for a caller's namespace is not
+ * the stack's to own; the objects inside it always.
+ */
 export function plannedKubernetesObjects(
   services: readonly ServiceDescription[],
   namespace: string,
   serviceType: ServiceType,
   externalPorts: readonly string[],
+  createNamespace = true,
 ): PlannedObject[] {
   const otherName = "set namespace to another name";
   const inNamespace = (kind: string, name: string | undefined): PlannedObject[] => (name === undefined ? [] : [{ kind, name, namespace, otherName }]);
   return [
-    { kind: "namespace", name: namespace, otherName },
+    ...(createNamespace ? [{ kind: "namespace", name: namespace, otherName }] : []),
     ...services.flatMap((service) => {
       const names = kubernetesObjectNames(service, leavingPorts(service, serviceType, externalPorts));
       return [
