@@ -19,6 +19,12 @@ export default tseslint.config(
     },
   },
   { files: ["eslint.config.mjs"], ...tseslint.configs.disableTypeChecked },
+  // The example's own tsconfig finds "milvus-tracing" only once the example is installed; the root's
+  // maps it to the source, as `npm run build` checks the example.
+  {
+    files: ["examples/typescript/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: false, project: "./tsconfig.json", tsconfigRootDir: import.meta.dirname } },
+  },
   // The programs' CommonJS entries (this one's and the example's) and Node's compile cache: plain JavaScript, outside the TypeScript project.
   {
     files: ["*.cjs", "examples/*/*.cjs"],
