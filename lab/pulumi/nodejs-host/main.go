@@ -35,6 +35,7 @@ import (
 	"syscall"
 
 	sdk "github.com/pulumi/pulumi/sdk/v3"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -76,13 +77,42 @@ func main() {
 	}
 }
 
+// runtimeOptionFlags: the project's runtime options (Pulumi.yaml runtime.options) as the flags
+// v3.68.0's host reads. CLI 3.259 starts a language host with the engine's address alone and sends
+// the options in each request's ProgramInfo; v3.68.0's host reads them only from its command line,
+// where the CLIs of its time put them, so without this every program in the lab ran with ts-node
+// registered (typescript: true) and without its nodeargs, unlike under the CLI's own host. The CLI
+// starts the host in the project's directory.
+func runtimeOptionFlags() []string {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil
+	}
+	path, err := workspace.DetectProjectPathFrom(cwd)
+	if err != nil || path == "" {
+		return nil
+	}
+	project, err := workspace.LoadProject(path)
+	if err != nil {
+		return nil
+	}
+	options := project.Runtime.Options()
+	var flags []string
+	for _, name := range []string{"typescript", "tsconfig", "nodeargs"} {
+		if value, ok := options[name]; ok {
+			flags = append(flags, fmt.Sprintf("-%s=%v", name, value))
+		}
+	}
+	return flags
+}
+
 func run() error {
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
 	innerPath := filepath.Join(filepath.Dir(self), "pulumi-language-nodejs-sdk")
-	inner := exec.Command(innerPath, os.Args[1:]...)
+	inner := exec.Command(innerPath, append(runtimeOptionFlags(), os.Args[1:]...)...)
 	inner.Stderr = os.Stderr
 	innerOut, err := inner.StdoutPipe()
 	if err != nil {
