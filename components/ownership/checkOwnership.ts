@@ -1,13 +1,11 @@
-import { existsSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import type { KubeConfig } from "@kubernetes/client-node";
 import { plannedDockerObjects } from "../platforms/docker/objectNames";
-import { isKubeConfigContent, loadKubeConfig } from "../platforms/kubernetes/kubeConfig";
 import { plannedKubernetesObjects } from "../platforms/kubernetes/objectNames";
 import type { ServiceDescription } from "../services/serviceDescription";
 import type { Settings } from "../settings/settings";
 import { dockerEndpoint, existingDockerObjects } from "./dockerExisting";
-import { existingKubernetesObjects, storageClassExists } from "./kubernetesExisting";
+import { clusterSettings, messageOf } from "./clusterRead";
+import { readClusterForCheck } from "./clusterReader";
 import { ownershipRefusals, type ExistingObject, type PlannedObject } from "./ownershipDecision";
 import { ownerLabelValue, type StackOwner } from "./stackOwner";
 
@@ -58,19 +56,15 @@ async function dockerProblems(check: OwnershipCheck, judge: Judge): Promise<Owne
 
 async function kubernetesProblems(check: OwnershipCheck, judge: Judge): Promise<OwnershipProblems> {
   const { kubernetes } = check.settings;
-  const loaded = await kubeConfigOrProblem(kubernetes.kubeconfig, kubernetes.context);
-  if (typeof loaded === "string") return { ...NONE, settings: [loaded] };
   const planned = plannedKubernetesObjects(check.services, kubernetes.namespace, kubernetes.serviceType, kubernetes.externalPorts, kubernetes.createNamespace);
-  const existing = await existingKubernetesObjects(loaded, planned).catch((error: unknown) => messageOf(error));
-  if (typeof existing === "string") return { ...NONE, settings: [`${clusterSettings(kubernetes.kubeconfig)}: the cluster could not be read (${existing})`] };
+  const { read } = await readClusterForCheck({ kubeconfig: kubernetes.kubeconfig, context: kubernetes.context, planned, storageClass: kubernetes.storageClass });
+  if (read.kind === "unusable") return { ...NONE, settings: [read.problem] };
+  if (read.kind === "unreadable") return { ...NONE, settings: [`${clusterSettings(kubernetes.kubeconfig)}: the cluster could not be read (${read.message})`] };
   const settings: string[] = [];
-  if (kubernetes.storageClass !== undefined) {
-    const found = await storageClassExists(loaded, kubernetes.storageClass);
-    if (found !== undefined && !found.exists) {
-      settings.push(`storageClass = ${JSON.stringify(kubernetes.storageClass)} is not allowed: the cluster has no such storage class; it has ${found.known.join(", ") || "none"}`);
-    }
+  if (kubernetes.storageClass !== undefined && read.storageClass !== undefined && !read.storageClass.exists) {
+    settings.push(`storageClass = ${JSON.stringify(kubernetes.storageClass)} is not allowed: the cluster has no such storage class; it has ${read.storageClass.known.join(", ") || "none"}`);
   }
-  return { ...NONE, settings, refusals: judge(planned, existing) };
+  return { ...NONE, settings, refusals: judge(planned, read.existing) };
 }
 
 /** Throws one RunError listing every problem, so Pulumi prints them alone and nothing is registered. */
@@ -83,27 +77,4 @@ export async function refuseForeignObjects(check: OwnershipCheck): Promise<void>
     ...section("Could not check what already exists", problems.unreadable),
   ];
   if (parts.length > 0) throw new pulumi.RunError(parts.join("\n"));
-}
-
-/** The kubeconfig the provider will use, or a problem that names the setting. */
-async function kubeConfigOrProblem(kubeconfig: string | undefined, context: string | undefined): Promise<KubeConfig | string> {
-  // The provider takes a path it cannot open for kubeconfig content and fails only at `up`.
-  if (kubeconfig !== undefined && !isKubeConfigContent(kubeconfig) && !existsSync(kubeconfig)) {
-    return `kubeconfig = ${JSON.stringify(kubeconfig)} is not allowed: no such file; expected a kubeconfig path or its content`;
-  }
-  try {
-    return await loadKubeConfig({ kubeconfig, context });
-  } catch (error) {
-    const message = messageOf(error);
-    if (context !== undefined && message.includes("has no context")) return `kubeContext = ${JSON.stringify(context)} is not allowed: ${message}`;
-    return `${clusterSettings(kubeconfig)}: the kubeconfig could not be loaded (${message})`;
-  }
-}
-
-function clusterSettings(kubeconfig: string | undefined): string {
-  return kubeconfig === undefined ? "kubeconfig (unset: the ambient one)" : "kubeconfig";
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
