@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import { readCluster, type ClusterReadRequest } from "./clusterRead";
 
-const REPO = join(import.meta.dirname, "../..");
+const REPO = join(__dirname, "../..");
 const KUBECONFIG = `apiVersion: v1
 kind: Config
 clusters: [{ name: lab, cluster: { server: "https://127.0.0.1:1" } }]
