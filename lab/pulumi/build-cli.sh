@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the Pulumi CLI and the Node.js language host from the Go module proxy and
+# Builds the Pulumi CLI and the Node.js and Python language hosts from the Go module proxy and
 # puts them where the npm launcher (devDependency `pulumi`) looks:
-#   $PULUMI_HOME/versions/<launcher version>/bin/{pulumi,pulumi-language-nodejs}
+#   $PULUMI_HOME/versions/<launcher version>/bin/{pulumi,pulumi-language-nodejs,pulumi-language-python}
+# (the Python host: build-python-host.sh).
 # With the v3.68.0 host, pulumi-language-nodejs is the lab's own (nodejs-host/main.go: policy
 # packs) in front of that host, installed beside it as pulumi-language-nodejs-sdk.
 # The launcher only downloads (get.pulumi.com) when that `pulumi` file is missing.
@@ -171,6 +172,8 @@ if [[ ! -f "$shim" ]]; then
 fi
 install_bin "$shim" pulumi-resource-pulumi-nodejs
 chmod +x "$dest/pulumi-resource-pulumi-nodejs"
+# The Python language host (`pulumi package add` and programs in examples/python).
+bash "$PULUMI_LAB_DIR/build-python-host.sh" "$dest" "$built" >&2
 install_bin "$cache/pulumi" pulumi
 "$dest/pulumi" version >/dev/null 2>&1 || lab_die "$dest/pulumi does not run"
 lab_log "pulumi $("$dest/pulumi" version 2>/dev/null) in $dest (launcher version $wanted, host $host)"
