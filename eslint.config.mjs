@@ -2,7 +2,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "policy/node_modules/", ".pulumi/", "lab/"] },
+  // examples/python: its virtualenv (pip ships JavaScript) and generated SDK are not this project's code.
+  { ignores: ["node_modules/", "policy/node_modules/", ".pulumi/", "lab/", "examples/python/venv/", "examples/python/sdks/"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
