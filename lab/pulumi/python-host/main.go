@@ -119,6 +119,7 @@ func run() error {
 	}()
 	// As every language host does: stop when the engine stops answering its health check.
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	if address := engineAddress(os.Args[1:]); address != "" {
 		if err := rpcutil.Healthcheck(ctx, address, 5*time.Minute, cancel); err != nil {
 			return err
